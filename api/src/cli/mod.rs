@@ -1,0 +1,167 @@
+//! The `khub` command line: serve, migrate, print the schema, seed demo data.
+
+mod migrate;
+mod seed;
+mod serve;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use khub_infra::Settings;
+
+/// Knowledge Hub: share live learning between public-sector practitioners.
+///
+/// Settings come from defaults, then the TOML file given by --config (env KHUB_CONFIG), then
+/// environment variables, then these flags. See README.md for every setting.
+#[derive(Parser, Debug)]
+#[command(name = "khub", version)]
+pub struct Cli {
+    /// A TOML settings file (env KHUB_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the hub (the default when no command is given).
+    Serve(ServeArgs),
+    /// Apply, revert or list database migrations.
+    Migrate {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Print the GraphQL schema (SDL) the server serves.
+    Schema,
+    /// Fill the database with data.
+    Seed(SeedArgs),
+}
+
+/// Where the hub keeps its data.
+#[derive(Args, Debug, Default, Clone)]
+pub struct StoreArgs {
+    /// Directory for the embedded SQLite database and generated secrets (env KHUB_DATA_DIR;
+    /// default ./data).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// postgres://… or sqlite:… (env DATABASE_URL; default a SQLite file in the data directory).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// redis://… for shared sessions and events (env REDIS_URL; default in-process).
+    #[arg(long, value_name = "URL")]
+    pub redis_url: Option<String>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on (env KHUB_BIND; default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// Production mode: requires KHUB_JWT_SECRET, turns introspection and the playground off
+    /// (env KHUB_PRODUCTION).
+    #[arg(long)]
+    pub production: bool,
+    /// Do not apply pending migrations on start (env KHUB_MIGRATE_ON_START=false).
+    #[arg(long)]
+    pub no_migrate: bool,
+    /// Log filter, e.g. `info` or `khub_api=debug,info` (env KHUB_LOG_LEVEL).
+    #[arg(long, value_name = "FILTER")]
+    pub log_level: Option<String>,
+    /// `pretty` or `json` (env KHUB_LOG_FORMAT).
+    #[arg(long, value_name = "FORMAT")]
+    pub log_format: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MigrateAction {
+    /// Apply pending migrations.
+    Up {
+        /// Apply only this many.
+        #[arg(long)]
+        steps: Option<u32>,
+    },
+    /// Revert applied migrations, newest first.
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Args, Debug)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// A small, realistic demo data set: councils, public bodies and partners.
+    #[arg(long, required = true)]
+    pub demo: bool,
+}
+
+impl StoreArgs {
+    fn overrides(&self) -> Vec<(&'static str, String)> {
+        let mut flags = Vec::new();
+        if let Some(dir) = &self.data_dir {
+            flags.push(("data_dir", dir.display().to_string()));
+        }
+        if let Some(url) = &self.database_url {
+            flags.push(("database_url", url.clone()));
+        }
+        if let Some(url) = &self.redis_url {
+            flags.push(("redis_url", url.clone()));
+        }
+        flags
+    }
+}
+
+impl ServeArgs {
+    fn overrides(&self) -> Vec<(&'static str, String)> {
+        let mut flags = self.store.overrides();
+        let optional = [
+            ("bind", &self.bind),
+            ("log_level", &self.log_level),
+            ("log_format", &self.log_format),
+        ];
+        flags.extend(
+            optional
+                .into_iter()
+                .filter_map(|(k, v)| v.clone().map(|v| (k, v))),
+        );
+        if self.production {
+            flags.push(("production", "true".into()));
+        }
+        if self.no_migrate {
+            flags.push(("migrate_on_start", "false".into()));
+        }
+        flags
+    }
+}
+
+/// Runs the chosen command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let file = cli
+        .config
+        .clone()
+        .or_else(|| env.get("KHUB_CONFIG").map(PathBuf::from));
+    let settings = |flags: Vec<(&'static str, String)>| {
+        Settings::load(file.as_deref(), &env, &flags).map_err(anyhow::Error::from)
+    };
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve::run(settings(args.overrides())?).await,
+        Command::Migrate { store, action } => {
+            migrate::run(settings(store.overrides())?, action).await
+        }
+        Command::Schema => {
+            print!("{}", crate::graphql::sdl());
+            Ok(())
+        }
+        Command::Seed(args) => seed::run(settings(args.store.overrides())?).await,
+    }
+}

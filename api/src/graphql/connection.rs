@@ -1,0 +1,147 @@
+//! Relay cursor connections: one implementation for every list in the API.
+//!
+//! A connection type is `Connection<Node>`, named `<Node>Connection`, with `edges`, `nodes`,
+//! `pageInfo` and `totalCount`. `totalCount` costs a count query, so it is only computed when the
+//! client selects it.
+
+use async_graphql::connection::{self, CursorType, Edge};
+use async_graphql::{Context, OutputType, SimpleObject};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use khub_domain::DomainError;
+use khub_domain::pagination::{Cursor, CursorValue, Page, PageRequest};
+
+use super::error::ApiError;
+
+/// The extra field every connection carries.
+#[derive(SimpleObject)]
+pub struct TotalCount {
+    /// How many items the whole list holds, across all pages.
+    pub total_count: u64,
+}
+
+/// A connection of `N`.
+pub type Connection<N> = connection::Connection<OpaqueCursor, N, TotalCount>;
+
+/// A domain cursor, opaque on the wire.
+pub struct OpaqueCursor(pub Cursor);
+
+impl CursorType for OpaqueCursor {
+    type Error = DomainError;
+
+    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
+        let invalid =
+            || DomainError::invalid("after", "INVALID_CURSOR", "this cursor is not valid");
+        let raw = URL_SAFE_NO_PAD.decode(s).map_err(|_| invalid())?;
+        let parts: Vec<String> = serde_json::from_slice(&raw).map_err(|_| invalid())?;
+        parts
+            .iter()
+            .map(|part| decode_value(part).ok_or_else(invalid))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|values| Self(Cursor(values)))
+    }
+
+    fn encode_cursor(&self) -> String {
+        let parts: Vec<String> = self.0.0.iter().map(encode_value).collect();
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&parts).unwrap_or_default())
+    }
+}
+
+fn encode_value(value: &CursorValue) -> String {
+    match value {
+        CursorValue::Int(n) => format!("i:{n}"),
+        CursorValue::Text(s) => format!("s:{s}"),
+        CursorValue::Uuid(u) => format!("u:{}", u.simple()),
+        CursorValue::Time(t) => format!("t:{}", t.to_rfc3339()),
+    }
+}
+
+fn decode_value(part: &str) -> Option<CursorValue> {
+    let (tag, value) = part.split_once(':')?;
+    match tag {
+        "i" => value.parse().ok().map(CursorValue::Int),
+        "s" => Some(CursorValue::Text(value.to_owned())),
+        "u" => uuid::Uuid::parse_str(value).ok().map(CursorValue::Uuid),
+        "t" => chrono::DateTime::parse_from_rfc3339(value)
+            .ok()
+            .map(|t| CursorValue::Time(t.to_utc())),
+        _ => None,
+    }
+}
+
+/// Relay arguments as the client sent them.
+#[derive(Default)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    pub fn forward(first: Option<i32>, after: Option<String>) -> Self {
+        Self {
+            first,
+            after,
+            ..Self::default()
+        }
+    }
+
+    /// Validates the arguments; asks for the total only if `totalCount` is selected.
+    pub fn into_request(self, ctx: &Context<'_>) -> Result<PageRequest, ApiError> {
+        let decode = |field: &str, raw: Option<String>| {
+            raw.map(|s| {
+                OpaqueCursor::decode_cursor(&s).map(|c| c.0).map_err(|_| {
+                    DomainError::invalid(field, "INVALID_CURSOR", "this cursor is not valid")
+                })
+            })
+            .transpose()
+        };
+        let after = decode("after", self.after)?;
+        let before = decode("before", self.before)?;
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        Ok(PageRequest::new(self.first, self.last, after, before)?.with_total(with_total))
+    }
+}
+
+/// Turns a domain page into a connection, converting each item.
+pub fn from_page<T, N: OutputType>(page: Page<T>, convert: impl Fn(T) -> N) -> Connection<N> {
+    let mut connection = Connection::with_additional_fields(
+        page.has_previous_page,
+        page.has_next_page,
+        TotalCount {
+            total_count: page.total_count.unwrap_or(0),
+        },
+    );
+    connection.edges = page
+        .items
+        .into_iter()
+        .map(|(cursor, item)| Edge::new(OpaqueCursor(cursor), convert(item)))
+        .collect();
+    connection
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_round_trips_every_kind_of_value() {
+        let cursor = Cursor(vec![
+            CursorValue::Int(-4),
+            CursorValue::Text("a:b".into()),
+            CursorValue::Uuid(uuid::Uuid::now_v7()),
+            CursorValue::Time(chrono::Utc::now()),
+        ]);
+        let encoded = OpaqueCursor(cursor.clone()).encode_cursor();
+        let decoded = OpaqueCursor::decode_cursor(&encoded).expect("decodes");
+        assert_eq!(decoded.0, cursor);
+    }
+
+    #[test]
+    fn a_forged_cursor_is_refused() {
+        assert!(OpaqueCursor::decode_cursor("not-a-cursor").is_err());
+        let forged = URL_SAFE_NO_PAD.encode(r#"["x:1"]"#);
+        assert!(OpaqueCursor::decode_cursor(&forged).is_err());
+    }
+}

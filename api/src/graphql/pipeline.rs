@@ -1,0 +1,174 @@
+//! Turns a raw GraphQL request (from HTTP or a websocket) into one ready to execute, applying
+//! every check that must happen before execution, in one place for both transports.
+
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Request, Variables};
+use khub_infra::config::Limits;
+use serde::Deserialize;
+
+use super::error::ErrorCode;
+use super::limits;
+
+/// A GraphQL request as the client sent it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawRequest {
+    pub query: Option<String>,
+    pub operation_name: Option<String>,
+    pub variables: Option<serde_json::Value>,
+    pub extensions: Option<serde_json::Value>,
+}
+
+/// Why a request cannot be executed at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestFailure {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl RequestFailure {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// A request that passed every pre-execution check.
+pub struct Prepared {
+    pub request: Request,
+    pub operation: OperationType,
+    pub operation_name: Option<String>,
+}
+
+/// Checks `raw` and builds the executable request.
+pub fn prepare(raw: RawRequest, limits: &Limits) -> Result<Prepared, RequestFailure> {
+    let query = raw
+        .query
+        .filter(|q| !q.trim().is_empty())
+        .ok_or_else(|| RequestFailure::new(ErrorCode::BadRequest, "the request has no `query`"))?;
+    let variables = variables(raw.variables)?;
+    limits::check_nesting(&query)
+        .map_err(|m| RequestFailure::new(ErrorCode::GraphqlValidationFailed, m))?;
+    let doc = async_graphql::parser::parse_query(&query)
+        .map_err(|e| RequestFailure::new(ErrorCode::GraphqlParseFailed, e.to_string()))?;
+    let operation = select_operation(&doc, raw.operation_name.as_deref())?;
+    limits::check_aliases(&doc, limits.max_aliases)
+        .and_then(|()| limits::check_introspection_depth(&doc))
+        .map_err(|m| RequestFailure::new(ErrorCode::GraphqlValidationFailed, m))?;
+    let mut request = Request::new(query).variables(variables);
+    if let Some(name) = &raw.operation_name {
+        request = request.operation_name(name.clone());
+    }
+    request.set_parsed_query(doc);
+    Ok(Prepared {
+        request,
+        operation,
+        operation_name: raw.operation_name,
+    })
+}
+
+fn variables(raw: Option<serde_json::Value>) -> Result<Variables, RequestFailure> {
+    match raw {
+        None | Some(serde_json::Value::Null) => Ok(Variables::default()),
+        Some(value @ serde_json::Value::Object(_)) => Ok(Variables::from_json(value)),
+        Some(_) => Err(RequestFailure::new(
+            ErrorCode::BadRequest,
+            "`variables` must be a JSON object",
+        )),
+    }
+}
+
+/// The type of the operation that will run, following the GraphQL spec's GetOperation.
+fn select_operation(
+    doc: &ExecutableDocument,
+    name: Option<&str>,
+) -> Result<OperationType, RequestFailure> {
+    let unknown = |name: &str| {
+        RequestFailure::new(
+            ErrorCode::GraphqlValidationFailed,
+            format!("the document has no operation named `{name}`"),
+        )
+    };
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), None) => Ok(op.node.ty),
+        (DocumentOperations::Single(_), Some(name)) => Err(unknown(name)),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .get(name)
+            .map(|op| op.node.ty)
+            .ok_or_else(|| unknown(name)),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => Ok(ops
+            .values()
+            .map(|op| op.node.ty)
+            .next()
+            .unwrap_or(OperationType::Query)),
+        (DocumentOperations::Multiple(_), None) => Err(RequestFailure::new(
+            ErrorCode::GraphqlValidationFailed,
+            "the document has several operations: name one with `operationName`",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(query: &str, name: Option<&str>) -> RawRequest {
+        RawRequest {
+            query: Some(query.into()),
+            operation_name: name.map(Into::into),
+            variables: None,
+            extensions: None,
+        }
+    }
+
+    fn failure(query: &str, name: Option<&str>) -> RequestFailure {
+        match prepare(raw(query, name), &Limits::default()) {
+            Ok(_) => panic!("`{query}` was accepted"),
+            Err(failure) => failure,
+        }
+    }
+
+    #[test]
+    fn the_named_operation_decides_the_operation_type() {
+        let doc = "query A { a } mutation B { b }";
+        let prepared = prepare(raw(doc, Some("B")), &Limits::default()).expect("valid");
+        assert_eq!(prepared.operation, OperationType::Mutation);
+    }
+
+    #[test]
+    fn several_operations_without_a_name_are_refused() {
+        assert_eq!(
+            failure("query A { a } query B { b }", None).code,
+            ErrorCode::GraphqlValidationFailed
+        );
+        assert_eq!(
+            failure("{ a }", Some("Nope")).code,
+            ErrorCode::GraphqlValidationFailed
+        );
+    }
+
+    #[test]
+    fn broken_syntax_is_a_parse_failure() {
+        assert_eq!(failure("{ a ", None).code, ErrorCode::GraphqlParseFailed);
+    }
+
+    #[test]
+    fn a_ten_thousand_deep_document_is_refused_without_parsing() {
+        let deep = format!("{}{}", "{a".repeat(10_000), "}".repeat(10_000));
+        assert_eq!(
+            failure(&deep, None).code,
+            ErrorCode::GraphqlValidationFailed
+        );
+    }
+
+    #[test]
+    fn variables_must_be_an_object() {
+        let mut request = raw("{ a }", None);
+        request.variables = Some(serde_json::json!([1]));
+        assert!(
+            matches!(prepare(request, &Limits::default()), Err(f) if f.code == ErrorCode::BadRequest)
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The query root, merged from one object per aggregate.
+
+mod node;
+mod organisation;
+
+use async_graphql::MergedObject;
+
+/// Everything that can be read.
+#[derive(MergedObject, Default)]
+pub struct Query(node::NodeQuery, organisation::OrganisationQuery);

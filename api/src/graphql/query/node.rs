@@ -1,0 +1,50 @@
+//! Relay global object identification: `node(id:)` and `nodes(ids:)`.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, Result};
+use khub_domain::organisation::OrganisationId;
+
+use crate::graphql::error::{ErrorCode, coded};
+use crate::graphql::id::{self, NodeKind};
+use crate::graphql::loaders::OrganisationLoader;
+use crate::graphql::types::{Node, Organisation};
+
+/// The most ids one `nodes` call may ask for.
+const MAX_NODES: usize = 100;
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches any object by its global id; null when it does not exist or may not be seen.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        load(ctx, &id).await
+    }
+
+    /// Fetches up to 100 objects by global id, in the order asked; null where one does not exist
+    /// or may not be seen.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(coded(
+                format!("ids: at most {MAX_NODES} ids per call"),
+                ErrorCode::BadUserInput,
+            ));
+        }
+        // Loads are batched by the DataLoader: the futures run together, one query per type.
+        futures_util::future::try_join_all(ids.iter().map(|id| load(ctx, id))).await
+    }
+}
+
+async fn load(ctx: &Context<'_>, global_id: &str) -> Result<Option<Node>> {
+    let Some((kind, uuid)) = id::decode(global_id) else {
+        return Ok(None);
+    };
+    match kind {
+        NodeKind::Organisation => {
+            let loader = ctx.data::<DataLoader<OrganisationLoader>>()?;
+            let found = loader.load_one(OrganisationId::from_uuid(uuid)).await?;
+            Ok(found.map(|org| Node::Organisation(Organisation(org))))
+        }
+    }
+}

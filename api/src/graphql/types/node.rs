@@ -1,0 +1,14 @@
+use async_graphql::{ID, Interface};
+
+use super::Organisation;
+
+/// An object with a global id, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The object's global, opaque identifier."
+))]
+pub enum Node {
+    Organisation(Organisation),
+}

@@ -1,0 +1,94 @@
+use async_graphql::{Enum, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use khub_domain::organisation as domain;
+
+use crate::graphql::id::{self, NodeKind};
+
+/// A council, public body or partner organisation.
+pub struct Organisation(pub domain::Organisation);
+
+#[Object]
+impl Organisation {
+    /// The organisation's global id.
+    pub async fn id(&self) -> ID {
+        id::encode(NodeKind::Organisation, self.0.id.as_uuid())
+    }
+
+    /// The URL-safe key, e.g. `leeds-city-council`.
+    async fn slug(&self) -> &str {
+        self.0.slug.as_str()
+    }
+
+    /// The organisation's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// What sort of body it is.
+    async fn kind(&self) -> OrganisationKind {
+        self.0.kind.into()
+    }
+
+    /// E-mail domains whose holders join this organisation when they register.
+    async fn verified_domains(&self) -> Vec<&str> {
+        self.0.verified_domains.iter().map(|d| d.as_str()).collect()
+    }
+
+    /// When the organisation joined the hub.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// What sort of body an organisation is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum OrganisationKind {
+    /// A local authority.
+    Council,
+    /// A public body other than a council (health, police, fire, national agency).
+    PublicBody,
+    /// A partner organisation working with the public sector.
+    Partner,
+    /// Any other organisation.
+    Other,
+}
+
+impl From<domain::OrganisationKind> for OrganisationKind {
+    fn from(kind: domain::OrganisationKind) -> Self {
+        match kind {
+            domain::OrganisationKind::Council => Self::Council,
+            domain::OrganisationKind::PublicBody => Self::PublicBody,
+            domain::OrganisationKind::Partner => Self::Partner,
+            domain::OrganisationKind::Other => Self::Other,
+        }
+    }
+}
+
+impl From<OrganisationKind> for domain::OrganisationKind {
+    fn from(kind: OrganisationKind) -> Self {
+        match kind {
+            OrganisationKind::Council => Self::Council,
+            OrganisationKind::PublicBody => Self::PublicBody,
+            OrganisationKind::Partner => Self::Partner,
+            OrganisationKind::Other => Self::Other,
+        }
+    }
+}
+
+/// Narrows the list of organisations.
+#[derive(InputObject, Default)]
+pub struct OrganisationFilter {
+    /// Text to find within the name or slug, case-insensitively.
+    pub text: Option<String>,
+    /// Only organisations of this kind.
+    pub kind: Option<OrganisationKind>,
+}
+
+impl From<OrganisationFilter> for domain::OrganisationFilter {
+    fn from(filter: OrganisationFilter) -> Self {
+        Self {
+            text: filter.text,
+            kind: filter.kind.map(Into::into),
+        }
+    }
+}

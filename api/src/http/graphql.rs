@@ -1,0 +1,272 @@
+//! `POST /graphql` and `GET /graphql` per the GraphQL-over-HTTP spec, and the playground.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use async_graphql::parser::types::OperationType;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use tracing::Instrument;
+
+use super::media::{self, ResponseMedia};
+use super::respond;
+use crate::auth;
+use crate::graphql::context::RequestId;
+use crate::graphql::error::ErrorCode;
+use crate::graphql::pipeline::{self, Prepared, RawRequest};
+use crate::state::AppState;
+
+/// `POST /graphql`: a JSON body holding one request (batches are refused).
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(media) = media::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    if !media::is_json_body(&headers) {
+        return respond::request_error(
+            media,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::BadRequest,
+            "send the request as `Content-Type: application/json`",
+        );
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!(
+                    "the request body is larger than {} bytes",
+                    state.limits().max_body_bytes
+                )
+            } else {
+                "the request body could not be read".to_owned()
+            };
+            return respond::request_error(media, status, ErrorCode::BadRequest, &message);
+        }
+    };
+    let raw = match parse_body(&body) {
+        Ok(raw) => raw,
+        Err(message) => {
+            return respond::request_error(
+                media,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest,
+                &message,
+            );
+        }
+    };
+    serve(state, &headers, media, raw, false).await
+}
+
+fn parse_body(body: &[u8]) -> Result<RawRequest, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
+    match value {
+        serde_json::Value::Array(_) => {
+            Err("batched requests are not supported: send one operation per request".into())
+        }
+        serde_json::Value::Object(_) => serde_json::from_value(value)
+            .map_err(|e| format!("the body is not a GraphQL request: {e}")),
+        _ => Err("the body must be a JSON object with a `query`".into()),
+    }
+}
+
+/// `GET /graphql`: a query in the URL, or the playground for a browser.
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    if params.is_empty() && media::wants_html(&headers) && state.playground_enabled() {
+        return playground();
+    }
+    let Some(media) = media::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let raw = match url_request(params) {
+        Ok(raw) => raw,
+        Err(message) => {
+            return respond::request_error(
+                media,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest,
+                &message,
+            );
+        }
+    };
+    serve(state, &headers, media, raw, true).await
+}
+
+fn url_request(mut params: HashMap<String, String>) -> Result<RawRequest, String> {
+    let json = |name: &str, raw: Option<String>| {
+        raw.map(|text| {
+            serde_json::from_str(&text).map_err(|_| format!("`{name}` is not valid JSON"))
+        })
+        .transpose()
+    };
+    Ok(RawRequest {
+        query: params.remove("query"),
+        operation_name: params.remove("operationName"),
+        variables: json("variables", params.remove("variables"))?,
+        extensions: json("extensions", params.remove("extensions"))?,
+    })
+}
+
+async fn serve(
+    state: AppState,
+    headers: &HeaderMap,
+    media: ResponseMedia,
+    raw: RawRequest,
+    via_get: bool,
+) -> Response {
+    let started = Instant::now();
+    let request_id = request_id(headers);
+    let span =
+        tracing::info_span!("graphql", request_id = %request_id, operation = tracing::field::Empty);
+    let name = raw.operation_name.clone();
+    let (kind, response) = async {
+        match prepare(&state, headers, media, raw, via_get) {
+            Ok(prepared) => {
+                tracing::Span::current().record(
+                    "operation",
+                    prepared.operation_name.as_deref().unwrap_or("anonymous"),
+                );
+                let kind = kind_label(prepared.operation);
+                (kind, execute(&state, media, prepared, &request_id).await)
+            }
+            Err(response) => ("invalid", *response),
+        }
+    }
+    .instrument(span)
+    .await;
+    state.metrics().observe(
+        name.as_deref(),
+        kind,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
+}
+
+/// Every check that can refuse a request before it runs.
+fn prepare(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: ResponseMedia,
+    raw: RawRequest,
+    via_get: bool,
+) -> Result<Prepared, Box<Response>> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let viewer = auth::authenticate(authorization).map_err(|_| {
+        let status = respond::request_error_status(media, StatusCode::UNAUTHORIZED);
+        let message = "the access token is invalid, expired or revoked";
+        Box::new(respond::request_error(
+            media,
+            status,
+            ErrorCode::Unauthenticated,
+            message,
+        ))
+    })?;
+    let mut prepared = pipeline::prepare(raw, state.limits()).map_err(|failure| {
+        let status = match failure.code {
+            ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            _ => respond::request_error_status(media, StatusCode::BAD_REQUEST),
+        };
+        Box::new(respond::request_error(
+            media,
+            status,
+            failure.code,
+            &failure.message,
+        ))
+    })?;
+    if via_get && prepared.operation != OperationType::Query {
+        let mut response = respond::request_error(
+            media,
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::BadRequest,
+            "only queries may be sent with GET; send mutations with POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return Err(Box::new(response));
+    }
+    if prepared.operation == OperationType::Subscription {
+        let status = respond::request_error_status(media, StatusCode::BAD_REQUEST);
+        let message = "subscriptions are served over websockets at /graphql/ws";
+        return Err(Box::new(respond::request_error(
+            media,
+            status,
+            ErrorCode::BadRequest,
+            message,
+        )));
+    }
+    prepared.request = prepared.request.data(viewer);
+    Ok(prepared)
+}
+
+async fn execute(
+    state: &AppState,
+    media: ResponseMedia,
+    prepared: Prepared,
+    request_id: &str,
+) -> Response {
+    let request = prepared.request.data(RequestId(request_id.to_owned()));
+    let limit = state.limits().request_timeout;
+    match tokio::time::timeout(limit, state.schema().execute(request)).await {
+        Ok(response) => respond::executed(media, response, request_id),
+        Err(_) => {
+            tracing::warn!(?limit, "request timed out");
+            let status = respond::request_error_status(media, StatusCode::GATEWAY_TIMEOUT);
+            respond::request_error(
+                media,
+                status,
+                ErrorCode::Timeout,
+                "the request took too long and was stopped",
+            )
+        }
+    }
+}
+
+fn kind_label(operation: OperationType) -> &'static str {
+    match operation {
+        OperationType::Query => "query",
+        OperationType::Mutation => "mutation",
+        OperationType::Subscription => "subscription",
+    }
+}
+
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned()
+}
+
+fn not_acceptable() -> Response {
+    respond::request_error(
+        ResponseMedia::Json,
+        StatusCode::NOT_ACCEPTABLE,
+        ErrorCode::BadRequest,
+        "accept application/graphql-response+json or application/json",
+    )
+}
+
+fn playground() -> Response {
+    let page = async_graphql::http::GraphiQLSource::build()
+        .endpoint("/graphql")
+        .subscription_endpoint("/graphql/ws")
+        .title("Knowledge Hub")
+        .finish();
+    Html(page).into_response()
+}

@@ -1,0 +1,121 @@
+//! Building GraphQL HTTP responses: status codes by media type, error codes, request ids.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::media::ResponseMedia;
+use crate::graphql::error::{ErrorCode, INTERNAL_MESSAGE};
+
+/// A response with no `data`: the request could not be executed.
+pub fn request_error(
+    media: ResponseMedia,
+    status: StatusCode,
+    code: ErrorCode,
+    message: &str,
+) -> Response {
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
+    with_media(media, status, body)
+}
+
+/// The status for a GraphQL request error: 4xx under `graphql-response+json`, but 200 under
+/// legacy `application/json` for a well-formed HTTP request, as the spec asks.
+pub fn request_error_status(media: ResponseMedia, preferred: StatusCode) -> StatusCode {
+    match media {
+        ResponseMedia::GraphqlResponse => preferred,
+        ResponseMedia::Json => StatusCode::OK,
+    }
+}
+
+/// An executed response, as the client will see it.
+pub enum Body {
+    /// The operation ran: `data`, and perhaps field errors.
+    Data(Value),
+    /// The operation never ran (it failed validation): only errors, no `data`.
+    RequestErrors(Vec<Value>),
+}
+
+/// Shapes an executed response. A response without data whose errors have no path failed
+/// validation: it is a request error and carries no `data` key.
+pub fn body_of(response: async_graphql::Response, request_id: &str) -> Body {
+    let request_failed = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let errors: Vec<Value> = response
+        .errors
+        .iter()
+        .map(|error| coded_error(error, request_failed, request_id))
+        .collect();
+    if request_failed {
+        return Body::RequestErrors(errors);
+    }
+    let mut body = Map::new();
+    body.insert(
+        "data".into(),
+        serde_json::to_value(&response.data).unwrap_or(Value::Null),
+    );
+    if !errors.is_empty() {
+        body.insert("errors".into(), Value::Array(errors));
+    }
+    if !response.extensions.is_empty() {
+        let extensions = serde_json::to_value(&response.extensions).unwrap_or(Value::Null);
+        body.insert("extensions".into(), extensions);
+    }
+    Body::Data(Value::Object(body))
+}
+
+/// Serialises an executed response with the status its media type calls for.
+pub fn executed(
+    media: ResponseMedia,
+    response: async_graphql::Response,
+    request_id: &str,
+) -> Response {
+    match body_of(response, request_id) {
+        Body::Data(body) => with_media(media, StatusCode::OK, body),
+        Body::RequestErrors(errors) => {
+            let status = request_error_status(media, StatusCode::BAD_REQUEST);
+            with_media(media, status, json!({ "errors": errors }))
+        }
+    }
+}
+
+/// Ensures every error has a code; internal errors say only their request id.
+fn coded_error(
+    error: &async_graphql::ServerError,
+    request_failed: bool,
+    request_id: &str,
+) -> Value {
+    let mut value = serde_json::to_value(error).unwrap_or_else(|_| json!({}));
+    let code = error
+        .extensions
+        .as_ref()
+        .and_then(|ext| ext.get("code"))
+        .and_then(|code| match code {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        });
+    let code = match code {
+        Some(code) => code,
+        None if request_failed => ErrorCode::GraphqlValidationFailed.as_str().to_owned(),
+        // A field error without a code escaped the error mapping: treat it as internal.
+        None => {
+            tracing::error!(error = %error.message, "uncoded resolver error");
+            ErrorCode::Internal.as_str().to_owned()
+        }
+    };
+    if code == ErrorCode::Internal.as_str() {
+        value["message"] = json!(format!("{INTERNAL_MESSAGE} (request id {request_id})"));
+    }
+    value["extensions"]["code"] = json!(code);
+    value
+}
+
+pub fn with_media(media: ResponseMedia, status: StatusCode, body: Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(media.content_type()),
+    );
+    response
+}

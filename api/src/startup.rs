@@ -1,0 +1,95 @@
+//! Builds the application from its settings and runs it until told to stop.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use khub_infra::{Backends, Settings};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::graphql::{self, HubContext, SchemaOptions};
+use crate::http;
+use crate::state::{AppState, StateParts};
+
+/// How long open websockets get to close after shutdown begins.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A bound, ready-to-run hub.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    shutdown: CancellationToken,
+    websockets: TaskTracker,
+    backends: Backends,
+}
+
+impl Application {
+    /// Connects the backends, migrates when configured to, and binds the listener (port 0 picks
+    /// a free port; see [`Application::port`]).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let backends = Backends::connect(&settings).await?;
+        if settings.migrate_on_start {
+            backends.database.migrate_up(None).await?;
+        }
+        let schema = graphql::build(
+            HubContext::new(&backends),
+            SchemaOptions {
+                limits: &settings.limits,
+                introspection: settings.introspection,
+            },
+        );
+        let shutdown = CancellationToken::new();
+        let websockets = TaskTracker::new();
+        let state = AppState::new(StateParts {
+            schema,
+            limits: settings.limits.clone(),
+            playground: settings.playground,
+            database: backends.database.clone(),
+            health_checks: backends.health_checks(),
+            shutdown: shutdown.clone(),
+            websockets: websockets.clone(),
+        });
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        Ok(Self {
+            listener,
+            router: http::router(state),
+            shutdown,
+            websockets,
+            backends,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// Cancel it to shut the server down gracefully.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Serves until the shutdown token is cancelled: in-flight requests finish, websockets get
+    /// a close frame, then connections to the backends close.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let address = self.listener.local_addr()?;
+        tracing::info!(%address, database = self.backends.database.backend_name(), "Knowledge Hub is serving");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(self.shutdown.clone().cancelled_owned())
+            .await
+            .context("the server failed")?;
+        self.websockets.close();
+        if tokio::time::timeout(DRAIN_TIMEOUT, self.websockets.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("websockets still open after the drain timeout");
+        }
+        self.backends.database.close().await;
+        tracing::info!("Knowledge Hub stopped");
+        Ok(())
+    }
+}

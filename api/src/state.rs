@@ -1,0 +1,87 @@
+//! The application state every handler shares. One type with private fields.
+
+use std::sync::Arc;
+
+use khub_domain::ports::HealthCheck;
+use khub_infra::config::Limits;
+use khub_infra::db::Database;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::graphql::HubSchema;
+use crate::http::metrics::Metrics;
+
+struct Inner {
+    schema: HubSchema,
+    limits: Limits,
+    playground: bool,
+    metrics: Metrics,
+    database: Database,
+    health_checks: Vec<Arc<dyn HealthCheck>>,
+    shutdown: CancellationToken,
+    websockets: TaskTracker,
+}
+
+/// Cheap to clone: handlers receive it by value.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// Everything [`AppState::new`] needs.
+pub struct StateParts {
+    pub schema: HubSchema,
+    pub limits: Limits,
+    pub playground: bool,
+    pub database: Database,
+    pub health_checks: Vec<Arc<dyn HealthCheck>>,
+    pub shutdown: CancellationToken,
+    pub websockets: TaskTracker,
+}
+
+impl AppState {
+    pub fn new(parts: StateParts) -> Self {
+        Self(Arc::new(Inner {
+            schema: parts.schema,
+            limits: parts.limits,
+            playground: parts.playground,
+            metrics: Metrics::new(),
+            database: parts.database,
+            health_checks: parts.health_checks,
+            shutdown: parts.shutdown,
+            websockets: parts.websockets,
+        }))
+    }
+
+    pub fn schema(&self) -> &HubSchema {
+        &self.0.schema
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.0.limits
+    }
+
+    pub fn playground_enabled(&self) -> bool {
+        self.0.playground
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.0.database
+    }
+
+    pub fn health_checks(&self) -> &[Arc<dyn HealthCheck>] {
+        &self.0.health_checks
+    }
+
+    /// Tracks websocket connections so shutdown can wait for them to close.
+    pub fn websockets(&self) -> &TaskTracker {
+        &self.0.websockets
+    }
+
+    /// Cancelled when the server begins to shut down.
+    pub fn shutdown(&self) -> &CancellationToken {
+        &self.0.shutdown
+    }
+}

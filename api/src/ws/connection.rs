@@ -1,0 +1,291 @@
+//! One websocket connection: the handshake, subscriptions as tasks, keep-alive and close codes.
+
+use std::collections::HashMap;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::stream::SplitSink;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use super::protocol::{ClientMessage, Protocol, ServerMessage};
+use crate::auth::{self, Viewer};
+use crate::graphql::context::RequestId;
+use crate::graphql::error::ErrorCode;
+use crate::graphql::pipeline;
+use crate::http::respond;
+use crate::state::AppState;
+
+/// Close codes of graphql-transport-ws.
+mod close {
+    pub const BAD_MESSAGE: u16 = 4400;
+    pub const UNAUTHORIZED: u16 = 4401;
+    pub const FORBIDDEN: u16 = 4403;
+    pub const INIT_TIMEOUT: u16 = 4408;
+    pub const DUPLICATE_ID: u16 = 4409;
+    pub const TOO_MANY_INITS: u16 = 4429;
+    pub const GOING_AWAY: u16 = 1001;
+    pub const NORMAL: u16 = 1000;
+}
+
+/// Frames queued for the client per connection; a slow client slows only its own subscriptions.
+const OUTBOX: usize = 64;
+
+/// What subscription tasks send back to the connection.
+enum Outgoing {
+    Frame(String),
+    /// The subscription `id` (of `generation`) has finished.
+    Finished(String, u64),
+}
+
+/// What handling one client message asks of the connection.
+enum Step {
+    Continue,
+    Send(ServerMessage),
+    /// A frame already encoded by a subscription task.
+    Raw(String),
+    /// Sends `last` (if any), then closes with the code and reason.
+    Close(u16, String, Option<ServerMessage>),
+}
+
+impl Step {
+    fn close(code: u16, reason: impl Into<String>) -> Self {
+        Self::Close(code, reason.into(), None)
+    }
+}
+
+struct Connection {
+    protocol: Protocol,
+    state: AppState,
+    viewer: Option<Viewer>,
+    init_received: bool,
+    subscriptions: HashMap<String, (u64, AbortHandle)>,
+    generation: u64,
+    outbox: mpsc::Sender<Outgoing>,
+}
+
+/// Serves the connection until either side closes it or the server shuts down.
+pub async fn run(socket: WebSocket, protocol: Protocol, state: AppState) {
+    let _counted = state.metrics().websocket_opened();
+    let limits = state.limits().clone();
+    let shutdown = state.shutdown().clone();
+    let (mut sink, mut incoming) = socket.split();
+    let (outbox, mut queued) = mpsc::channel(OUTBOX);
+    let mut conn = Connection {
+        protocol,
+        state,
+        viewer: None,
+        init_received: false,
+        subscriptions: HashMap::new(),
+        generation: 0,
+        outbox,
+    };
+    let init_deadline = tokio::time::sleep(limits.ws_init_timeout);
+    tokio::pin!(init_deadline);
+    let mut keepalive = tokio::time::interval(limits.ws_keepalive);
+    keepalive.reset();
+    let closing = loop {
+        let step = tokio::select! {
+            () = &mut init_deadline, if !conn.init_received => {
+                Step::close(close::INIT_TIMEOUT, "Connection initialisation timeout")
+            }
+            () = shutdown.cancelled() => Step::close(close::GOING_AWAY, "Server shutting down"),
+            _ = keepalive.tick(), if conn.viewer.is_some() => Step::Send(ServerMessage::Ping),
+            Some(out) = queued.recv() => conn.on_outgoing(out),
+            frame = incoming.next() => match frame {
+                Some(Ok(Message::Text(text))) => conn.on_text(text.as_str()),
+                Some(Ok(Message::Binary(_))) => Step::close(close::BAD_MESSAGE, "Invalid message received"),
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => Step::Continue,
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break None,
+            },
+        };
+        let frame = match step {
+            Step::Continue => continue,
+            Step::Send(message) => protocol.encode(message),
+            Step::Raw(frame) => frame,
+            Step::Close(code, reason, last) => {
+                if let Some(message) = last {
+                    let _ = sink
+                        .send(Message::Text(protocol.encode(message).into()))
+                        .await;
+                }
+                break Some((code, reason));
+            }
+        };
+        if sink.send(Message::Text(frame.into())).await.is_err() {
+            break None;
+        }
+    };
+    conn.stop_all();
+    if let Some((code, reason)) = closing {
+        close_with(&mut sink, code, reason).await;
+    }
+}
+
+async fn close_with(sink: &mut SplitSink<WebSocket, Message>, code: u16, reason: String) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = sink.send(Message::Close(Some(frame))).await;
+    let _ = sink.close().await;
+}
+
+impl Connection {
+    fn on_outgoing(&mut self, out: Outgoing) -> Step {
+        match out {
+            Outgoing::Frame(frame) => Step::Raw(frame),
+            Outgoing::Finished(id, generation) => {
+                if self
+                    .subscriptions
+                    .get(&id)
+                    .is_some_and(|(g, _)| *g == generation)
+                {
+                    self.subscriptions.remove(&id);
+                }
+                Step::Continue
+            }
+        }
+    }
+
+    fn on_text(&mut self, text: &str) -> Step {
+        let message = match self.protocol.decode(text) {
+            Ok(message) => message,
+            Err(reason) => return Step::close(close::BAD_MESSAGE, reason),
+        };
+        match message {
+            ClientMessage::Init(payload) => self.on_init(payload),
+            ClientMessage::Ping(payload) => Step::Send(ServerMessage::Pong(payload)),
+            ClientMessage::Pong => Step::Continue,
+            ClientMessage::Subscribe { id, payload } => self.on_subscribe(id, payload),
+            ClientMessage::Complete { id } => {
+                if let Some((_, task)) = self.subscriptions.remove(&id) {
+                    task.abort();
+                }
+                Step::Continue
+            }
+            ClientMessage::Terminate => Step::close(close::NORMAL, "Terminated"),
+        }
+    }
+
+    fn on_init(&mut self, payload: Option<Value>) -> Step {
+        if self.init_received {
+            return Step::close(close::TOO_MANY_INITS, "Too many initialisation requests");
+        }
+        self.init_received = true;
+        let authorization = payload.as_ref().and_then(authorization_of);
+        match auth::authenticate(authorization.as_deref()) {
+            Ok(viewer) => {
+                self.viewer = Some(viewer);
+                Step::Send(ServerMessage::Ack)
+            }
+            // The legacy protocol explains a refusal before closing.
+            Err(_) => {
+                let last = (self.protocol == Protocol::Legacy)
+                    .then(|| ServerMessage::ConnectionError("Forbidden".into()));
+                Step::Close(close::FORBIDDEN, "Forbidden".into(), last)
+            }
+        }
+    }
+
+    fn on_subscribe(&mut self, id: String, payload: pipeline::RawRequest) -> Step {
+        let Some(viewer) = self.viewer.clone() else {
+            return Step::close(close::UNAUTHORIZED, "Unauthorized");
+        };
+        if self.subscriptions.contains_key(&id) {
+            return Step::close(
+                close::DUPLICATE_ID,
+                format!("Subscriber for {id} already exists"),
+            );
+        }
+        let limits = self.state.limits();
+        if self.subscriptions.len() >= limits.ws_max_subscriptions {
+            let message = format!(
+                "at most {} operations may run on one connection",
+                limits.ws_max_subscriptions
+            );
+            return Step::Send(error_message(id, ErrorCode::BadRequest, &message));
+        }
+        let prepared = match pipeline::prepare(payload, limits) {
+            Ok(prepared) => prepared,
+            Err(failure) => return Step::Send(error_message(id, failure.code, &failure.message)),
+        };
+        self.generation += 1;
+        let request = prepared
+            .request
+            .data(viewer)
+            .data(RequestId(format!("ws-{id}")));
+        let task = tokio::spawn(stream_operation(
+            self.state.clone(),
+            self.protocol,
+            id.clone(),
+            self.generation,
+            request,
+            self.outbox.clone(),
+        ));
+        self.subscriptions
+            .insert(id, (self.generation, task.abort_handle()));
+        Step::Continue
+    }
+
+    fn stop_all(&mut self) {
+        for (_, (_, task)) in self.subscriptions.drain() {
+            task.abort();
+        }
+    }
+}
+
+fn authorization_of(payload: &Value) -> Option<String> {
+    ["authorization", "Authorization"]
+        .iter()
+        .find_map(|key| payload.get(key))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn error_message(id: String, code: ErrorCode, message: &str) -> ServerMessage {
+    let errors = vec![json!({ "message": message, "extensions": { "code": code.as_str() } })];
+    ServerMessage::Error { id, errors }
+}
+
+/// Runs one operation and forwards each result; `complete` follows unless it failed validation.
+async fn stream_operation(
+    state: AppState,
+    protocol: Protocol,
+    id: String,
+    generation: u64,
+    request: async_graphql::Request,
+    outbox: mpsc::Sender<Outgoing>,
+) {
+    let mut responses = state.schema().execute_stream(request);
+    let mut completed = true;
+    while let Some(response) = responses.next().await {
+        let body = respond::body_of(response, &id);
+        let message = match body {
+            respond::Body::Data(payload) => ServerMessage::Next {
+                id: id.clone(),
+                payload,
+            },
+            respond::Body::RequestErrors(errors) => {
+                completed = false;
+                ServerMessage::Error {
+                    id: id.clone(),
+                    errors,
+                }
+            }
+        };
+        if outbox
+            .send(Outgoing::Frame(protocol.encode(message)))
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+    if completed {
+        let complete = protocol.encode(ServerMessage::Complete { id: id.clone() });
+        let _ = outbox.send(Outgoing::Frame(complete)).await;
+    }
+    let _ = outbox.send(Outgoing::Finished(id, generation)).await;
+}

@@ -1,0 +1,25 @@
+//! Websockets at `/graphql/ws`: `graphql-transport-ws` (to the letter of its PROTOCOL.md, close
+//! codes included) and the legacy `graphql-ws` subprotocol, over one connection engine.
+
+mod connection;
+mod protocol;
+
+use axum::extract::State;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::response::Response;
+
+pub use protocol::Protocol;
+
+use crate::state::AppState;
+
+/// `GET /graphql/ws`: upgrades to a websocket speaking the subprotocol the client offered.
+pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+    let upgrade = upgrade.protocols([Protocol::TRANSPORT_WS, Protocol::LEGACY]);
+    // A client that names no subprotocol gets the current one.
+    let protocol = upgrade
+        .selected_protocol()
+        .and_then(|p| p.to_str().ok())
+        .map_or(Protocol::TransportWs, Protocol::from_header);
+    let tracker = state.websockets().clone();
+    upgrade.on_upgrade(move |socket| tracker.track_future(connection::run(socket, protocol, state)))
+}

@@ -1,0 +1,76 @@
+//! Domain errors: a user's mistake is never confused with a broken dependency.
+
+use std::error::Error as StdError;
+
+/// One rule broken by one input field; becomes a `userError` in the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The input field at fault, in the API's camelCase spelling (e.g. `slug`).
+    pub field: String,
+    /// A sentence a person can act on.
+    pub message: String,
+    /// A stable machine-readable code (e.g. `INVALID`, `TAKEN`, `TOO_LONG`).
+    pub code: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+            code,
+        }
+    }
+}
+
+/// Everything a use case can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The input broke one or more rules; nothing was changed.
+    #[error("invalid input: {}", summarise(.0))]
+    Invalid(Vec<FieldError>),
+    /// The object does not exist, or the reader may not know that it exists.
+    #[error("not found")]
+    NotFound,
+    /// The caller is not signed in but must be.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// The caller is known but may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// A dependency (database, session store, event bus) failed.
+    #[error("{context}")]
+    Unavailable {
+        context: String,
+        #[source]
+        source: Box<dyn StdError + Send + Sync>,
+    },
+}
+
+fn summarise(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl DomainError {
+    /// A single invalid field.
+    pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, code, message)])
+    }
+
+    /// Wraps an infrastructure failure with what was being attempted.
+    pub fn unavailable(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        Self::Unavailable {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

@@ -1,0 +1,27 @@
+use std::pin::Pin;
+
+use async_trait::async_trait;
+use futures_core::Stream;
+
+use crate::error::DomainResult;
+use crate::ports::HealthCheck;
+
+/// What a subscriber receives from the bus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BusDelivery {
+    /// One published payload, in publication order.
+    Message(Vec<u8>),
+    /// The subscriber fell behind and this many messages were dropped for it; it may resync.
+    Skipped(u64),
+}
+
+pub type BusStream = Pin<Box<dyn Stream<Item = BusDelivery> + Send>>;
+
+/// Fans events out to every subscriber of a topic, on every server instance.
+#[async_trait]
+pub trait EventBus: HealthCheck {
+    /// Publishes to every current subscriber of `topic`; nobody listening is not an error.
+    async fn publish(&self, topic: &str, payload: Vec<u8>) -> DomainResult<()>;
+    /// Subscribes to `topic`. A slow subscriber skips messages rather than slowing others.
+    async fn subscribe(&self, topic: &str) -> DomainResult<BusStream>;
+}

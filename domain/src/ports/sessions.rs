@@ -1,0 +1,21 @@
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::error::DomainResult;
+use crate::ports::HealthCheck;
+
+/// Short-lived shared state that every server instance must see at once: sessions, refresh
+/// tokens, revocations, rate-limit windows. Values expire on their own.
+#[async_trait]
+pub trait SessionStore: HealthCheck {
+    /// Stores `value` under `key` for `ttl`, replacing what was there.
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> DomainResult<()>;
+    async fn get(&self, key: &str) -> DomainResult<Option<String>>;
+    /// Reads and removes `key` in one atomic step: of two racing callers only one gets the value.
+    async fn take(&self, key: &str) -> DomainResult<Option<String>>;
+    async fn remove(&self, key: &str) -> DomainResult<()>;
+    /// Adds `by` to the counter at `key`, creating it with `ttl` if absent; returns the new total
+    /// and the time left before the counter expires.
+    async fn increment(&self, key: &str, by: u64, ttl: Duration) -> DomainResult<(u64, Duration)>;
+}

@@ -1,0 +1,133 @@
+//! The relational store: one sea-orm connection pool over SQLite or PostgreSQL, the migrations,
+//! and the repositories. Repository functions take `&impl ConnectionTrait`, so a use case can
+//! run several of them in one transaction.
+
+mod entity;
+mod organisations;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use khub_domain::DomainResult;
+use khub_domain::ports::HealthCheck;
+use khub_migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection};
+
+pub use organisations::SqlOrganisations;
+
+use crate::error::ResultExt;
+
+/// How busy the connection pool is, for metrics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// A connection pool to the hub's database.
+#[derive(Clone)]
+pub struct Database {
+    conn: DatabaseConnection,
+    max_connections: u32,
+}
+
+impl Database {
+    /// Connects to `url` (`sqlite:…` or `postgres://…`).
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(5))
+            .sqlx_logging(false);
+        let conn = sea_orm::Database::connect(options)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+        if conn.get_database_backend() == DatabaseBackend::Sqlite {
+            // WAL lets readers proceed while one writer commits.
+            conn.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot configure SQLite: {e}"))?;
+        }
+        Ok(Self {
+            conn,
+            max_connections,
+        })
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.conn.get_database_backend() {
+            DatabaseBackend::Postgres => "postgresql",
+            DatabaseBackend::Sqlite => "sqlite",
+            _ => "other",
+        }
+    }
+
+    /// Applies pending migrations; `steps` limits how many.
+    pub async fn migrate_up(&self, steps: Option<u32>) -> anyhow::Result<()> {
+        Migrator::up(&self.conn, steps)
+            .await
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+    }
+
+    /// Reverts the latest `steps` migrations.
+    pub async fn migrate_down(&self, steps: u32) -> anyhow::Result<()> {
+        Migrator::down(&self.conn, Some(steps))
+            .await
+            .map_err(|e| anyhow::anyhow!("migration rollback failed: {e}"))
+    }
+
+    /// Each migration's name and whether it is applied.
+    pub async fn migration_status(&self) -> anyhow::Result<Vec<(String, bool)>> {
+        let migrations = Migrator::get_migration_with_status(&self.conn)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot read migration status: {e}"))?;
+        Ok(migrations
+            .iter()
+            .map(|m| {
+                let applied = m.status().to_string() == "Applied";
+                (m.name().to_owned(), applied)
+            })
+            .collect())
+    }
+
+    pub fn pool_stats(&self) -> PoolStats {
+        let (size, idle) = match self.conn.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle() as u32)
+            }
+            DatabaseBackend::Sqlite => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle() as u32)
+            }
+            _ => (0, 0),
+        };
+        PoolStats {
+            size,
+            idle,
+            max: self.max_connections,
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = self.conn.close().await;
+    }
+}
+
+#[async_trait]
+impl HealthCheck for Database {
+    fn component(&self) -> &'static str {
+        "database"
+    }
+
+    async fn ping(&self) -> DomainResult<()> {
+        self.conn.ping().await.context("database ping")
+    }
+}

@@ -1,0 +1,78 @@
+//! The in-process event bus: right for a single instance.
+
+use async_trait::async_trait;
+use khub_domain::DomainResult;
+use khub_domain::ports::{BusStream, EventBus, HealthCheck};
+
+use super::fanout::Fanout;
+
+/// An [`EventBus`] that only reaches subscribers in this process.
+#[derive(Default, Clone)]
+pub struct MemoryBus {
+    fanout: Fanout,
+}
+
+impl MemoryBus {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[async_trait]
+impl HealthCheck for MemoryBus {
+    fn component(&self) -> &'static str {
+        "events"
+    }
+
+    async fn ping(&self) -> DomainResult<()> {
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl EventBus for MemoryBus {
+    async fn publish(&self, topic: &str, payload: Vec<u8>) -> DomainResult<()> {
+        self.fanout.deliver(topic, &payload);
+        Ok(())
+    }
+
+    async fn subscribe(&self, topic: &str) -> DomainResult<BusStream> {
+        Ok(self.fanout.subscribe(topic))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+    use khub_domain::ports::BusDelivery;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_subscriber_receives_what_is_published_on_its_topic_only() {
+        let bus = MemoryBus::new();
+        let mut mine = bus.subscribe("a").await.expect("subscribe");
+        bus.publish("b", b"other".to_vec()).await.expect("publish");
+        bus.publish("a", b"mine".to_vec()).await.expect("publish");
+        assert_eq!(
+            mine.next().await,
+            Some(BusDelivery::Message(b"mine".to_vec()))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_slow_subscriber_is_told_what_it_skipped_and_never_blocks_the_publisher() {
+        let bus = MemoryBus::new();
+        let mut slow = bus.subscribe("t").await.expect("subscribe");
+        for i in 0..300u32 {
+            bus.publish("t", i.to_be_bytes().to_vec())
+                .await
+                .expect("publish");
+        }
+        assert_eq!(slow.next().await, Some(BusDelivery::Skipped(44)));
+        assert_eq!(
+            slow.next().await,
+            Some(BusDelivery::Message(44u32.to_be_bytes().to_vec()))
+        );
+    }
+}

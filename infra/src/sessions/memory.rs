@@ -1,0 +1,160 @@
+//! Sessions kept in this process: right for one instance, lost on restart.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use khub_domain::ports::{HealthCheck, SessionStore};
+use khub_domain::{DomainError, DomainResult};
+use tokio::time::Instant;
+
+/// How many writes between sweeps of expired entries.
+const SWEEP_EVERY: u64 = 1_024;
+
+#[derive(Default)]
+struct Entries {
+    values: HashMap<String, (String, Instant)>,
+    writes: u64,
+}
+
+impl Entries {
+    fn live(&mut self, key: &str, now: Instant) -> Option<&mut (String, Instant)> {
+        if self
+            .values
+            .get(key)
+            .is_some_and(|(_, expires)| *expires <= now)
+        {
+            self.values.remove(key);
+        }
+        self.values.get_mut(key)
+    }
+
+    fn note_write(&mut self, now: Instant) {
+        self.writes += 1;
+        if self.writes.is_multiple_of(SWEEP_EVERY) {
+            self.values.retain(|_, (_, expires)| *expires > now);
+        }
+    }
+}
+
+/// An in-process [`SessionStore`]; expiry follows Tokio's clock so tests can pause time.
+#[derive(Default)]
+pub struct MemorySessions {
+    entries: Mutex<Entries>,
+}
+
+impl MemorySessions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> DomainResult<std::sync::MutexGuard<'_, Entries>> {
+        self.entries
+            .lock()
+            .map_err(|_| DomainError::unavailable("session store", "lock poisoned"))
+    }
+}
+
+#[async_trait]
+impl HealthCheck for MemorySessions {
+    fn component(&self) -> &'static str {
+        "sessions"
+    }
+
+    async fn ping(&self) -> DomainResult<()> {
+        self.lock().map(|_| ())
+    }
+}
+
+#[async_trait]
+impl SessionStore for MemorySessions {
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> DomainResult<()> {
+        let now = Instant::now();
+        let mut entries = self.lock()?;
+        entries
+            .values
+            .insert(key.to_owned(), (value.to_owned(), now + ttl));
+        entries.note_write(now);
+        Ok(())
+    }
+
+    async fn get(&self, key: &str) -> DomainResult<Option<String>> {
+        Ok(self
+            .lock()?
+            .live(key, Instant::now())
+            .map(|(v, _)| v.clone()))
+    }
+
+    async fn take(&self, key: &str) -> DomainResult<Option<String>> {
+        let mut entries = self.lock()?;
+        let live = entries.live(key, Instant::now()).is_some();
+        Ok(live
+            .then(|| entries.values.remove(key))
+            .flatten()
+            .map(|(v, _)| v))
+    }
+
+    async fn remove(&self, key: &str) -> DomainResult<()> {
+        self.lock()?.values.remove(key);
+        Ok(())
+    }
+
+    async fn increment(&self, key: &str, by: u64, ttl: Duration) -> DomainResult<(u64, Duration)> {
+        let now = Instant::now();
+        let mut entries = self.lock()?;
+        let (total, expires) = match entries.live(key, now) {
+            Some((value, expires)) => {
+                let total = value.parse::<u64>().unwrap_or(0).saturating_add(by);
+                *value = total.to_string();
+                (total, *expires)
+            }
+            None => {
+                entries
+                    .values
+                    .insert(key.to_owned(), (by.to_string(), now + ttl));
+                (by, now + ttl)
+            }
+        };
+        entries.note_write(now);
+        Ok((total, expires.saturating_duration_since(now)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_value_expires_after_its_time_to_live() {
+        let store = MemorySessions::new();
+        store
+            .put("k", "v", Duration::from_secs(10))
+            .await
+            .expect("put");
+        assert_eq!(store.get("k").await.expect("get").as_deref(), Some("v"));
+        tokio::time::advance(Duration::from_secs(11)).await;
+        assert_eq!(store.get("k").await.expect("get"), None);
+    }
+
+    #[tokio::test]
+    async fn only_one_taker_gets_a_value() {
+        let store = MemorySessions::new();
+        store
+            .put("k", "v", Duration::from_secs(10))
+            .await
+            .expect("put");
+        assert!(store.take("k").await.expect("take").is_some());
+        assert!(store.take("k").await.expect("take").is_none());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_counter_restarts_when_its_window_ends() {
+        let store = MemorySessions::new();
+        let window = Duration::from_secs(60);
+        assert_eq!(store.increment("c", 5, window).await.expect("incr").0, 5);
+        assert_eq!(store.increment("c", 5, window).await.expect("incr").0, 10);
+        tokio::time::advance(Duration::from_secs(61)).await;
+        assert_eq!(store.increment("c", 1, window).await.expect("incr").0, 1);
+    }
+}

@@ -1,0 +1,16 @@
+//! Knowledge Hub's schema migrations. The same migrations run on SQLite (the embedded default)
+//! and PostgreSQL; one file per migration, named after what it adds.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_organisations;
+
+/// Every migration, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_organisations::Migration)]
+    }
+}
