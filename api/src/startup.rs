@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::graphql::pipeline::Rules;
 use crate::graphql::{self, HubContext, SchemaOptions};
 use crate::http;
 use crate::state::{AppState, StateParts};
@@ -43,7 +44,10 @@ impl Application {
         let websockets = TaskTracker::new();
         let state = AppState::new(StateParts {
             schema,
-            limits: settings.limits.clone(),
+            rules: Rules {
+                limits: settings.limits.clone(),
+                introspection: settings.introspection,
+            },
             playground: settings.playground,
             database: backends.database.clone(),
             health_checks: backends.health_checks(),

@@ -3,17 +3,17 @@
 use std::sync::Arc;
 
 use khub_domain::ports::HealthCheck;
-use khub_infra::config::Limits;
 use khub_infra::db::Database;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::graphql::HubSchema;
+use crate::graphql::pipeline::Rules;
 use crate::http::metrics::Metrics;
 
 struct Inner {
     schema: HubSchema,
-    limits: Limits,
+    rules: Rules,
     playground: bool,
     metrics: Metrics,
     database: Database,
@@ -29,7 +29,7 @@ pub struct AppState(Arc<Inner>);
 /// Everything [`AppState::new`] needs.
 pub struct StateParts {
     pub schema: HubSchema,
-    pub limits: Limits,
+    pub rules: Rules,
     pub playground: bool,
     pub database: Database,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
@@ -41,7 +41,7 @@ impl AppState {
     pub fn new(parts: StateParts) -> Self {
         Self(Arc::new(Inner {
             schema: parts.schema,
-            limits: parts.limits,
+            rules: parts.rules,
             playground: parts.playground,
             metrics: Metrics::new(),
             database: parts.database,
@@ -55,8 +55,12 @@ impl AppState {
         &self.0.schema
     }
 
-    pub fn limits(&self) -> &Limits {
-        &self.0.limits
+    pub fn rules(&self) -> &Rules {
+        &self.0.rules
+    }
+
+    pub fn limits(&self) -> &khub_infra::config::Limits {
+        &self.0.rules.limits
     }
 
     pub fn playground_enabled(&self) -> bool {

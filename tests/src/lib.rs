@@ -1,1 +1,144 @@
+//! The black-box test harness: each [`TestApp`] runs the real hub on a random port against a
+//! database of its own, and tests talk to it only over HTTP and websockets.
+//!
+//! The backend follows the environment, so the same tests run on both: with no configuration,
+//! a temporary SQLite file and in-process sessions and events; with `DATABASE_URL=postgres://…`
+//! a fresh PostgreSQL database per test (dropped afterwards), and with `REDIS_URL` a Redis key
+//! prefix per test.
 
+mod backend;
+mod websocket;
+
+use std::time::Duration;
+
+use khub_api::Application;
+use khub_domain::organisation::{NewOrganisation, Organisation, OrganisationKind};
+use khub_domain::ports::OrganisationRepository;
+use khub_infra::Settings;
+use khub_infra::db::{Database, SqlOrganisations};
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+pub use backend::TestBackend;
+pub use websocket::{WsClient, WsProtocol};
+
+/// A running hub for one test.
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub client: reqwest::Client,
+    settings: Settings,
+    shutdown: CancellationToken,
+    stopped: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    backend: TestBackend,
+}
+
+impl TestApp {
+    /// A hub on a fresh database with default settings.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A hub on a fresh database, with settings adjusted by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
+        let backend = TestBackend::create().await;
+        let mut settings = backend.settings();
+        configure(&mut settings);
+        Self::start(settings, backend).await
+    }
+
+    /// A second instance sharing this one's database and Redis, as behind a load balancer.
+    pub async fn spawn_sibling(&self) -> Self {
+        let mut settings = self.settings.clone();
+        settings.migrate_on_start = false;
+        Self::start(settings, self.backend.sibling()).await
+    }
+
+    async fn start(mut settings: Settings, backend: TestBackend) -> Self {
+        settings.bind = "127.0.0.1:0".parse().expect("loopback address");
+        let app = Application::build(settings.clone()).await.expect("the hub starts");
+        let port = app.port();
+        let shutdown = app.shutdown_token();
+        let stopped = tokio::spawn(app.run_until_stopped());
+        Self {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("HTTP client"),
+            settings,
+            shutdown,
+            stopped: Some(stopped),
+            backend,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// POSTs a JSON body to `/graphql`.
+    pub async fn post(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/graphql"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("the hub answers")
+    }
+
+    /// Runs a query or mutation and returns the response body; the status must be 200.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let response = self.post(&json!({ "query": query, "variables": variables })).await;
+        assert_eq!(response.status(), 200, "unexpected status for {query}");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// Opens a websocket speaking `protocol`.
+    pub async fn websocket(&self, protocol: WsProtocol) -> WsClient {
+        WsClient::connect(&format!("ws://127.0.0.1:{}/graphql/ws", self.port), protocol).await
+    }
+
+    /// Adds an organisation as an operator would with the `khub` command line.
+    pub async fn create_organisation(
+        &self,
+        slug: &str,
+        name: &str,
+        kind: OrganisationKind,
+        domains: &[&str],
+    ) -> Organisation {
+        let db = Database::connect(&self.settings.effective_database_url(), 1)
+            .await
+            .expect("database");
+        let domains: Vec<String> = domains.iter().map(|d| (*d).to_owned()).collect();
+        let new = NewOrganisation::parse(slug, name, kind, &domains).expect("valid organisation");
+        let created = SqlOrganisations::new(db.connection().clone())
+            .create(&new)
+            .await
+            .expect("organisation stored");
+        db.close().await;
+        created
+    }
+
+    /// Begins a graceful shutdown and waits for it to finish.
+    pub async fn stop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(stopped) = self.stopped.take() {
+            let outcome = tokio::time::timeout(Duration::from_secs(10), stopped).await;
+            assert!(matches!(outcome, Ok(Ok(Ok(())))), "the hub did not stop cleanly");
+        }
+    }
+
+    /// Whether the server task has ended.
+    pub fn has_stopped(&self) -> bool {
+        self.stopped.as_ref().is_none_or(|task| task.is_finished())
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}

@@ -9,7 +9,9 @@ use async_graphql::{Context, OutputType, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use khub_domain::DomainError;
-use khub_domain::pagination::{Cursor, CursorValue, Page, PageRequest};
+use khub_domain::pagination::{
+    Cursor, CursorValue, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest,
+};
 
 use super::error::ApiError;
 
@@ -102,6 +104,17 @@ impl PageArgs {
         let with_total = ctx.look_ahead().field("totalCount").exists();
         Ok(PageRequest::new(self.first, self.last, after, before)?.with_total(with_total))
     }
+}
+
+/// A connection costs its page size times what is selected in each item, so a client cannot
+/// ask for a hundred items of a hundred items of a hundred items for the price of one.
+pub fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first
+        .or(last)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .min(MAX_PAGE_SIZE);
+    1 + size.max(1) * child_complexity
 }
 
 /// Turns a domain page into a connection, converting each item.

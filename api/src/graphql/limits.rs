@@ -102,6 +102,38 @@ fn aliases_in(set: &SelectionSet) -> usize {
         .sum()
 }
 
+/// Refuses any `__schema` or `__type` field, for servers with introspection turned off.
+pub fn refuse_introspection(doc: &ExecutableDocument) -> Result<(), String> {
+    let introspects = doc.operations.iter().any(|(_, op)| {
+        introspects_in(doc, &op.node.selection_set.node, &mut HashSet::new())
+    });
+    if introspects {
+        return Err("introspection is turned off on this server".into());
+    }
+    Ok(())
+}
+
+fn introspects_in<'d>(
+    doc: &'d ExecutableDocument,
+    set: &'d SelectionSet,
+    visited: &mut HashSet<&'d str>,
+) -> bool {
+    set.items.iter().any(|item| match &item.node {
+        Selection::Field(field) => {
+            matches!(field.node.name.node.as_str(), "__schema" | "__type")
+                || introspects_in(doc, &field.node.selection_set.node, visited)
+        }
+        Selection::InlineFragment(inline) => {
+            introspects_in(doc, &inline.node.selection_set.node, visited)
+        }
+        Selection::FragmentSpread(spread) => {
+            with_fragment(doc, spread.node.fragment_name.node.as_str(), visited, |set, visited| {
+                introspects_in(doc, set, visited)
+            })
+        }
+    })
+}
+
 /// Refuses introspection that nests list fields more than three deep, which would let one
 /// small query expand the whole schema again and again.
 pub fn check_introspection_depth(doc: &ExecutableDocument) -> Result<(), String> {

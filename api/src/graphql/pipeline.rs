@@ -35,15 +35,24 @@ impl RequestFailure {
     }
 }
 
+/// What a request may do on this server.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub limits: Limits,
+    /// Whether `__schema` and `__type` may be queried.
+    pub introspection: bool,
+}
+
 /// A request that passed every pre-execution check.
 pub struct Prepared {
     pub request: Request,
     pub operation: OperationType,
+    /// The name of the operation that will run, from `operationName` or the document.
     pub operation_name: Option<String>,
 }
 
 /// Checks `raw` and builds the executable request.
-pub fn prepare(raw: RawRequest, limits: &Limits) -> Result<Prepared, RequestFailure> {
+pub fn prepare(raw: RawRequest, rules: &Rules) -> Result<Prepared, RequestFailure> {
     let query = raw
         .query
         .filter(|q| !q.trim().is_empty())
@@ -53,9 +62,13 @@ pub fn prepare(raw: RawRequest, limits: &Limits) -> Result<Prepared, RequestFail
         .map_err(|m| RequestFailure::new(ErrorCode::GraphqlValidationFailed, m))?;
     let doc = async_graphql::parser::parse_query(&query)
         .map_err(|e| RequestFailure::new(ErrorCode::GraphqlParseFailed, e.to_string()))?;
-    let operation = select_operation(&doc, raw.operation_name.as_deref())?;
-    limits::check_aliases(&doc, limits.max_aliases)
+    let (operation, operation_name) = select_operation(&doc, raw.operation_name.as_deref())?;
+    limits::check_aliases(&doc, rules.limits.max_aliases)
         .and_then(|()| limits::check_introspection_depth(&doc))
+        .and_then(|()| match rules.introspection {
+            true => Ok(()),
+            false => limits::refuse_introspection(&doc),
+        })
         .map_err(|m| RequestFailure::new(ErrorCode::GraphqlValidationFailed, m))?;
     let mut request = Request::new(query).variables(variables);
     if let Some(name) = &raw.operation_name {
@@ -65,7 +78,7 @@ pub fn prepare(raw: RawRequest, limits: &Limits) -> Result<Prepared, RequestFail
     Ok(Prepared {
         request,
         operation,
-        operation_name: raw.operation_name,
+        operation_name,
     })
 }
 
@@ -80,11 +93,11 @@ fn variables(raw: Option<serde_json::Value>) -> Result<Variables, RequestFailure
     }
 }
 
-/// The type of the operation that will run, following the GraphQL spec's GetOperation.
+/// The type and name of the operation that will run, following the spec's GetOperation.
 fn select_operation(
     doc: &ExecutableDocument,
     name: Option<&str>,
-) -> Result<OperationType, RequestFailure> {
+) -> Result<(OperationType, Option<String>), RequestFailure> {
     let unknown = |name: &str| {
         RequestFailure::new(
             ErrorCode::GraphqlValidationFailed,
@@ -92,17 +105,17 @@ fn select_operation(
         )
     };
     match (&doc.operations, name) {
-        (DocumentOperations::Single(op), None) => Ok(op.node.ty),
+        (DocumentOperations::Single(op), None) => Ok((op.node.ty, None)),
         (DocumentOperations::Single(_), Some(name)) => Err(unknown(name)),
         (DocumentOperations::Multiple(ops), Some(name)) => ops
             .get(name)
-            .map(|op| op.node.ty)
+            .map(|op| (op.node.ty, Some(name.to_owned())))
             .ok_or_else(|| unknown(name)),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => Ok(ops
-            .values()
-            .map(|op| op.node.ty)
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops
+            .iter()
+            .map(|(name, op)| (op.node.ty, Some(name.to_string())))
             .next()
-            .unwrap_or(OperationType::Query)),
+            .ok_or_else(|| unknown("")),
         (DocumentOperations::Multiple(_), None) => Err(RequestFailure::new(
             ErrorCode::GraphqlValidationFailed,
             "the document has several operations: name one with `operationName`",
@@ -114,6 +127,13 @@ fn select_operation(
 mod tests {
     use super::*;
 
+    fn rules() -> Rules {
+        Rules {
+            limits: Limits::default(),
+            introspection: false,
+        }
+    }
+
     fn raw(query: &str, name: Option<&str>) -> RawRequest {
         RawRequest {
             query: Some(query.into()),
@@ -124,7 +144,7 @@ mod tests {
     }
 
     fn failure(query: &str, name: Option<&str>) -> RequestFailure {
-        match prepare(raw(query, name), &Limits::default()) {
+        match prepare(raw(query, name), &rules()) {
             Ok(_) => panic!("`{query}` was accepted"),
             Err(failure) => failure,
         }
@@ -133,8 +153,9 @@ mod tests {
     #[test]
     fn the_named_operation_decides_the_operation_type() {
         let doc = "query A { a } mutation B { b }";
-        let prepared = prepare(raw(doc, Some("B")), &Limits::default()).expect("valid");
+        let prepared = prepare(raw(doc, Some("B")), &rules()).expect("valid");
         assert_eq!(prepared.operation, OperationType::Mutation);
+        assert_eq!(prepared.operation_name.as_deref(), Some("B"));
     }
 
     #[test]
@@ -164,11 +185,25 @@ mod tests {
     }
 
     #[test]
+    fn a_single_named_operation_is_named_without_operation_name() {
+        let prepared = prepare(raw("query Probe { a }", None), &rules()).expect("valid");
+        assert_eq!(prepared.operation_name.as_deref(), Some("Probe"));
+    }
+
+    #[test]
+    fn introspection_is_refused_when_turned_off_but_typename_is_not() {
+        let code = |q| failure(q, None).code;
+        assert_eq!(code("{ __schema { types { name } } }"), ErrorCode::GraphqlValidationFailed);
+        assert_eq!(code("{ a { __type(name: \"Q\") { name } } }"), ErrorCode::GraphqlValidationFailed);
+        assert!(prepare(raw("{ __typename }", None), &rules()).is_ok());
+    }
+
+    #[test]
     fn variables_must_be_an_object() {
         let mut request = raw("{ a }", None);
         request.variables = Some(serde_json::json!([1]));
         assert!(
-            matches!(prepare(request, &Limits::default()), Err(f) if f.code == ErrorCode::BadRequest)
+            matches!(prepare(request, &rules()), Err(f) if f.code == ErrorCode::BadRequest)
         );
     }
 }

@@ -130,18 +130,16 @@ async fn serve(
     let request_id = request_id(headers);
     let span =
         tracing::info_span!("graphql", request_id = %request_id, operation = tracing::field::Empty);
-    let name = raw.operation_name.clone();
-    let (kind, response) = async {
+    let (name, kind, response) = async {
         match prepare(&state, headers, media, raw, via_get) {
             Ok(prepared) => {
-                tracing::Span::current().record(
-                    "operation",
-                    prepared.operation_name.as_deref().unwrap_or("anonymous"),
-                );
+                let name = prepared.operation_name.clone();
+                let label = name.as_deref().unwrap_or("anonymous");
+                tracing::Span::current().record("operation", label);
                 let kind = kind_label(prepared.operation);
-                (kind, execute(&state, media, prepared, &request_id).await)
+                (name, kind, execute(&state, media, prepared, &request_id).await)
             }
-            Err(response) => ("invalid", *response),
+            Err(response) => (None, "invalid", *response),
         }
     }
     .instrument(span)
@@ -176,7 +174,7 @@ fn prepare(
             message,
         ))
     })?;
-    let mut prepared = pipeline::prepare(raw, state.limits()).map_err(|failure| {
+    let mut prepared = pipeline::prepare(raw, state.rules()).map_err(|failure| {
         let status = match failure.code {
             ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
             _ => respond::request_error_status(media, StatusCode::BAD_REQUEST),

@@ -1,21 +1,22 @@
 //! One websocket connection: the handshake, subscriptions as tasks, keep-alive and close codes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::stream::SplitSink;
-use futures_util::{SinkExt, StreamExt};
+use axum::extract::ws::{CloseFrame, Message};
+use futures_util::stream::BoxStream;
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
+use tokio_util::sync::CancellationToken;
 
 use super::protocol::{ClientMessage, Protocol, ServerMessage};
 use crate::auth::{self, Viewer};
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
-use crate::graphql::pipeline;
+use crate::graphql::pipeline::{self, Rules};
 use crate::http::respond;
-use crate::state::AppState;
 
 /// Close codes of graphql-transport-ws.
 mod close {
@@ -55,9 +56,21 @@ impl Step {
     }
 }
 
+/// Runs a prepared operation, yielding each of its responses.
+pub type Executor =
+    Arc<dyn Fn(async_graphql::Request) -> BoxStream<'static, async_graphql::Response> + Send + Sync>;
+
+/// What a connection needs from the server.
+pub struct ConnectionEnv {
+    pub rules: Rules,
+    pub shutdown: CancellationToken,
+    pub execute: Executor,
+}
+
 struct Connection {
     protocol: Protocol,
-    state: AppState,
+    rules: Rules,
+    execute: Executor,
     viewer: Option<Viewer>,
     init_received: bool,
     subscriptions: HashMap<String, (u64, AbortHandle)>,
@@ -66,15 +79,18 @@ struct Connection {
 }
 
 /// Serves the connection until either side closes it or the server shuts down.
-pub async fn run(socket: WebSocket, protocol: Protocol, state: AppState) {
-    let _counted = state.metrics().websocket_opened();
-    let limits = state.limits().clone();
-    let shutdown = state.shutdown().clone();
+pub async fn run<S, E>(socket: S, protocol: Protocol, env: ConnectionEnv)
+where
+    S: Stream<Item = Result<Message, E>> + Sink<Message> + Send + Unpin,
+{
+    let ConnectionEnv { rules, shutdown, execute } = env;
+    let limits = rules.limits.clone();
     let (mut sink, mut incoming) = socket.split();
     let (outbox, mut queued) = mpsc::channel(OUTBOX);
     let mut conn = Connection {
         protocol,
-        state,
+        rules,
+        execute,
         viewer: None,
         init_received: false,
         subscriptions: HashMap::new(),
@@ -123,7 +139,7 @@ pub async fn run(socket: WebSocket, protocol: Protocol, state: AppState) {
     }
 }
 
-async fn close_with(sink: &mut SplitSink<WebSocket, Message>, code: u16, reason: String) {
+async fn close_with<K: Sink<Message> + Unpin>(sink: &mut K, code: u16, reason: String) {
     let frame = CloseFrame {
         code,
         reason: reason.into(),
@@ -199,7 +215,7 @@ impl Connection {
                 format!("Subscriber for {id} already exists"),
             );
         }
-        let limits = self.state.limits();
+        let limits = &self.rules.limits;
         if self.subscriptions.len() >= limits.ws_max_subscriptions {
             let message = format!(
                 "at most {} operations may run on one connection",
@@ -207,7 +223,7 @@ impl Connection {
             );
             return Step::Send(error_message(id, ErrorCode::BadRequest, &message));
         }
-        let prepared = match pipeline::prepare(payload, limits) {
+        let prepared = match pipeline::prepare(payload, &self.rules) {
             Ok(prepared) => prepared,
             Err(failure) => return Step::Send(error_message(id, failure.code, &failure.message)),
         };
@@ -216,12 +232,12 @@ impl Connection {
             .request
             .data(viewer)
             .data(RequestId(format!("ws-{id}")));
+        let responses = (self.execute)(request);
         let task = tokio::spawn(stream_operation(
-            self.state.clone(),
+            responses,
             self.protocol,
             id.clone(),
             self.generation,
-            request,
             self.outbox.clone(),
         ));
         self.subscriptions
@@ -251,14 +267,12 @@ fn error_message(id: String, code: ErrorCode, message: &str) -> ServerMessage {
 
 /// Runs one operation and forwards each result; `complete` follows unless it failed validation.
 async fn stream_operation(
-    state: AppState,
+    mut responses: BoxStream<'static, async_graphql::Response>,
     protocol: Protocol,
     id: String,
     generation: u64,
-    request: async_graphql::Request,
     outbox: mpsc::Sender<Outgoing>,
 ) {
-    let mut responses = state.schema().execute_stream(request);
     let mut completed = true;
     while let Some(response) = responses.next().await {
         let body = respond::body_of(response, &id);

@@ -4,9 +4,13 @@
 mod connection;
 mod protocol;
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::response::Response;
+use connection::ConnectionEnv;
+use futures_util::StreamExt;
 
 pub use protocol::Protocol;
 
@@ -21,5 +25,22 @@ pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -
         .and_then(|p| p.to_str().ok())
         .map_or(Protocol::TransportWs, Protocol::from_header);
     let tracker = state.websockets().clone();
-    upgrade.on_upgrade(move |socket| tracker.track_future(connection::run(socket, protocol, state)))
+    upgrade.on_upgrade(move |socket| {
+        tracker.track_future(async move {
+            let _counted = state.metrics().websocket_opened();
+            connection::run(socket, protocol, environment(&state)).await;
+        })
+    })
 }
+
+fn environment(state: &AppState) -> ConnectionEnv {
+    let schema = state.schema().clone();
+    ConnectionEnv {
+        rules: state.rules().clone(),
+        shutdown: state.shutdown().clone(),
+        execute: Arc::new(move |request| schema.execute_stream(request).boxed()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::connection::{self, Connection, PageArgs};
+use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::types::{Organisation, OrganisationFilter};
@@ -24,6 +24,7 @@ impl OrganisationQuery {
     }
 
     /// Organisations ordered by name.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,

@@ -1,0 +1,45 @@
+use khub_tests::TestApp;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_hub_is_alive_and_ready_with_every_component_reachable() {
+    let app = TestApp::spawn().await;
+    let alive = app.client.get(app.url("/healthz")).send().await.expect("answer");
+    assert_eq!(alive.status(), 200);
+    let ready = app.client.get(app.url("/readyz")).send().await.expect("answer");
+    assert_eq!(ready.status(), 200);
+    let body: Value = ready.json().await.expect("JSON");
+    for component in ["database", "sessions", "events"] {
+        assert_eq!(body["components"][component], "ok", "{component}");
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_operations_by_name_and_report_the_pool_and_websockets() {
+    let app = TestApp::spawn().await;
+    app.graphql("query Probe { __typename }", Value::Null).await;
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        text.contains(r#"khub_graphql_requests_total{operation="Probe",kind="query",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains("khub_graphql_request_duration_seconds_bucket"));
+    assert!(text.contains("khub_websocket_connections 0"));
+    assert!(text.contains("khub_db_pool_max_connections 5"));
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get(app.url("/healthz")).send().await.expect("answer");
+    let id = response.headers().get("x-request-id").expect("request id");
+    assert!(!id.is_empty());
+}
