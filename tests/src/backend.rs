@@ -46,9 +46,9 @@ impl TestBackend {
         self.clone()
     }
 
-    /// Whether this run uses PostgreSQL and Redis.
-    pub fn is_production_like(&self) -> bool {
-        self.0.postgres.is_some()
+    /// Whether sessions and events go through Redis (and so are shared between instances).
+    pub fn has_redis(&self) -> bool {
+        self.0.redis.is_some()
     }
 
     /// Settings pointing at this backend, quiet and quick to time out.
@@ -67,7 +67,9 @@ impl TestBackend {
 impl Postgres {
     async fn create(admin_url: String) -> Self {
         let database = format!("khub_t_{}", Uuid::new_v4().simple());
-        let admin = Database::connect(&admin_url).await.expect("PostgreSQL reachable");
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("PostgreSQL reachable");
         admin
             .execute_unprepared(&format!("CREATE DATABASE \"{database}\""))
             .await
@@ -93,7 +95,9 @@ impl Drop for Postgres {
         let admin_url = self.admin_url.clone();
         let statement = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.database);
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
                 let admin = Database::connect(&admin_url).await?;
                 admin.execute_unprepared(&statement).await?;

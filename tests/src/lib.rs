@@ -6,6 +6,9 @@
 //! a fresh PostgreSQL database per test (dropped afterwards), and with `REDIS_URL` a Redis key
 //! prefix per test.
 
+// A harness that cannot set a test up should fail that test loudly, at the line that broke.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod backend;
 mod websocket;
 
@@ -56,7 +59,9 @@ impl TestApp {
 
     async fn start(mut settings: Settings, backend: TestBackend) -> Self {
         settings.bind = "127.0.0.1:0".parse().expect("loopback address");
-        let app = Application::build(settings.clone()).await.expect("the hub starts");
+        let app = Application::build(settings.clone())
+            .await
+            .expect("the hub starts");
         let port = app.port();
         let shutdown = app.shutdown_token();
         let stopped = tokio::spawn(app.run_until_stopped());
@@ -72,6 +77,11 @@ impl TestApp {
             stopped: Some(stopped),
             backend,
         }
+    }
+
+    /// The settings this instance runs with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -91,14 +101,20 @@ impl TestApp {
 
     /// Runs a query or mutation and returns the response body; the status must be 200.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        let response = self.post(&json!({ "query": query, "variables": variables })).await;
+        let response = self
+            .post(&json!({ "query": query, "variables": variables }))
+            .await;
         assert_eq!(response.status(), 200, "unexpected status for {query}");
         response.json().await.expect("a JSON body")
     }
 
     /// Opens a websocket speaking `protocol`.
     pub async fn websocket(&self, protocol: WsProtocol) -> WsClient {
-        WsClient::connect(&format!("ws://127.0.0.1:{}/graphql/ws", self.port), protocol).await
+        WsClient::connect(
+            &format!("ws://127.0.0.1:{}/graphql/ws", self.port),
+            protocol,
+        )
+        .await
     }
 
     /// Adds an organisation as an operator would with the `khub` command line.
@@ -127,7 +143,10 @@ impl TestApp {
         self.shutdown.cancel();
         if let Some(stopped) = self.stopped.take() {
             let outcome = tokio::time::timeout(Duration::from_secs(10), stopped).await;
-            assert!(matches!(outcome, Ok(Ok(Ok(())))), "the hub did not stop cleanly");
+            assert!(
+                matches!(outcome, Ok(Ok(Ok(())))),
+                "the hub did not stop cleanly"
+            );
         }
     }
 

@@ -78,7 +78,9 @@ impl WsClient {
     pub async fn closed(&mut self) -> (u16, String) {
         loop {
             match self.next_frame().await {
-                Some(Message::Close(Some(frame))) => return (frame.code.into(), frame.reason.to_string()),
+                Some(Message::Close(Some(frame))) => {
+                    return (frame.code.into(), frame.reason.to_string());
+                }
                 Some(Message::Close(None)) | None => return (1005, String::new()),
                 Some(_) => continue,
             }

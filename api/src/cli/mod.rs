@@ -1,7 +1,7 @@
 //! The `khub` command line: serve, migrate, print the schema, seed demo data.
 
 mod migrate;
-mod seed;
+pub mod seed;
 mod serve;
 
 use std::collections::HashMap;

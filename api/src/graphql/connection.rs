@@ -81,14 +81,6 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
-    pub fn forward(first: Option<i32>, after: Option<String>) -> Self {
-        Self {
-            first,
-            after,
-            ..Self::default()
-        }
-    }
-
     /// Validates the arguments; asks for the total only if `totalCount` is selected.
     pub fn into_request(self, ctx: &Context<'_>) -> Result<PageRequest, ApiError> {
         let decode = |field: &str, raw: Option<String>| {

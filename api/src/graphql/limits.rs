@@ -104,9 +104,10 @@ fn aliases_in(set: &SelectionSet) -> usize {
 
 /// Refuses any `__schema` or `__type` field, for servers with introspection turned off.
 pub fn refuse_introspection(doc: &ExecutableDocument) -> Result<(), String> {
-    let introspects = doc.operations.iter().any(|(_, op)| {
-        introspects_in(doc, &op.node.selection_set.node, &mut HashSet::new())
-    });
+    let introspects = doc
+        .operations
+        .iter()
+        .any(|(_, op)| introspects_in(doc, &op.node.selection_set.node, &mut HashSet::new()));
     if introspects {
         return Err("introspection is turned off on this server".into());
     }
@@ -126,11 +127,12 @@ fn introspects_in<'d>(
         Selection::InlineFragment(inline) => {
             introspects_in(doc, &inline.node.selection_set.node, visited)
         }
-        Selection::FragmentSpread(spread) => {
-            with_fragment(doc, spread.node.fragment_name.node.as_str(), visited, |set, visited| {
-                introspects_in(doc, set, visited)
-            })
-        }
+        Selection::FragmentSpread(spread) => with_fragment(
+            doc,
+            spread.node.fragment_name.node.as_str(),
+            visited,
+            |set, visited| introspects_in(doc, set, visited),
+        ),
     })
 }
 

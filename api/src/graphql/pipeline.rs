@@ -193,8 +193,14 @@ mod tests {
     #[test]
     fn introspection_is_refused_when_turned_off_but_typename_is_not() {
         let code = |q| failure(q, None).code;
-        assert_eq!(code("{ __schema { types { name } } }"), ErrorCode::GraphqlValidationFailed);
-        assert_eq!(code("{ a { __type(name: \"Q\") { name } } }"), ErrorCode::GraphqlValidationFailed);
+        assert_eq!(
+            code("{ __schema { types { name } } }"),
+            ErrorCode::GraphqlValidationFailed
+        );
+        assert_eq!(
+            code("{ a { __type(name: \"Q\") { name } } }"),
+            ErrorCode::GraphqlValidationFailed
+        );
         assert!(prepare(raw("{ __typename }", None), &rules()).is_ok());
     }
 
@@ -202,8 +208,6 @@ mod tests {
     fn variables_must_be_an_object() {
         let mut request = raw("{ a }", None);
         request.variables = Some(serde_json::json!([1]));
-        assert!(
-            matches!(prepare(request, &rules()), Err(f) if f.code == ErrorCode::BadRequest)
-        );
+        assert!(matches!(prepare(request, &rules()), Err(f) if f.code == ErrorCode::BadRequest));
     }
 }

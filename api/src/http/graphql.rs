@@ -137,7 +137,11 @@ async fn serve(
                 let label = name.as_deref().unwrap_or("anonymous");
                 tracing::Span::current().record("operation", label);
                 let kind = kind_label(prepared.operation);
-                (name, kind, execute(&state, media, prepared, &request_id).await)
+                (
+                    name,
+                    kind,
+                    execute(&state, media, prepared, &request_id).await,
+                )
             }
             Err(response) => (None, "invalid", *response),
         }

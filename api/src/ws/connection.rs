@@ -57,8 +57,9 @@ impl Step {
 }
 
 /// Runs a prepared operation, yielding each of its responses.
-pub type Executor =
-    Arc<dyn Fn(async_graphql::Request) -> BoxStream<'static, async_graphql::Response> + Send + Sync>;
+pub type Executor = Arc<
+    dyn Fn(async_graphql::Request) -> BoxStream<'static, async_graphql::Response> + Send + Sync,
+>;
 
 /// What a connection needs from the server.
 pub struct ConnectionEnv {
@@ -83,7 +84,11 @@ pub async fn run<S, E>(socket: S, protocol: Protocol, env: ConnectionEnv)
 where
     S: Stream<Item = Result<Message, E>> + Sink<Message> + Send + Unpin,
 {
-    let ConnectionEnv { rules, shutdown, execute } = env;
+    let ConnectionEnv {
+        rules,
+        shutdown,
+        execute,
+    } = env;
     let limits = rules.limits.clone();
     let (mut sink, mut incoming) = socket.split();
     let (outbox, mut queued) = mpsc::channel(OUTBOX);

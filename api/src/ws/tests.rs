@@ -90,7 +90,10 @@ impl Client {
             shutdown: CancellationToken::new(),
             execute: Arc::new(move |request| schema.execute_stream(request).boxed()),
         };
-        let socket = MemorySocket { from_client, to_client };
+        let socket = MemorySocket {
+            from_client,
+            to_client,
+        };
         tokio::spawn(connection::run(socket, Protocol::TransportWs, env));
         Self { send, receive }
     }
@@ -148,18 +151,27 @@ async fn a_completed_id_may_be_used_again() {
     client.send(json!({ "type": "complete", "id": "a" }));
     client.subscribe("a");
     let next = client.next_json().await;
-    assert_eq!((next["type"].as_str(), next["id"].as_str()), (Some("next"), Some("a")));
+    assert_eq!(
+        (next["type"].as_str(), next["id"].as_str()),
+        (Some("next"), Some("a"))
+    );
 }
 
 #[tokio::test]
 async fn operations_beyond_the_cap_get_an_error_and_the_connection_stays_open() {
-    let limits = Limits { ws_max_subscriptions: 1, ..Limits::default() };
+    let limits = Limits {
+        ws_max_subscriptions: 1,
+        ..Limits::default()
+    };
     let mut client = Client::acknowledged(limits).await;
     client.subscribe("a");
     assert_eq!(client.next_json().await["type"], "next");
     client.subscribe("b");
     let refused = client.next_json().await;
-    assert_eq!((refused["type"].as_str(), refused["id"].as_str()), (Some("error"), Some("b")));
+    assert_eq!(
+        (refused["type"].as_str(), refused["id"].as_str()),
+        (Some("error"), Some("b"))
+    );
     client.send(json!({ "type": "ping" }));
     assert_eq!(client.next_json().await["type"], "pong");
 }

@@ -33,7 +33,9 @@ async fn a_ten_thousand_deep_query_is_refused() {
 async fn a_five_megabyte_body_is_refused_with_413() {
     let app = TestApp::spawn().await;
     let padding = "x".repeat(5 * 1024 * 1024);
-    let response = app.post(&json!({ "query": "{ __typename }", "extensions": { "padding": padding } })).await;
+    let response = app
+        .post(&json!({ "query": "{ __typename }", "extensions": { "padding": padding } }))
+        .await;
     assert_eq!(response.status(), 413);
     let body: Value = response.json().await.expect("JSON");
     assert!(first_error(&body).0.contains("larger than"));
@@ -52,9 +54,13 @@ async fn a_query_deeper_than_the_limit_is_refused() {
 #[tokio::test]
 async fn a_query_more_complex_than_the_limit_is_refused() {
     let app = TestApp::spawn_with(|s| s.limits.max_complexity = 10).await;
-    let query = "{ organisations(first: 100) { nodes { id slug name kind verifiedDomains createdAt } } }";
+    let query =
+        "{ organisations(first: 100) { nodes { id slug name kind verifiedDomains createdAt } } }";
     let body = app.graphql(query, Value::Null).await;
-    assert!(first_error(&body).0.to_lowercase().contains("complex"), "{body}");
+    assert!(
+        first_error(&body).0.to_lowercase().contains("complex"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -68,7 +74,8 @@ async fn too_many_aliases_are_refused() {
 #[tokio::test]
 async fn circular_introspection_is_refused() {
     let app = TestApp::spawn().await;
-    let query = "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }";
+    let query =
+        "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }";
     let body = app.graphql(query, Value::Null).await;
     assert_eq!(first_error(&body).0, "Maximum introspection depth exceeded");
 }

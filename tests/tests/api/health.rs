@@ -4,9 +4,19 @@ use serde_json::Value;
 #[tokio::test]
 async fn the_hub_is_alive_and_ready_with_every_component_reachable() {
     let app = TestApp::spawn().await;
-    let alive = app.client.get(app.url("/healthz")).send().await.expect("answer");
+    let alive = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("answer");
     assert_eq!(alive.status(), 200);
-    let ready = app.client.get(app.url("/readyz")).send().await.expect("answer");
+    let ready = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .expect("answer");
     assert_eq!(ready.status(), 200);
     let body: Value = ready.json().await.expect("JSON");
     for component in ["database", "sessions", "events"] {
@@ -28,7 +38,9 @@ async fn metrics_count_operations_by_name_and_report_the_pool_and_websockets() {
         .await
         .expect("text");
     assert!(
-        text.contains(r#"khub_graphql_requests_total{operation="Probe",kind="query",status="200"} 1"#),
+        text.contains(
+            r#"khub_graphql_requests_total{operation="Probe",kind="query",status="200"} 1"#
+        ),
         "{text}"
     );
     assert!(text.contains("khub_graphql_request_duration_seconds_bucket"));
@@ -39,7 +51,12 @@ async fn metrics_count_operations_by_name_and_report_the_pool_and_websockets() {
 #[tokio::test]
 async fn every_response_carries_a_request_id() {
     let app = TestApp::spawn().await;
-    let response = app.client.get(app.url("/healthz")).send().await.expect("answer");
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("answer");
     let id = response.headers().get("x-request-id").expect("request id");
     assert!(!id.is_empty());
 }

@@ -47,7 +47,10 @@ async fn the_response_media_type_follows_accept() {
 #[tokio::test]
 async fn parse_and_validation_errors_are_400_without_data_under_graphql_response_json() {
     let app = TestApp::spawn().await;
-    for (query, code) in [("{ __typename ", "GRAPHQL_PARSE_FAILED"), ("{ noSuchField }", "GRAPHQL_VALIDATION_FAILED")] {
+    for (query, code) in [
+        ("{ __typename ", "GRAPHQL_PARSE_FAILED"),
+        ("{ noSuchField }", "GRAPHQL_VALIDATION_FAILED"),
+    ] {
         let response = post_accepting(&app, GRAPHQL_RESPONSE, &json!({ "query": query })).await;
         assert_eq!(response.status(), 400, "{query}");
         let body: Value = response.json().await.expect("JSON");
@@ -62,7 +65,10 @@ async fn parse_errors_are_200_under_legacy_json() {
     let response = post_accepting(&app, "application/json", &json!({ "query": "{" })).await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.expect("JSON");
-    assert_eq!(body["errors"][0]["extensions"]["code"], "GRAPHQL_PARSE_FAILED");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "GRAPHQL_PARSE_FAILED"
+    );
 }
 
 #[tokio::test]
@@ -90,7 +96,12 @@ async fn an_unknown_operation_name_is_refused() {
     let response = post_accepting(&app, GRAPHQL_RESPONSE, &body).await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.expect("JSON");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("`B`"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("`B`")
+    );
 }
 
 #[tokio::test]
@@ -100,7 +111,10 @@ async fn queries_may_be_sent_with_get() {
         .client
         .get(app.url("/graphql"))
         .query(&[
-            ("query", "query Q($x: Int) { __typename organisations(first: $x) { totalCount } }"),
+            (
+                "query",
+                "query Q($x: Int) { __typename organisations(first: $x) { totalCount } }",
+            ),
             ("variables", "{\"x\":1}"),
         ])
         .send()
@@ -122,14 +136,24 @@ async fn a_mutation_over_get_is_refused_with_405() {
         .await
         .expect("answer");
     assert_eq!(response.status(), 405);
-    assert_eq!(response.headers().get("allow").and_then(|v| v.to_str().ok()), Some("POST"));
+    assert_eq!(
+        response
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok()),
+        Some("POST")
+    );
 }
 
 #[tokio::test]
 async fn bodies_a_browser_can_send_cross_site_are_refused() {
     let app = TestApp::spawn().await;
     let body = json!({ "query": "{ __typename }" }).to_string();
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+    ] {
         let response = app
             .client
             .post(app.url("/graphql"))
@@ -149,7 +173,12 @@ async fn batched_requests_are_refused() {
     let response = app.post(&batch).await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.expect("JSON");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("batched"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("batched")
+    );
 }
 
 #[tokio::test]
@@ -182,9 +211,17 @@ async fn the_playground_and_introspection_can_be_turned_off() {
         .await
         .expect("answer");
     assert_ne!(page.status(), 200);
-    let body = app.graphql("{ __schema { queryType { name } } }", Value::Null).await;
-    assert_eq!(body["errors"][0]["message"], "introspection is turned off on this server");
-    assert_eq!(app.graphql("{ __typename }", Value::Null).await["data"]["__typename"], "Query");
+    let body = app
+        .graphql("{ __schema { queryType { name } } }", Value::Null)
+        .await;
+    assert_eq!(
+        body["errors"][0]["message"],
+        "introspection is turned off on this server"
+    );
+    assert_eq!(
+        app.graphql("{ __typename }", Value::Null).await["data"]["__typename"],
+        "Query"
+    );
 }
 
 #[tokio::test]
@@ -208,8 +245,18 @@ async fn an_unverifiable_bearer_token_is_refused_not_served_as_anonymous() {
 #[tokio::test]
 async fn subscriptions_over_http_point_to_the_websocket() {
     let app = TestApp::spawn().await;
-    let response = post_accepting(&app, GRAPHQL_RESPONSE, &json!({ "query": "subscription { x }" })).await;
+    let response = post_accepting(
+        &app,
+        GRAPHQL_RESPONSE,
+        &json!({ "query": "subscription { x }" }),
+    )
+    .await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.expect("JSON");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("/graphql/ws"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("/graphql/ws")
+    );
 }

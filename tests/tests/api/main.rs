@@ -1,9 +1,15 @@
 //! Black-box tests: every test starts its own hub and talks to it over the network.
 //! One binary, many modules, run in parallel.
 
+// Test helpers fail the test at the line that broke.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod abuse;
+mod adapters;
 mod health;
 mod http_transport;
 mod organisations;
+mod redis_restart;
+mod seed;
 mod shutdown;
 mod websockets;

@@ -18,7 +18,12 @@ async fn with_councils(names: &[&str]) -> TestApp {
 fn names(connection: &Value) -> Vec<String> {
     connection["nodes"]
         .as_array()
-        .map(|nodes| nodes.iter().filter_map(|n| n["name"].as_str().map(str::to_owned)).collect())
+        .map(|nodes| {
+            nodes
+                .iter()
+                .filter_map(|n| n["name"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -71,8 +76,13 @@ async fn unknown_slugs_and_ids_read_as_null() {
 #[tokio::test]
 async fn nodes_returns_objects_in_the_order_asked() {
     let app = with_councils(&["Bristol", "Cardiff"]).await;
-    let page = app.graphql("{ organisations { nodes { id name } } }", Value::Null).await;
-    let nodes = page["data"]["organisations"]["nodes"].as_array().cloned().unwrap_or_default();
+    let page = app
+        .graphql("{ organisations { nodes { id name } } }", Value::Null)
+        .await;
+    let nodes = page["data"]["organisations"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let ids: Vec<Value> = nodes.iter().rev().map(|n| n["id"].clone()).collect();
     let body = app
         .graphql(
@@ -80,7 +90,10 @@ async fn nodes_returns_objects_in_the_order_asked() {
             json!({ "ids": ids }),
         )
         .await;
-    assert_eq!(body["data"]["nodes"], json!([{ "name": "Cardiff" }, { "name": "Bristol" }]));
+    assert_eq!(
+        body["data"]["nodes"],
+        json!([{ "name": "Cardiff" }, { "name": "Bristol" }])
+    );
 }
 
 #[tokio::test]
@@ -94,13 +107,17 @@ async fn pages_walk_forwards_and_backwards_by_name() {
     assert_eq!(first["pageInfo"]["hasPreviousPage"], false);
 
     let after = first["pageInfo"]["endCursor"].clone();
-    let second = app.graphql(PAGE, json!({ "first": 2, "after": after })).await;
+    let second = app
+        .graphql(PAGE, json!({ "first": 2, "after": after }))
+        .await;
     let second = &second["data"]["organisations"];
     assert_eq!(names(second), ["Cardiff", "Derby"]);
     assert_eq!(second["pageInfo"]["hasPreviousPage"], true);
 
     let before = second["pageInfo"]["startCursor"].clone();
-    let back = app.graphql(PAGE, json!({ "last": 1, "before": before })).await;
+    let back = app
+        .graphql(PAGE, json!({ "last": 1, "before": before }))
+        .await;
     let back = &back["data"]["organisations"];
     assert_eq!(names(back), ["Bath"]);
     assert_eq!(back["pageInfo"]["hasPreviousPage"], true);
@@ -113,7 +130,10 @@ async fn pages_walk_forwards_and_backwards_by_name() {
 async fn the_filter_finds_organisations_by_name_text() {
     let app = with_councils(&["Leeds", "Leicester", "Bristol"]).await;
     let body = app.graphql(PAGE, json!({ "text": "LE" })).await;
-    assert_eq!(names(&body["data"]["organisations"]), ["Leeds", "Leicester"]);
+    assert_eq!(
+        names(&body["data"]["organisations"]),
+        ["Leeds", "Leicester"]
+    );
     assert_eq!(body["data"]["organisations"]["totalCount"], 2);
 }
 
@@ -121,13 +141,21 @@ async fn the_filter_finds_organisations_by_name_text() {
 async fn more_than_a_hundred_items_per_page_is_bad_user_input() {
     let app = TestApp::spawn().await;
     let body = app.graphql(PAGE, json!({ "first": 101 })).await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
     assert_eq!(body["errors"][0]["extensions"]["field"], "first");
 }
 
 #[tokio::test]
 async fn a_forged_cursor_is_bad_user_input() {
     let app = TestApp::spawn().await;
-    let body = app.graphql(PAGE, json!({ "first": 2, "after": "Zm9yZ2Vk" })).await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    let body = app
+        .graphql(PAGE, json!({ "first": 2, "after": "Zm9yZ2Vk" }))
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
 }

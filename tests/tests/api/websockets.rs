@@ -7,7 +7,8 @@ use serde_json::json;
 
 async fn acknowledged(app: &TestApp) -> khub_tests::WsClient {
     let mut ws = app.websocket(WsProtocol::TransportWs).await;
-    ws.send(json!({ "type": "connection_init", "payload": {} })).await;
+    ws.send(json!({ "type": "connection_init", "payload": {} }))
+        .await;
     assert_eq!(ws.next_json().await["type"], "connection_ack");
     ws
 }
@@ -16,29 +17,47 @@ async fn acknowledged(app: &TestApp) -> khub_tests::WsClient {
 async fn the_current_protocol_runs_an_operation_to_completion() {
     let app = TestApp::spawn().await;
     let mut ws = acknowledged(&app).await;
-    assert_eq!(ws.accepted_protocol.as_deref(), Some("graphql-transport-ws"));
-    ws.send(json!({ "type": "subscribe", "id": "1", "payload": { "query": "{ __typename }" } })).await;
+    assert_eq!(
+        ws.accepted_protocol.as_deref(),
+        Some("graphql-transport-ws")
+    );
+    ws.send(json!({ "type": "subscribe", "id": "1", "payload": { "query": "{ __typename }" } }))
+        .await;
     let next = ws.next_json().await;
-    assert_eq!(next, json!({ "type": "next", "id": "1", "payload": { "data": { "__typename": "Query" } } }));
-    assert_eq!(ws.next_json().await, json!({ "type": "complete", "id": "1" }));
+    assert_eq!(
+        next,
+        json!({ "type": "next", "id": "1", "payload": { "data": { "__typename": "Query" } } })
+    );
+    assert_eq!(
+        ws.next_json().await,
+        json!({ "type": "complete", "id": "1" })
+    );
 }
 
 #[tokio::test]
 async fn ping_is_answered_with_pong_carrying_the_payload() {
     let app = TestApp::spawn().await;
     let mut ws = acknowledged(&app).await;
-    ws.send(json!({ "type": "ping", "payload": { "n": 1 } })).await;
-    assert_eq!(ws.next_json().await, json!({ "type": "pong", "payload": { "n": 1 } }));
+    ws.send(json!({ "type": "ping", "payload": { "n": 1 } }))
+        .await;
+    assert_eq!(
+        ws.next_json().await,
+        json!({ "type": "pong", "payload": { "n": 1 } })
+    );
 }
 
 #[tokio::test]
 async fn an_invalid_operation_gets_an_error_message_and_no_complete() {
     let app = TestApp::spawn().await;
     let mut ws = acknowledged(&app).await;
-    ws.send(json!({ "type": "subscribe", "id": "1", "payload": { "query": "{ nope }" } })).await;
+    ws.send(json!({ "type": "subscribe", "id": "1", "payload": { "query": "{ nope }" } }))
+        .await;
     let error = ws.next_json().await;
     assert_eq!(error["type"], "error");
-    assert_eq!(error["payload"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(
+        error["payload"][0]["extensions"]["code"],
+        "GRAPHQL_VALIDATION_FAILED"
+    );
     ws.send(json!({ "type": "ping" })).await;
     assert_eq!(ws.next_json().await["type"], "pong");
 }
@@ -47,7 +66,8 @@ async fn an_invalid_operation_gets_an_error_message_and_no_complete() {
 async fn subscribing_before_the_ack_closes_with_4401() {
     let app = TestApp::spawn().await;
     let mut ws = app.websocket(WsProtocol::TransportWs).await;
-    ws.send(json!({ "type": "subscribe", "id": "1", "payload": { "query": "{ __typename }" } })).await;
+    ws.send(json!({ "type": "subscribe", "id": "1", "payload": { "query": "{ __typename }" } }))
+        .await;
     assert_eq!(ws.closed().await, (4401, "Unauthorized".to_owned()));
 }
 
@@ -56,7 +76,10 @@ async fn a_second_connection_init_closes_with_4429() {
     let app = TestApp::spawn().await;
     let mut ws = acknowledged(&app).await;
     ws.send(json!({ "type": "connection_init" })).await;
-    assert_eq!(ws.closed().await, (4429, "Too many initialisation requests".to_owned()));
+    assert_eq!(
+        ws.closed().await,
+        (4429, "Too many initialisation requests".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -66,7 +89,8 @@ async fn a_bad_message_closes_with_4400() {
     ws.send_text("{ not json").await;
     assert_eq!(ws.closed().await.0, 4400);
     let mut ws = acknowledged(&app).await;
-    ws.send(json!({ "type": "start", "id": "1", "payload": { "query": "{ __typename }" } })).await;
+    ws.send(json!({ "type": "start", "id": "1", "payload": { "query": "{ __typename }" } }))
+        .await;
     assert_eq!(ws.closed().await.0, 4400);
 }
 
@@ -74,7 +98,8 @@ async fn a_bad_message_closes_with_4400() {
 async fn a_rejected_connection_init_closes_with_4403() {
     let app = TestApp::spawn().await;
     let mut ws = app.websocket(WsProtocol::TransportWs).await;
-    ws.send(json!({ "type": "connection_init", "payload": { "authorization": "Bearer forged" } })).await;
+    ws.send(json!({ "type": "connection_init", "payload": { "authorization": "Bearer forged" } }))
+        .await;
     assert_eq!(ws.closed().await, (4403, "Forbidden".to_owned()));
 }
 
@@ -82,7 +107,10 @@ async fn a_rejected_connection_init_closes_with_4403() {
 async fn no_connection_init_in_time_closes_with_4408() {
     let app = TestApp::spawn_with(|s| s.limits.ws_init_timeout = Duration::from_millis(200)).await;
     let mut ws = app.websocket(WsProtocol::TransportWs).await;
-    assert_eq!(ws.closed().await, (4408, "Connection initialisation timeout".to_owned()));
+    assert_eq!(
+        ws.closed().await,
+        (4408, "Connection initialisation timeout".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -97,12 +125,20 @@ async fn the_legacy_protocol_runs_an_operation_to_completion() {
     let app = TestApp::spawn().await;
     let mut ws = app.websocket(WsProtocol::Legacy).await;
     assert_eq!(ws.accepted_protocol.as_deref(), Some("graphql-ws"));
-    ws.send(json!({ "type": "connection_init", "payload": {} })).await;
+    ws.send(json!({ "type": "connection_init", "payload": {} }))
+        .await;
     assert_eq!(ws.next_json().await["type"], "connection_ack");
-    ws.send(json!({ "type": "start", "id": "7", "payload": { "query": "{ __typename }" } })).await;
+    ws.send(json!({ "type": "start", "id": "7", "payload": { "query": "{ __typename }" } }))
+        .await;
     let data = ws.next_json().await;
-    assert_eq!(data, json!({ "type": "data", "id": "7", "payload": { "data": { "__typename": "Query" } } }));
-    assert_eq!(ws.next_json().await, json!({ "type": "complete", "id": "7" }));
+    assert_eq!(
+        data,
+        json!({ "type": "data", "id": "7", "payload": { "data": { "__typename": "Query" } } })
+    );
+    assert_eq!(
+        ws.next_json().await,
+        json!({ "type": "complete", "id": "7" })
+    );
     ws.send(json!({ "type": "connection_terminate" })).await;
     assert_eq!(ws.closed().await.0, 1000);
 }
@@ -111,7 +147,8 @@ async fn the_legacy_protocol_runs_an_operation_to_completion() {
 async fn the_legacy_protocol_explains_a_rejected_init_before_closing() {
     let app = TestApp::spawn().await;
     let mut ws = app.websocket(WsProtocol::Legacy).await;
-    ws.send(json!({ "type": "connection_init", "payload": { "authorization": "Bearer forged" } })).await;
+    ws.send(json!({ "type": "connection_init", "payload": { "authorization": "Bearer forged" } }))
+        .await;
     assert_eq!(ws.next_json().await["type"], "connection_error");
     assert_eq!(ws.closed().await.0, 4403);
 }
@@ -120,6 +157,14 @@ async fn the_legacy_protocol_explains_a_rejected_init_before_closing() {
 async fn open_websockets_are_counted_in_metrics() {
     let app = TestApp::spawn().await;
     let _ws = acknowledged(&app).await;
-    let text = app.client.get(app.url("/metrics")).send().await.expect("answer").text().await.expect("text");
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("text");
     assert!(text.contains("khub_websocket_connections 1"), "{text}");
 }

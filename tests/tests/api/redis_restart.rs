@@ -1,0 +1,113 @@
+//! The Redis event bus survives a Redis restart: it reconnects and subscriptions resume.
+//! Runs against a private redis-server on a free port, so other tests are undisturbed.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use khub_domain::ports::BusDelivery;
+use khub_infra::Backends;
+use khub_tests::TestBackend;
+
+struct PrivateRedis {
+    port: u16,
+    process: Child,
+}
+
+impl PrivateRedis {
+    fn start(port: u16) -> Option<Self> {
+        let process = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .spawn()
+            .ok()?;
+        Some(Self { port, process })
+    }
+
+    async fn ready(&self) {
+        let client = redis::Client::open(self.url()).expect("redis url");
+        for _ in 0..100 {
+            if let Ok(mut conn) = client.get_multiplexed_async_connection().await
+                && redis::cmd("PING")
+                    .query_async::<String>(&mut conn)
+                    .await
+                    .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("private redis-server did not start");
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    fn stop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+#[tokio::test]
+async fn the_event_bus_resumes_after_redis_restarts() {
+    let backend = TestBackend::create().await;
+    if !backend.has_redis() {
+        return; // The in-process bus has no Redis to lose.
+    }
+    let port = free_port();
+    let mut redis = PrivateRedis::start(port).expect("redis-server on PATH");
+    redis.ready().await;
+    let mut settings = backend.settings();
+    settings.redis_url = Some(redis.url());
+    let hub = Backends::connect(&settings)
+        .await
+        .expect("backends connect");
+    let mut subscription = hub.events.subscribe("thread:9").await.expect("subscribe");
+
+    redis.stop();
+    let mut redis = PrivateRedis::start(port).expect("redis-server restarts");
+    redis.ready().await;
+
+    // Publish until the listener has reconnected and resubscribed.
+    let delivered = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let _ = hub
+                .events
+                .publish("thread:9", b"after restart".to_vec())
+                .await;
+            if let Ok(Some(delivery)) =
+                tokio::time::timeout(Duration::from_millis(200), subscription.next()).await
+            {
+                return delivery;
+            }
+        }
+    })
+    .await
+    .expect("the bus reconnected");
+    assert_eq!(delivered, BusDelivery::Message(b"after restart".to_vec()));
+    redis.stop();
+}

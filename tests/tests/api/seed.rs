@@ -1,0 +1,34 @@
+//! `khub seed --demo` fills a hub with a realistic data set, and running it again adds nothing.
+
+use khub_tests::TestApp;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_demo_seed_fills_the_hub_and_is_idempotent() {
+    let app = TestApp::spawn().await;
+    khub_api::cli::seed::run(app.settings().clone())
+        .await
+        .expect("seeded");
+    khub_api::cli::seed::run(app.settings().clone())
+        .await
+        .expect("seeded again");
+    let body = app
+        .graphql(
+            "{ organisations(first: 100) { totalCount nodes { slug kind } } councils: organisations(filter: { kind: COUNCIL }) { totalCount } }",
+            Value::Null,
+        )
+        .await;
+    let all = &body["data"]["organisations"];
+    assert_eq!(all["totalCount"], 12, "{body}");
+    assert_eq!(body["data"]["councils"]["totalCount"], 7);
+    let leeds = app
+        .graphql(
+            "{ organisation(slug: \"leeds-city-council\") { name verifiedDomains } }",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(
+        leeds["data"]["organisation"]["verifiedDomains"][0],
+        "leeds.gov.uk"
+    );
+}
