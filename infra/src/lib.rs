@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod telemetry;
 
 mod error;
+mod redis_health;
 
 pub use backends::Backends;
 pub use config::{ConfigError, LogFormat, Settings};

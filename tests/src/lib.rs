@@ -108,6 +108,17 @@ impl TestApp {
         response.json().await.expect("a JSON body")
     }
 
+    /// The Prometheus metrics text.
+    pub async fn metrics(&self) -> String {
+        let response = self
+            .client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .expect("answer");
+        response.text().await.expect("metrics text")
+    }
+
     /// Opens a websocket speaking `protocol`.
     pub async fn websocket(&self, protocol: WsProtocol) -> WsClient {
         WsClient::connect(

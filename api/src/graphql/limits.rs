@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 
 /// Brackets nested deeper than this are refused before the parser sees them, so a pathological
 /// document cannot exhaust the parser's stack.
@@ -104,122 +104,104 @@ fn aliases_in(set: &SelectionSet) -> usize {
 
 /// Refuses any `__schema` or `__type` field, for servers with introspection turned off.
 pub fn refuse_introspection(doc: &ExecutableDocument) -> Result<(), String> {
-    let introspects = doc
-        .operations
-        .iter()
-        .any(|(_, op)| introspects_in(doc, &op.node.selection_set.node, &mut HashSet::new()));
-    if introspects {
-        return Err("introspection is turned off on this server".into());
+    let introspects = any_field(doc, (), &|field, ()| match is_introspection_root(field) {
+        true => Visit::Found,
+        false => Visit::Descend(()),
+    });
+    match introspects {
+        true => Err("introspection is turned off on this server".into()),
+        false => Ok(()),
     }
-    Ok(())
-}
-
-fn introspects_in<'d>(
-    doc: &'d ExecutableDocument,
-    set: &'d SelectionSet,
-    visited: &mut HashSet<&'d str>,
-) -> bool {
-    set.items.iter().any(|item| match &item.node {
-        Selection::Field(field) => {
-            matches!(field.node.name.node.as_str(), "__schema" | "__type")
-                || introspects_in(doc, &field.node.selection_set.node, visited)
-        }
-        Selection::InlineFragment(inline) => {
-            introspects_in(doc, &inline.node.selection_set.node, visited)
-        }
-        Selection::FragmentSpread(spread) => with_fragment(
-            doc,
-            spread.node.fragment_name.node.as_str(),
-            visited,
-            |set, visited| introspects_in(doc, set, visited),
-        ),
-    })
 }
 
 /// Refuses introspection that nests list fields more than three deep, which would let one
 /// small query expand the whole schema again and again.
 pub fn check_introspection_depth(doc: &ExecutableDocument) -> Result<(), String> {
-    let too_deep = doc.operations.iter().any(|(_, op)| {
-        under_introspection_root(doc, &op.node.selection_set.node, &mut HashSet::new())
-    });
-    if too_deep {
-        return Err("Maximum introspection depth exceeded".into());
-    }
-    Ok(())
-}
-
-/// Finds `__schema`/`__type` fields and checks below them.
-fn under_introspection_root<'d>(
-    doc: &'d ExecutableDocument,
-    set: &'d SelectionSet,
-    visited: &mut HashSet<&'d str>,
-) -> bool {
-    set.items.iter().any(|item| match &item.node {
-        Selection::Field(field) => {
-            let name = field.node.name.node.as_str();
-            if name == "__schema" || name == "__type" {
-                lists_too_deep(doc, &field.node.selection_set.node, visited, 0)
-            } else {
-                under_introspection_root(doc, &field.node.selection_set.node, visited)
+    // `None` above the introspection root; below it, how many list fields enclose the field.
+    let too_deep = any_field(doc, None, &|field, lists: Option<usize>| match lists {
+        None if is_introspection_root(field) => Visit::Descend(Some(0)),
+        None => Visit::Descend(None),
+        Some(lists) => {
+            let lists = lists + usize::from(is_introspection_list(field));
+            match lists >= MAX_INTROSPECTION_LISTS {
+                true => Visit::Found,
+                false => Visit::Descend(Some(lists)),
             }
         }
-        Selection::InlineFragment(inline) => {
-            under_introspection_root(doc, &inline.node.selection_set.node, visited)
-        }
-        Selection::FragmentSpread(spread) => with_fragment(
-            doc,
-            spread.node.fragment_name.node.as_str(),
-            visited,
-            |set, visited| under_introspection_root(doc, set, visited),
-        ),
-    })
+    });
+    match too_deep {
+        true => Err("Maximum introspection depth exceeded".into()),
+        false => Ok(()),
+    }
 }
 
-fn lists_too_deep<'d>(
+fn is_introspection_root(field: &Field) -> bool {
+    matches!(field.name.node.as_str(), "__schema" | "__type")
+}
+
+fn is_introspection_list(field: &Field) -> bool {
+    matches!(
+        field.name.node.as_str(),
+        "fields" | "interfaces" | "possibleTypes" | "inputFields"
+    )
+}
+
+/// What a search does at one field.
+enum Visit<S> {
+    Found,
+    /// Look at the field's own selections, carrying this state.
+    Descend(S),
+}
+
+/// Whether `visit` finds a field anywhere in the document's operations, following fragment
+/// spreads (each at most once per path, so fragment cycles end).
+fn any_field<S: Copy>(
+    doc: &ExecutableDocument,
+    state: S,
+    visit: &dyn Fn(&Field, S) -> Visit<S>,
+) -> bool {
+    let mut on_path = HashSet::new();
+    doc.operations
+        .iter()
+        .any(|(_, op)| search(doc, &op.node.selection_set.node, state, visit, &mut on_path))
+}
+
+fn search<'d, S: Copy>(
     doc: &'d ExecutableDocument,
     set: &'d SelectionSet,
-    visited: &mut HashSet<&'d str>,
-    depth: usize,
+    state: S,
+    visit: &dyn Fn(&Field, S) -> Visit<S>,
+    on_path: &mut HashSet<&'d str>,
 ) -> bool {
     set.items.iter().any(|item| match &item.node {
-        Selection::Field(field) => {
-            let name = field.node.name.node.as_str();
-            let is_list = matches!(
-                name,
-                "fields" | "interfaces" | "possibleTypes" | "inputFields"
-            );
-            let depth = depth + usize::from(is_list);
-            depth >= MAX_INTROSPECTION_LISTS
-                || lists_too_deep(doc, &field.node.selection_set.node, visited, depth)
-        }
+        Selection::Field(field) => match visit(&field.node, state) {
+            Visit::Found => true,
+            Visit::Descend(inner) => {
+                search(doc, &field.node.selection_set.node, inner, visit, on_path)
+            }
+        },
         Selection::InlineFragment(inline) => {
-            lists_too_deep(doc, &inline.node.selection_set.node, visited, depth)
+            search(doc, &inline.node.selection_set.node, state, visit, on_path)
         }
-        Selection::FragmentSpread(spread) => with_fragment(
-            doc,
-            spread.node.fragment_name.node.as_str(),
-            visited,
-            |set, visited| lists_too_deep(doc, set, visited, depth),
-        ),
+        Selection::FragmentSpread(spread) => {
+            let name = spread.node.fragment_name.node.as_str();
+            let Some(fragment) = doc.fragments.get(name) else {
+                return false;
+            };
+            if !on_path.insert(name) {
+                return false;
+            }
+            let found = search(
+                doc,
+                &fragment.node.selection_set.node,
+                state,
+                visit,
+                on_path,
+            );
+            on_path.remove(name);
+            found
+        }
     })
-}
-
-/// Runs `check` on a fragment's selections, guarding against fragment cycles.
-fn with_fragment<'d>(
-    doc: &'d ExecutableDocument,
-    name: &'d str,
-    visited: &mut HashSet<&'d str>,
-    check: impl FnOnce(&'d SelectionSet, &mut HashSet<&'d str>) -> bool,
-) -> bool {
-    let Some(fragment) = doc.fragments.get(name) else {
-        return false;
-    };
-    if !visited.insert(name) {
-        return false;
-    }
-    let found = check(&fragment.node.selection_set.node, visited);
-    visited.remove(name);
-    found
 }
 
 #[cfg(test)]

@@ -51,18 +51,10 @@ pub async fn post(
             return respond::request_error(media, status, ErrorCode::BadRequest, &message);
         }
     };
-    let raw = match parse_body(&body) {
-        Ok(raw) => raw,
-        Err(message) => {
-            return respond::request_error(
-                media,
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadRequest,
-                &message,
-            );
-        }
-    };
-    serve(state, &headers, media, raw, false).await
+    match parse_body(&body) {
+        Ok(raw) => serve(state, &headers, media, raw, false).await,
+        Err(message) => bad_request(media, &message),
+    }
 }
 
 fn parse_body(body: &[u8]) -> Result<RawRequest, String> {
@@ -90,18 +82,10 @@ pub async fn get(
     let Some(media) = media::negotiate(&headers) else {
         return not_acceptable();
     };
-    let raw = match url_request(params) {
-        Ok(raw) => raw,
-        Err(message) => {
-            return respond::request_error(
-                media,
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadRequest,
-                &message,
-            );
-        }
-    };
-    serve(state, &headers, media, raw, true).await
+    match url_request(params) {
+        Ok(raw) => serve(state, &headers, media, raw, true).await,
+        Err(message) => bad_request(media, &message),
+    }
 }
 
 fn url_request(mut params: HashMap<String, String>) -> Result<RawRequest, String> {
@@ -253,6 +237,16 @@ fn request_id(headers: &HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-")
         .to_owned()
+}
+
+/// The HTTP request itself is unusable: 400 whatever the media type.
+fn bad_request(media: ResponseMedia, message: &str) -> Response {
+    respond::request_error(
+        media,
+        StatusCode::BAD_REQUEST,
+        ErrorCode::BadRequest,
+        message,
+    )
 }
 
 fn not_acceptable() -> Response {

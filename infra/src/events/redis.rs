@@ -115,12 +115,7 @@ impl HealthCheck for RedisBus {
     }
 
     async fn ping(&self) -> DomainResult<()> {
-        let mut conn = self.publisher.clone();
-        redis::cmd("PING")
-            .query_async::<String>(&mut conn)
-            .await
-            .map(|_| ())
-            .context("redis ping")
+        crate::redis_health::ping(&self.publisher).await
     }
 }
 

@@ -41,12 +41,7 @@ impl HealthCheck for RedisSessions {
     }
 
     async fn ping(&self) -> DomainResult<()> {
-        let mut conn = self.conn.clone();
-        redis::cmd("PING")
-            .query_async::<String>(&mut conn)
-            .await
-            .map(|_| ())
-            .context("redis ping")
+        crate::redis_health::ping(&self.conn).await
     }
 }
 

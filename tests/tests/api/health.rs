@@ -28,15 +28,7 @@ async fn the_hub_is_alive_and_ready_with_every_component_reachable() {
 async fn metrics_count_operations_by_name_and_report_the_pool_and_websockets() {
     let app = TestApp::spawn().await;
     app.graphql("query Probe { __typename }", Value::Null).await;
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("answer")
-        .text()
-        .await
-        .expect("text");
+    let text = app.metrics().await;
     assert!(
         text.contains(
             r#"khub_graphql_requests_total{operation="Probe",kind="query",status="200"} 1"#

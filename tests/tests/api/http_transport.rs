@@ -16,6 +16,14 @@ async fn post_accepting(app: &TestApp, accept: &str, body: &Value) -> reqwest::R
         .expect("answer")
 }
 
+async fn error_message(response: reqwest::Response) -> String {
+    let body: Value = response.json().await.expect("JSON");
+    body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
+}
+
 fn content_type(response: &reqwest::Response) -> String {
     response
         .headers()
@@ -95,13 +103,7 @@ async fn an_unknown_operation_name_is_refused() {
     let body = json!({ "query": "query A { __typename }", "operationName": "B" });
     let response = post_accepting(&app, GRAPHQL_RESPONSE, &body).await;
     assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.expect("JSON");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("`B`")
-    );
+    assert!(error_message(response).await.contains("`B`"));
 }
 
 #[tokio::test]
@@ -172,13 +174,7 @@ async fn batched_requests_are_refused() {
     let batch = json!([{ "query": "{ __typename }" }, { "query": "{ __typename }" }]);
     let response = app.post(&batch).await;
     assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.expect("JSON");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("batched")
-    );
+    assert!(error_message(response).await.contains("batched"));
 }
 
 #[tokio::test]
@@ -252,11 +248,5 @@ async fn subscriptions_over_http_point_to_the_websocket() {
     )
     .await;
     assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.expect("JSON");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("/graphql/ws")
-    );
+    assert!(error_message(response).await.contains("/graphql/ws"));
 }

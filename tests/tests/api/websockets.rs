@@ -157,14 +157,6 @@ async fn the_legacy_protocol_explains_a_rejected_init_before_closing() {
 async fn open_websockets_are_counted_in_metrics() {
     let app = TestApp::spawn().await;
     let _ws = acknowledged(&app).await;
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("answer")
-        .text()
-        .await
-        .expect("text");
+    let text = app.metrics().await;
     assert!(text.contains("khub_websocket_connections 1"), "{text}");
 }
