@@ -9,7 +9,7 @@ mod adapters;
 mod health;
 mod http_transport;
 mod organisations;
-mod redis_restart;
+mod redis_outage;
 mod seed;
 mod shutdown;
 mod websockets;

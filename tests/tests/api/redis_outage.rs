@@ -1,4 +1,4 @@
-//! The Redis event bus survives a Redis restart: it reconnects and subscriptions resume.
+//! Losing Redis: readiness says so, and the event bus reconnects when Redis is back.
 //! Runs against a private redis-server on a free port, so other tests are undisturbed.
 
 use std::process::{Child, Command, Stdio};
@@ -7,7 +7,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use khub_domain::ports::BusDelivery;
 use khub_infra::Backends;
-use khub_tests::TestBackend;
+use khub_tests::{TestApp, TestBackend};
+use serde_json::Value;
 
 struct PrivateRedis {
     port: u16,
@@ -110,4 +111,41 @@ async fn the_event_bus_resumes_after_redis_restarts() {
     .expect("the bus reconnected");
     assert_eq!(delivered, BusDelivery::Message(b"after restart".to_vec()));
     redis.stop();
+}
+
+#[tokio::test]
+async fn readiness_names_redis_when_it_is_down_and_recovers_when_it_is_back() {
+    if !TestBackend::create().await.has_redis() {
+        return; // Nothing outside the process to lose.
+    }
+    let port = free_port();
+    let mut redis = PrivateRedis::start(port).expect("redis-server on PATH");
+    redis.ready().await;
+    let url = redis.url();
+    let app = TestApp::spawn_with(move |s| s.redis_url = Some(url)).await;
+    let readiness = |app: &TestApp| {
+        let request = app.client.get(app.url("/readyz"));
+        async move {
+            let response = request.send().await.expect("answer");
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.expect("JSON"))
+        }
+    };
+    assert_eq!(readiness(&app).await.0, 200);
+
+    redis.stop();
+    let (status, body) = readiness(&app).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["components"]["sessions"], "unavailable");
+    assert_eq!(body["components"]["database"], "ok");
+
+    let redis = PrivateRedis::start(port).expect("redis-server restarts");
+    redis.ready().await;
+    let recovered = tokio::time::timeout(Duration::from_secs(15), async {
+        while readiness(&app).await.0 != 200 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert!(recovered.is_ok(), "readiness did not recover");
 }
