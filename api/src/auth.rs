@@ -2,25 +2,21 @@
 //! `{"authorization": "Bearer …"}` in a websocket's `connection_init`.
 
 use khub_domain::DomainError;
+use khub_domain::access::{Actor, Credential};
+use khub_domain::identity::Identity;
+use khub_domain::rate_limit::RateSubject;
 
-/// The reader or actor of a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Viewer {
-    /// Nobody signed in: sees what is public.
-    Anonymous,
-}
-
-/// Resolves the credentials of a request. No credentials means anonymous; credentials that
-/// cannot be verified are refused, never quietly served as anonymous. This release issues no
-/// sessions or API tokens yet, so every presented token is unverifiable.
-pub fn authenticate(authorization: Option<&str>) -> Result<Viewer, DomainError> {
+/// Resolves a request's credentials. No credentials means anonymous; credentials that cannot
+/// be verified are refused, never quietly served as anonymous.
+pub async fn authenticate(
+    identity: &Identity,
+    authorization: Option<&str>,
+) -> Result<Actor, DomainError> {
     match authorization.map(str::trim) {
-        None | Some("") => Ok(Viewer::Anonymous),
-        // Until sessions and API tokens exist, a well-formed bearer token is as unverifiable as
-        // a malformed header.
+        None | Some("") => Ok(Actor::Anonymous),
         Some(value) => {
-            let _token = bearer_token(value);
-            Err(DomainError::Unauthenticated)
+            let token = bearer_token(value).ok_or(DomainError::Unauthenticated)?;
+            identity.authenticate(token).await
         }
     }
 }
@@ -31,24 +27,29 @@ fn bearer_token(value: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
+/// Whose query budget a request spends: the token's, the person's, or the client address's.
+pub fn rate_subject(actor: &Actor, address: Option<std::net::IpAddr>) -> RateSubject {
+    match actor {
+        Actor::Person {
+            credential: Credential::ApiToken { token_id, .. },
+            ..
+        } => RateSubject::Token(*token_id),
+        Actor::Person { person, .. } => RateSubject::Person(person.id),
+        Actor::Anonymous => {
+            RateSubject::Address(address.map_or_else(|| "unknown".into(), |a| a.to_string()))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::bearer_token;
 
     #[test]
-    fn no_credentials_is_anonymous() {
-        assert_eq!(authenticate(None).ok(), Some(Viewer::Anonymous));
-    }
-
-    #[test]
-    fn an_unverifiable_token_is_refused_not_served_as_anonymous() {
-        assert!(matches!(
-            authenticate(Some("Bearer abc")),
-            Err(DomainError::Unauthenticated)
-        ));
-        assert!(matches!(
-            authenticate(Some("Basic abc")),
-            Err(DomainError::Unauthenticated)
-        ));
+    fn only_the_bearer_scheme_carries_a_token() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer  abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer "), None);
     }
 }

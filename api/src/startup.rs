@@ -1,8 +1,12 @@
 //! Builds the application from its settings and runs it until told to stop.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use khub_domain::ports::Clock;
+use khub_infra::security::SystemClock;
 use khub_infra::{Backends, Settings};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -29,12 +33,23 @@ impl Application {
     /// Connects the backends, migrates when configured to, and binds the listener (port 0 picks
     /// a free port; see [`Application::port`]).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], telling time by `clock` (tests move it to expire tokens and
+    /// end rate-limit windows).
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
         let backends = Backends::connect(&settings).await?;
         if settings.migrate_on_start {
             backends.database.migrate_up(None).await?;
         }
+        let identity = backends.identity(&settings, clock.clone()).await?;
+        let rate_limiter = backends.rate_limiter(&settings, clock);
         let schema = graphql::build(
-            HubContext::new(&backends),
+            HubContext::new(&backends, identity.clone(), rate_limiter),
             SchemaOptions {
                 limits: &settings.limits,
                 introspection: settings.introspection,
@@ -53,6 +68,7 @@ impl Application {
             health_checks: backends.health_checks(),
             shutdown: shutdown.clone(),
             websockets: websockets.clone(),
+            identity,
         });
         let listener = TcpListener::bind(settings.bind)
             .await
@@ -81,7 +97,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let address = self.listener.local_addr()?;
         tracing::info!(%address, database = self.backends.database.backend_name(), "Knowledge Hub is serving");
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(self.shutdown.clone().cancelled_owned())
             .await
             .context("the server failed")?;

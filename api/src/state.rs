@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use khub_domain::identity::Identity;
 use khub_domain::ports::HealthCheck;
 use khub_infra::db::Database;
 use tokio_util::sync::CancellationToken;
@@ -20,6 +21,7 @@ struct Inner {
     health_checks: Vec<Arc<dyn HealthCheck>>,
     shutdown: CancellationToken,
     websockets: TaskTracker,
+    identity: Identity,
 }
 
 /// Cheap to clone: handlers receive it by value.
@@ -35,6 +37,7 @@ pub struct StateParts {
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
     pub shutdown: CancellationToken,
     pub websockets: TaskTracker,
+    pub identity: Identity,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
             health_checks: parts.health_checks,
             shutdown: parts.shutdown,
             websockets: parts.websockets,
+            identity: parts.identity,
         }))
     }
 
@@ -77,6 +81,11 @@ impl AppState {
 
     pub fn health_checks(&self) -> &[Arc<dyn HealthCheck>] {
         &self.0.health_checks
+    }
+
+    /// Recognises credentials.
+    pub fn identity(&self) -> &Identity {
+        &self.0.identity
     }
 
     /// Tracks websocket connections so shutdown can wait for them to close.

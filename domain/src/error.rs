@@ -38,6 +38,9 @@ pub enum DomainError {
     /// The caller is known but may not do this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
+    /// The caller spent its query budget; it may try again after this many seconds.
+    #[error("rate limited: retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     /// A dependency (database, session store, event bus) failed.
     #[error("{context}")]
     Unavailable {

@@ -9,14 +9,25 @@
 //! Layout:
 //! - [`error`]: what the user did wrong ([`error::DomainError`]) kept apart from what broke.
 //! - [`pagination`]: keyset page requests and pages, shared by every list.
-//! - [`organisation`]: councils, public bodies and partners.
+//! - [`organisation`], [`person`], [`api_token`]: the identity entities.
+//! - [`access`] and [`policy`]: who is acting, and what they may do. Every use case asks
+//!   [`policy::authorize`] before it acts.
+//! - [`identity`]: registration, sign-in, sessions, API tokens and profiles, as use cases.
+//! - [`rate_limit`]: query-cost budgets per token or client.
 //! - [`ports`]: the traits `infra` implements.
 
+pub mod access;
+pub mod api_token;
 pub mod error;
+pub mod identity;
 pub mod ids;
 pub mod organisation;
 pub mod pagination;
+pub mod person;
+pub mod policy;
 pub mod ports;
+pub mod rate_limit;
 pub mod slug;
+mod validation;
 
 pub use error::{DomainError, DomainResult, FieldError};

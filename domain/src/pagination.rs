@@ -119,6 +119,16 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page of an empty list.
+    pub fn empty() -> Self {
+        Self {
+            items: Vec::new(),
+            has_previous_page: false,
+            has_next_page: false,
+            total_count: Some(0),
+        }
+    }
+
     /// Builds a page from `limit + 1` fetched rows: the extra row only says there is more.
     /// Rows arrive in list order for both directions.
     pub fn from_overfetch(

@@ -2,11 +2,17 @@
 
 use std::sync::Arc;
 
-use khub_domain::ports::{EventBus, HealthCheck, OrganisationRepository, SessionStore};
+use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
+use khub_domain::ports::{
+    ApiTokenRepository, Clock, EventBus, HealthCheck, OrganisationRepository, PasswordHasher,
+    PersonRepository, SessionStore,
+};
+use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
-use crate::db::{Database, SqlOrganisations};
+use crate::db::{Database, SqlApiTokens, SqlOrganisations, SqlPeople};
 use crate::events::{MemoryBus, RedisBus};
+use crate::security::{Argon2Passwords, JwtCodec, JwtKeys, RandomSecrets};
 use crate::sessions::{MemorySessions, RedisSessions};
 
 /// The connected adapters, as the domain's ports.
@@ -14,6 +20,8 @@ use crate::sessions::{MemorySessions, RedisSessions};
 pub struct Backends {
     pub database: Database,
     pub organisations: Arc<dyn OrganisationRepository>,
+    pub people: Arc<dyn PersonRepository>,
+    pub api_tokens: Arc<dyn ApiTokenRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -39,12 +47,55 @@ impl Backends {
             Some(url) => redis_backends(url, &settings.redis_prefix).await?,
             None => in_process_backends(),
         };
+        let conn = database.connection();
         Ok(Self {
-            organisations: Arc::new(SqlOrganisations::new(database.connection().clone())),
+            organisations: Arc::new(SqlOrganisations::new(conn.clone())),
+            people: Arc::new(SqlPeople::new(conn.clone())),
+            api_tokens: Arc::new(SqlApiTokens::new(conn.clone())),
             database,
             sessions,
             events,
         })
+    }
+
+    /// The identity use cases over these backends, signing with the configured keys.
+    pub async fn identity(
+        &self,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Identity> {
+        let passwords = Arc::new(Argon2Passwords::new()?);
+        // Checked against when the e-mail is unknown, so failures take the same time.
+        let decoy_hash = passwords
+            .hash("no account has this password")
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot prepare password hashing: {e}"))?;
+        let ports = IdentityPorts {
+            people: self.people.clone(),
+            organisations: self.organisations.clone(),
+            api_tokens: self.api_tokens.clone(),
+            passwords,
+            access_tokens: Arc::new(JwtCodec::new(jwt_keys(settings)?)?),
+            sessions: self.sessions.clone(),
+            secrets: Arc::new(RandomSecrets),
+            clock,
+        };
+        let lifetimes = SessionLifetimes {
+            access: settings.sessions.access_token_ttl,
+            refresh: settings.sessions.refresh_token_ttl,
+        };
+        Ok(Identity::new(ports, lifetimes, decoy_hash))
+    }
+
+    /// Query-cost budgets, counted in the session store so every instance shares them.
+    pub fn rate_limiter(&self, settings: &Settings, clock: Arc<dyn Clock>) -> RateLimiter {
+        let s = &settings.sessions;
+        RateLimiter::new(
+            self.sessions.clone(),
+            clock,
+            s.rate_limit_budget,
+            s.rate_limit_window,
+        )
     }
 
     /// Everything a readiness probe must reach.
@@ -52,6 +103,26 @@ impl Backends {
         let sessions: Arc<dyn HealthCheck> = self.sessions.clone();
         let events: Arc<dyn HealthCheck> = self.events.clone();
         vec![Arc::new(self.database.clone()), sessions, events]
+    }
+}
+
+fn jwt_keys(settings: &Settings) -> anyhow::Result<JwtKeys> {
+    match &settings.jwt_key_files {
+        Some((private, public)) => {
+            let read = |path: &std::path::Path, setting: &str| {
+                std::fs::read(path).map_err(|e| {
+                    anyhow::anyhow!(
+                        "configuration error: setting `{setting}`: {}: {e}",
+                        path.display()
+                    )
+                })
+            };
+            Ok(JwtKeys::Pem {
+                private: read(private, "jwt_private_key_file")?,
+                public: read(public, "jwt_public_key_file")?,
+            })
+        }
+        None => Ok(JwtKeys::Secret(crate::secrets::jwt_secret(settings)?)),
     }
 }
 

@@ -31,6 +31,9 @@ pub struct Settings {
     pub redis_prefix: String,
     /// `None` outside production: a generated secret is kept in `data_dir`.
     pub jwt_secret: Option<String>,
+    /// PEM key pair (Ed25519 or RSA) to sign access tokens with instead of the secret.
+    pub jwt_key_files: Option<(PathBuf, PathBuf)>,
+    pub sessions: SessionSettings,
     pub production: bool,
     pub log_level: String,
     pub log_format: LogFormat,
@@ -39,6 +42,27 @@ pub struct Settings {
     pub playground: bool,
     pub migrate_on_start: bool,
     pub limits: Limits,
+}
+
+/// Credential lifetimes and query-cost budgets.
+#[derive(Debug, Clone)]
+pub struct SessionSettings {
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    /// Query cost each API token, person or anonymous address may spend per window.
+    pub rate_limit_budget: u64,
+    pub rate_limit_window: Duration,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            rate_limit_budget: 20_000,
+            rate_limit_window: Duration::from_secs(60),
+        }
+    }
 }
 
 /// Protection from abusive requests.
@@ -95,6 +119,12 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("REDIS_URL", "redis_url"),
     ("KHUB_REDIS_PREFIX", "redis_prefix"),
     ("KHUB_JWT_SECRET", "jwt_secret"),
+    ("KHUB_JWT_PRIVATE_KEY_FILE", "jwt_private_key_file"),
+    ("KHUB_JWT_PUBLIC_KEY_FILE", "jwt_public_key_file"),
+    ("KHUB_ACCESS_TOKEN_TTL_SECS", "access_token_ttl_secs"),
+    ("KHUB_REFRESH_TOKEN_TTL_SECS", "refresh_token_ttl_secs"),
+    ("KHUB_RATE_LIMIT_BUDGET", "rate_limit_budget"),
+    ("KHUB_RATE_LIMIT_WINDOW_SECS", "rate_limit_window_secs"),
     ("KHUB_PRODUCTION", "production"),
     ("KHUB_LOG_LEVEL", "log_level"),
     ("KHUB_LOG_FORMAT", "log_format"),
@@ -123,6 +153,8 @@ impl Settings {
             redis_url: None,
             redis_prefix: "khub:".into(),
             jwt_secret: None,
+            jwt_key_files: None,
+            sessions: SessionSettings::default(),
             production: false,
             log_level: "info".into(),
             log_format: LogFormat::Pretty,
@@ -187,6 +219,8 @@ impl Settings {
         s.redis_url = layers.parsed("redis_url", parse_redis_url)?;
         s.redis_prefix = layers.string("redis_prefix")?.unwrap_or(s.redis_prefix);
         s.jwt_secret = layers.parsed("jwt_secret", parse_secret)?;
+        s.jwt_key_files = key_files(layers)?;
+        s.sessions = sessions(layers)?;
         s.log_level = layers.string("log_level")?.unwrap_or(s.log_level);
         s.log_format = layers
             .parsed("log_format", parse_log_format)?
@@ -197,7 +231,7 @@ impl Settings {
             .unwrap_or(true);
         s.db_max_connections = layers.number("db_max_connections", 1, 1_000)?.unwrap_or(10) as u32;
         s.limits = limits(layers)?;
-        if s.production && s.jwt_secret.is_none() {
+        if s.production && s.jwt_secret.is_none() && s.jwt_key_files.is_none() {
             return Err(ConfigError::new(
                 "jwt_secret",
                 "required in production mode (set KHUB_JWT_SECRET to at least 32 characters)",
@@ -216,6 +250,45 @@ impl Settings {
             ),
         }
     }
+}
+
+fn key_files(layers: &Layers) -> Result<Option<(PathBuf, PathBuf)>, ConfigError> {
+    let private = layers.string("jwt_private_key_file")?;
+    let public = layers.string("jwt_public_key_file")?;
+    match (private, public) {
+        (Some(private), Some(public)) => Ok(Some((private.into(), public.into()))),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ConfigError::new(
+            "jwt_public_key_file",
+            "required with jwt_private_key_file",
+        )),
+        (None, Some(_)) => Err(ConfigError::new(
+            "jwt_private_key_file",
+            "required with jwt_public_key_file",
+        )),
+    }
+}
+
+fn sessions(layers: &Layers) -> Result<SessionSettings, ConfigError> {
+    let d = SessionSettings::default();
+    let secs = |name: &str, max: u64, default: Duration| -> Result<Duration, ConfigError> {
+        Ok(layers
+            .number(name, 1, max)?
+            .map(Duration::from_secs)
+            .unwrap_or(default))
+    };
+    Ok(SessionSettings {
+        access_token_ttl: secs("access_token_ttl_secs", 24 * 3600, d.access_token_ttl)?,
+        refresh_token_ttl: secs(
+            "refresh_token_ttl_secs",
+            365 * 24 * 3600,
+            d.refresh_token_ttl,
+        )?,
+        rate_limit_budget: layers
+            .number("rate_limit_budget", 1, u64::from(u32::MAX))?
+            .unwrap_or(d.rate_limit_budget),
+        rate_limit_window: secs("rate_limit_window_secs", 24 * 3600, d.rate_limit_window)?,
+    })
 }
 
 fn limits(layers: &Layers) -> Result<Limits, ConfigError> {

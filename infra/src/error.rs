@@ -15,3 +15,14 @@ where
         self.map_err(|source| DomainError::unavailable(what, source))
     }
 }
+
+/// A unique-constraint violation is the user's mistake (`field` is taken); anything else is an
+/// outage.
+pub(crate) fn on_unique(err: sea_orm::DbErr, field: &str, message: &str) -> DomainError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            DomainError::invalid(field, "TAKEN", message)
+        }
+        _ => DomainError::unavailable(format!("store {field}"), err),
+    }
+}

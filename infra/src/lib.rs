@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod events;
 pub mod secrets;
+pub mod security;
 pub mod sessions;
 pub mod telemetry;
 
@@ -20,4 +21,4 @@ mod error;
 mod redis_health;
 
 pub use backends::Backends;
-pub use config::{ConfigError, LogFormat, Settings};
+pub use config::{ConfigError, LogFormat, SessionSettings, Settings};

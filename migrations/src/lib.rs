@@ -4,6 +4,8 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_organisations;
+mod m20261127_000002_people;
+mod m20261127_000003_api_tokens;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -11,6 +13,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_organisations::Migration)]
+        vec![
+            Box::new(m20261127_000001_organisations::Migration),
+            Box::new(m20261127_000002_people::Migration),
+            Box::new(m20261127_000003_api_tokens::Migration),
+        ]
     }
 }

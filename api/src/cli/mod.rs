@@ -1,6 +1,7 @@
 //! The `khub` command line: serve, migrate, print the schema, seed demo data.
 
 mod migrate;
+mod operator;
 pub mod seed;
 mod serve;
 
@@ -39,6 +40,60 @@ pub enum Command {
     Schema,
     /// Fill the database with data.
     Seed(SeedArgs),
+    /// Manage organisations.
+    Org {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(subcommand)]
+        action: OrgAction,
+    },
+    /// Manage people's hub-wide roles.
+    Person {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(subcommand)]
+        action: PersonAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgAction {
+    /// Add an organisation.
+    Create {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// COUNCIL, PUBLIC_BODY, PARTNER or OTHER.
+        #[arg(long, default_value = "COUNCIL")]
+        kind: String,
+        /// A verified e-mail domain; repeat for several.
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+    },
+    /// Make a person an administrator of an organisation (placing them in it).
+    Admin {
+        /// The organisation's slug.
+        #[arg(long)]
+        org: String,
+        /// The person's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Make them an ordinary member again.
+        #[arg(long)]
+        revoke: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PersonAction {
+    /// Make a person a hub administrator (may add organisations).
+    HubAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        revoke: bool,
+    },
 }
 
 /// Where the hub keeps its data.
@@ -99,7 +154,7 @@ pub enum MigrateAction {
 pub struct SeedArgs {
     #[command(flatten)]
     pub store: StoreArgs,
-    /// A small, realistic demo data set: councils, public bodies and partners.
+    /// A small, realistic demo data set: councils, public bodies, partners and their people.
     #[arg(long, required = true)]
     pub demo: bool,
 }
@@ -163,5 +218,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed(args) => seed::run(settings(args.store.overrides())?).await,
+        Command::Org { store, action } => operator::org(settings(store.overrides())?, action).await,
+        Command::Person { store, action } => {
+            operator::person(settings(store.overrides())?, action).await
+        }
     }
 }

@@ -1,13 +1,16 @@
 //! `khub seed --demo`: a small, realistic data set for trying the hub. Idempotent: what is
-//! already there is kept.
-
-use std::sync::Arc;
+//! already there is kept. Every demo person signs in with the password [`DEMO_PASSWORD`].
 
 use indicatif::{ProgressBar, ProgressStyle};
 use khub_domain::DomainError;
 use khub_domain::organisation::{NewOrganisation, OrganisationKind};
-use khub_domain::ports::OrganisationRepository;
+use khub_domain::person::{NewPerson, OrganisationRole, PersonId, ProfileChanges};
+use khub_domain::ports::PasswordHasher;
+use khub_infra::security::Argon2Passwords;
 use khub_infra::{Backends, Settings};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "knowledge-hub-demo";
 
 /// (slug, name, kind, verified domains)
 const ORGANISATIONS: &[(&str, &str, OrganisationKind, &[&str])] = &[
@@ -85,33 +88,136 @@ const ORGANISATIONS: &[(&str, &str, OrganisationKind, &[&str])] = &[
     ),
 ];
 
+/// (handle, display name, e-mail, job title, area, interests, administers their organisation)
+type DemoPerson = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    bool,
+);
+
+const PEOPLE: &[DemoPerson] = &[
+    (
+        "amara",
+        "Amara Okafor",
+        "amara.okafor@leeds.gov.uk",
+        "Housing options officer",
+        "West Yorkshire",
+        &["homelessness prevention", "housing"],
+        true,
+    ),
+    (
+        "tom-h",
+        "Tom Hughes",
+        "tom.hughes@manchester.gov.uk",
+        "Adult social care lead",
+        "Greater Manchester",
+        &["adult social care", "reablement"],
+        true,
+    ),
+    (
+        "priya",
+        "Priya Shah",
+        "priya.shah@bristol.gov.uk",
+        "Climate emergency officer",
+        "West of England",
+        &["net zero", "retrofit"],
+        false,
+    ),
+    (
+        "kernow-jen",
+        "Jen Trelawny",
+        "jen.trelawny@cornwall.gov.uk",
+        "Community connector",
+        "Cornwall",
+        &["social prescribing", "rural services"],
+        false,
+    ),
+    (
+        "sam-c",
+        "Sam Carter",
+        "sam.carter@camden.gov.uk",
+        "Councillor, cabinet member for health",
+        "North London",
+        &["health inequalities"],
+        false,
+    ),
+    (
+        "fiona",
+        "Fiona MacLeod",
+        "fiona.macleod@glasgow.gov.uk",
+        "Digital inclusion manager",
+        "Glasgow",
+        &["digital inclusion", "libraries"],
+        false,
+    ),
+    (
+        "rhys",
+        "Rhys Evans",
+        "rhys.evans@cardiff.gov.uk",
+        "Policy officer",
+        "South Wales",
+        &["child poverty", "free school meals"],
+        false,
+    ),
+    (
+        "nadia",
+        "Nadia Rahman",
+        "nadia.rahman@citizensadvice.org.uk",
+        "Partnerships manager",
+        "England and Wales",
+        &["debt advice", "cost of living"],
+        true,
+    ),
+];
+
+/// Who follows whom, by handle.
+const FOLLOWS: &[(&str, &str)] = &[
+    ("priya", "amara"),
+    ("tom-h", "amara"),
+    ("rhys", "amara"),
+    ("amara", "nadia"),
+    ("kernow-jen", "tom-h"),
+    ("sam-c", "tom-h"),
+    ("fiona", "priya"),
+    ("nadia", "rhys"),
+];
+
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let backends = Backends::connect(&settings).await?;
     backends.database.migrate_up(None).await?;
-    let progress = ProgressBar::new(ORGANISATIONS.len() as u64).with_style(
+    let total = (ORGANISATIONS.len() + PEOPLE.len() + FOLLOWS.len()) as u64;
+    let progress = ProgressBar::new(total).with_style(
         ProgressStyle::with_template("{msg:14} [{bar:30}] {pos}/{len}")?.progress_chars("=> "),
     );
     progress.set_message("organisations");
-    let created = seed_organisations(backends.organisations.clone(), &progress).await?;
-    progress.finish_with_message("organisations");
-    println!("demo data ready: {created} organisations added");
+    let organisations = seed_organisations(&backends, &progress).await?;
+    progress.set_message("people");
+    let people = seed_people(&backends, &progress).await?;
+    progress.set_message("follows");
+    seed_follows(&backends, &progress).await?;
+    progress.finish_with_message("done");
+    println!(
+        "demo data ready: {organisations} organisations and {people} people added; \
+         every demo person signs in with the password `{DEMO_PASSWORD}`"
+    );
     backends.database.close().await;
     Ok(())
 }
 
-async fn seed_organisations(
-    repo: Arc<dyn OrganisationRepository>,
-    progress: &ProgressBar,
-) -> anyhow::Result<usize> {
+async fn seed_organisations(backends: &Backends, progress: &ProgressBar) -> anyhow::Result<usize> {
     let mut created = 0;
     for (slug, name, kind, domains) in ORGANISATIONS {
         progress.inc(1);
-        if repo.find_by_slug(slug).await?.is_some() {
+        if backends.organisations.find_by_slug(slug).await?.is_some() {
             continue;
         }
         let domains: Vec<String> = domains.iter().map(|d| (*d).to_owned()).collect();
         let new = NewOrganisation::parse(slug, name, *kind, &domains)?;
-        match repo.create(&new).await {
+        match backends.organisations.create(&new).await {
             Ok(_) => created += 1,
             // Another seeder got there first.
             Err(DomainError::Invalid(_)) => {}
@@ -119,4 +225,62 @@ async fn seed_organisations(
         }
     }
     Ok(created)
+}
+
+async fn seed_people(backends: &Backends, progress: &ProgressBar) -> anyhow::Result<usize> {
+    let passwords = Argon2Passwords::new()?;
+    let password_hash = passwords.hash(DEMO_PASSWORD).await?;
+    let mut created = 0;
+    for (handle, name, email, job, area, interests, administers) in PEOPLE {
+        progress.inc(1);
+        if backends.people.find_by_handle(handle).await?.is_some() {
+            continue;
+        }
+        let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
+        let organisation = backends.organisations.find_by_domain(domain).await?;
+        let person = backends
+            .people
+            .create(&NewPerson {
+                email: (*email).to_owned(),
+                handle: (*handle).to_owned(),
+                display_name: (*name).to_owned(),
+                password_hash: password_hash.clone(),
+                organisation_id: organisation.as_ref().map(|o| o.id),
+            })
+            .await?;
+        let profile = ProfileChanges {
+            job_title: Some((*job).to_owned()),
+            area: Some((*area).to_owned()),
+            interests: Some(interests.iter().map(|i| (*i).to_owned()).collect()),
+            ..ProfileChanges::default()
+        };
+        backends
+            .people
+            .update_profile(person.id, &profile.parse()?)
+            .await?;
+        if let (Some(org), true) = (organisation, administers) {
+            let role = Some((org.id, OrganisationRole::Administrator));
+            backends.people.set_organisation(person.id, role).await?;
+        }
+        created += 1;
+    }
+    Ok(created)
+}
+
+async fn seed_follows(backends: &Backends, progress: &ProgressBar) -> anyhow::Result<()> {
+    for (follower, followee) in FOLLOWS {
+        progress.inc(1);
+        let (Some(a), Some(b)) = (
+            id_of(backends, follower).await?,
+            id_of(backends, followee).await?,
+        ) else {
+            continue;
+        };
+        backends.people.follow(a, b).await?;
+    }
+    Ok(())
+}
+
+async fn id_of(backends: &Backends, handle: &str) -> anyhow::Result<Option<PersonId>> {
+    Ok(backends.people.find_by_handle(handle).await?.map(|p| p.id))
 }

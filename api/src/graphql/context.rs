@@ -1,29 +1,63 @@
-//! What resolvers reach: the hub's ports (shared) and the request's own facts.
+//! What resolvers reach: the hub's use cases and ports (shared) and the request's own facts.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use khub_domain::ports::OrganisationRepository;
+use khub_domain::identity::Identity;
+use khub_domain::ports::{OrganisationRepository, PersonRepository};
+use khub_domain::rate_limit::{RateLimiter, RateStatus};
 use khub_infra::Backends;
 
-/// The hub's ports, shared by every request. Fields are private: resolvers ask for what they
-/// need by name.
+/// The hub's use cases and ports, shared by every request. Fields are private: resolvers ask
+/// for what they need by name.
 #[derive(Clone)]
 pub struct HubContext {
     organisations: Arc<dyn OrganisationRepository>,
+    identity: Identity,
+    rate_limiter: RateLimiter,
 }
 
 impl HubContext {
-    pub fn new(backends: &Backends) -> Self {
+    pub fn new(backends: &Backends, identity: Identity, rate_limiter: RateLimiter) -> Self {
         Self {
             organisations: backends.organisations.clone(),
+            identity,
+            rate_limiter,
         }
     }
 
     pub fn organisations(&self) -> &dyn OrganisationRepository {
         self.organisations.as_ref()
     }
+
+    pub fn people(&self) -> &dyn PersonRepository {
+        self.identity.people()
+    }
+
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.rate_limiter
+    }
 }
 
 /// Identifies one request in logs and in internal-error messages.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
+
+/// Where the rate limiter leaves the request's budget, for the HTTP response headers.
+#[derive(Debug, Clone, Default)]
+pub struct RateSlot(Arc<Mutex<Option<RateStatus>>>);
+
+impl RateSlot {
+    pub fn set(&self, status: RateStatus) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(status);
+        }
+    }
+
+    pub fn get(&self) -> Option<RateStatus> {
+        self.0.lock().ok().and_then(|slot| *slot)
+    }
+}

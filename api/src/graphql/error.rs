@@ -72,6 +72,13 @@ impl From<ApiError> for async_graphql::Error {
                 coded("authentication required", ErrorCode::Unauthenticated)
             }
             DomainError::Forbidden(why) => coded(format!("forbidden: {why}"), ErrorCode::Forbidden),
+            DomainError::RateLimited { retry_after_secs } => {
+                let message = format!("the query budget is spent; retry in {retry_after_secs} s");
+                async_graphql::Error::new(message).extend_with(|_, ext| {
+                    ext.set("code", ErrorCode::RateLimited.as_str());
+                    ext.set("retryAfter", retry_after_secs);
+                })
+            }
             DomainError::Unavailable { .. } => {
                 tracing::error!(error = %chain(&error), "request failed");
                 coded(INTERNAL_MESSAGE, ErrorCode::Internal)

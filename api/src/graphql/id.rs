@@ -9,20 +9,23 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     Organisation,
+    Person,
+    ApiToken,
 }
 
 impl NodeKind {
+    const ALL: [Self; 3] = [Self::Organisation, Self::Person, Self::ApiToken];
+
     fn tag(self) -> &'static str {
         match self {
             Self::Organisation => "Organisation",
+            Self::Person => "Person",
+            Self::ApiToken => "ApiToken",
         }
     }
 
     fn from_tag(tag: &str) -> Option<Self> {
-        match tag {
-            "Organisation" => Some(Self::Organisation),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|kind| kind.tag() == tag)
     }
 }
 

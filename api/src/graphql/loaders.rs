@@ -1,11 +1,14 @@
 //! DataLoaders: objects referenced from many places in one response load in one batch.
+//! They keep no cache between requests, so nothing stale is served.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use khub_domain::DomainError;
 use khub_domain::organisation::{Organisation, OrganisationId};
+use khub_domain::person::{Person, PersonId};
+use khub_domain::ports::FollowCounts;
 
 use super::context::HubContext;
 
@@ -21,16 +24,12 @@ impl From<LoadError> for async_graphql::Error {
     }
 }
 
-/// Organisations by id.
-pub struct OrganisationLoader {
-    hub: HubContext,
+fn shared(error: DomainError) -> LoadError {
+    LoadError(Arc::new(error))
 }
 
-impl OrganisationLoader {
-    pub fn new(hub: HubContext) -> Self {
-        Self { hub }
-    }
-}
+/// Organisations by id.
+pub struct OrganisationLoader(pub HubContext);
 
 impl Loader<OrganisationId> for OrganisationLoader {
     type Value = Organisation;
@@ -41,11 +40,70 @@ impl Loader<OrganisationId> for OrganisationLoader {
         keys: &[OrganisationId],
     ) -> Result<HashMap<OrganisationId, Organisation>, LoadError> {
         let found = self
-            .hub
+            .0
             .organisations()
             .find_by_ids(keys)
             .await
-            .map_err(|e| LoadError(Arc::new(e)))?;
+            .map_err(shared)?;
         Ok(found.into_iter().map(|org| (org.id, org)).collect())
+    }
+}
+
+/// People by id.
+pub struct PersonLoader(pub HubContext);
+
+impl Loader<PersonId> for PersonLoader {
+    type Value = Person;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, Person>, LoadError> {
+        let found = self.0.people().find_by_ids(keys).await.map_err(shared)?;
+        Ok(found
+            .into_iter()
+            .map(|person| (person.id, person))
+            .collect())
+    }
+}
+
+/// Follower and following counts by person.
+pub struct FollowCountLoader(pub HubContext);
+
+impl Loader<PersonId> for FollowCountLoader {
+    type Value = FollowCounts;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PersonId]) -> Result<HashMap<PersonId, FollowCounts>, LoadError> {
+        self.0.people().follow_counts(keys).await.map_err(shared)
+    }
+}
+
+/// Whether (follower, followee) follows, batched per follower.
+pub struct FollowLoader(pub HubContext);
+
+impl Loader<(PersonId, PersonId)> for FollowLoader {
+    type Value = bool;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(PersonId, PersonId)],
+    ) -> Result<HashMap<(PersonId, PersonId), bool>, LoadError> {
+        let mut by_follower: HashMap<PersonId, Vec<PersonId>> = HashMap::new();
+        for (follower, followee) in keys {
+            by_follower.entry(*follower).or_default().push(*followee);
+        }
+        let mut answers = HashMap::new();
+        for (follower, followees) in by_follower {
+            let follows: HashSet<PersonId> = self
+                .0
+                .people()
+                .follows_among(follower, &followees)
+                .await
+                .map_err(shared)?;
+            for followee in followees {
+                answers.insert((follower, followee), follows.contains(&followee));
+            }
+        }
+        Ok(answers)
     }
 }

@@ -7,18 +7,21 @@ pub mod error;
 pub mod id;
 pub mod limits;
 pub mod loaders;
+pub mod mutation;
+pub mod payload;
 pub mod pipeline;
 pub mod query;
+pub mod rate_limit;
 pub mod types;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql::{EmptySubscription, Schema};
 use khub_infra::config::Limits;
 
 pub use context::HubContext;
 
 /// The served schema.
-pub type HubSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+pub type HubSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
 /// What the schema is built with.
 pub struct SchemaOptions<'a> {
@@ -28,11 +31,30 @@ pub struct SchemaOptions<'a> {
 
 /// Builds the schema around the hub's ports.
 pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
-    let organisations =
-        DataLoader::new(loaders::OrganisationLoader::new(hub.clone()), tokio::spawn);
-    let mut builder = Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
+    let roots = (
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    );
+    let mut builder = Schema::build(roots.0, roots.1, roots.2)
+        .data(DataLoader::new(
+            loaders::OrganisationLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            loaders::PersonLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            loaders::FollowCountLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            loaders::FollowLoader(hub.clone()),
+            tokio::spawn,
+        ))
         .data(hub)
-        .data(organisations)
+        .extension(rate_limit::QueryCostBudget)
         .limit_depth(options.limits.max_depth)
         .limit_complexity(options.limits.max_complexity)
         .limit_directives(10)
@@ -45,9 +67,13 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
 
 /// The schema's SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
-        .finish()
-        .sdl()
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .finish()
+    .sdl()
 }
 
 #[cfg(test)]

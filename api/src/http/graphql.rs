@@ -1,27 +1,37 @@
 //! `POST /graphql` and `GET /graphql` per the GraphQL-over-HTTP spec, and the playground.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use async_graphql::parser::types::OperationType;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use khub_domain::DomainError;
+use khub_domain::policy;
 use tracing::Instrument;
 
 use super::media::{self, ResponseMedia};
 use super::respond;
 use crate::auth;
-use crate::graphql::context::RequestId;
+use crate::graphql::context::{RateSlot, RequestId};
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Prepared, RawRequest};
 use crate::state::AppState;
 
+/// Who sent a request, as HTTP tells it.
+struct Caller {
+    headers: HeaderMap,
+    peer: SocketAddr,
+}
+
 /// `POST /graphql`: a JSON body holding one request (batches are refused).
 pub async fn post(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -29,11 +39,12 @@ pub async fn post(
         return not_acceptable();
     };
     if !media::is_json_body(&headers) {
+        let message = "send the request as `Content-Type: application/json`";
         return respond::request_error(
             media,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::BadRequest,
-            "send the request as `Content-Type: application/json`",
+            message,
         );
     }
     let body = match body {
@@ -52,7 +63,7 @@ pub async fn post(
         }
     };
     match parse_body(&body) {
-        Ok(raw) => serve(state, &headers, media, raw, false).await,
+        Ok(raw) => serve(state, Caller { headers, peer }, media, raw, false).await,
         Err(message) => bad_request(media, &message),
     }
 }
@@ -73,6 +84,7 @@ fn parse_body(body: &[u8]) -> Result<RawRequest, String> {
 /// `GET /graphql`: a query in the URL, or the playground for a browser.
 pub async fn get(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
@@ -83,7 +95,7 @@ pub async fn get(
         return not_acceptable();
     };
     match url_request(params) {
-        Ok(raw) => serve(state, &headers, media, raw, true).await,
+        Ok(raw) => serve(state, Caller { headers, peer }, media, raw, true).await,
         Err(message) => bad_request(media, &message),
     }
 }
@@ -105,63 +117,54 @@ fn url_request(mut params: HashMap<String, String>) -> Result<RawRequest, String
 
 async fn serve(
     state: AppState,
-    headers: &HeaderMap,
+    caller: Caller,
     media: ResponseMedia,
     raw: RawRequest,
     via_get: bool,
 ) -> Response {
     let started = Instant::now();
-    let request_id = request_id(headers);
+    let request_id = request_id(&caller.headers);
     let span =
         tracing::info_span!("graphql", request_id = %request_id, operation = tracing::field::Empty);
     let (name, kind, response) = async {
-        match prepare(&state, headers, media, raw, via_get) {
-            Ok(prepared) => {
-                let name = prepared.operation_name.clone();
-                let label = name.as_deref().unwrap_or("anonymous");
-                tracing::Span::current().record("operation", label);
-                let kind = kind_label(prepared.operation);
-                (
-                    name,
-                    kind,
-                    execute(&state, media, prepared, &request_id).await,
-                )
-            }
-            Err(response) => (None, "invalid", *response),
-        }
+        let prepared = match admit(&state, &caller, media, raw, via_get).await {
+            Ok(prepared) => prepared,
+            Err(response) => return (None, "invalid", *response),
+        };
+        let name = prepared.operation_name.clone();
+        tracing::Span::current().record("operation", name.as_deref().unwrap_or("anonymous"));
+        let kind = kind_label(prepared.operation);
+        (
+            name,
+            kind,
+            execute(&state, media, prepared, &request_id).await,
+        )
     }
     .instrument(span)
     .await;
-    state.metrics().observe(
-        name.as_deref(),
-        kind,
-        response.status().as_u16(),
-        started.elapsed(),
-    );
+    let status = response.status().as_u16();
+    state
+        .metrics()
+        .observe(name.as_deref(), kind, status, started.elapsed());
     response
 }
 
-/// Every check that can refuse a request before it runs.
-fn prepare(
+/// Every check that can refuse a request before it runs: credentials, the document, the
+/// method, and whether the actor may read.
+async fn admit(
     state: &AppState,
-    headers: &HeaderMap,
+    caller: &Caller,
     media: ResponseMedia,
     raw: RawRequest,
     via_get: bool,
 ) -> Result<Prepared, Box<Response>> {
-    let authorization = headers
+    let authorization = caller
+        .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let viewer = auth::authenticate(authorization).map_err(|_| {
-        let status = respond::request_error_status(media, StatusCode::UNAUTHORIZED);
-        let message = "the access token is invalid, expired or revoked";
-        Box::new(respond::request_error(
-            media,
-            status,
-            ErrorCode::Unauthenticated,
-            message,
-        ))
-    })?;
+    let actor = auth::authenticate(state.identity(), authorization)
+        .await
+        .map_err(|error| Box::new(refused(media, error)))?;
     let mut prepared = pipeline::prepare(raw, state.rules()).map_err(|failure| {
         let status = match failure.code {
             ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
@@ -175,11 +178,12 @@ fn prepare(
         ))
     })?;
     if via_get && prepared.operation != OperationType::Query {
+        let message = "only queries may be sent with GET; send mutations with POST";
         let mut response = respond::request_error(
             media,
             StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::BadRequest,
-            "only queries may be sent with GET; send mutations with POST",
+            message,
         );
         response
             .headers_mut()
@@ -196,8 +200,42 @@ fn prepare(
             message,
         )));
     }
-    prepared.request = prepared.request.data(viewer);
+    if prepared.operation == OperationType::Query {
+        policy::authorize_read(&actor).map_err(|error| Box::new(refused(media, error)))?;
+    }
+    let subject = auth::rate_subject(&actor, Some(caller.peer.ip()));
+    prepared.request = prepared.request.data(actor).data(subject);
     Ok(prepared)
+}
+
+/// A request refused before it ran, with the status its reason calls for.
+fn refused(media: ResponseMedia, error: DomainError) -> Response {
+    let (status, code, message) = match error {
+        DomainError::Unauthenticated => (
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            "the access token is invalid, expired or revoked".to_owned(),
+        ),
+        DomainError::Forbidden(why) => (
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            format!("forbidden: {why}"),
+        ),
+        other => {
+            tracing::error!(error = %crate::graphql::error::chain(&other), "cannot admit request");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Internal,
+                crate::graphql::error::INTERNAL_MESSAGE.to_owned(),
+            )
+        }
+    };
+    respond::request_error(
+        media,
+        respond::request_error_status(media, status),
+        code,
+        &message,
+    )
 }
 
 async fn execute(
@@ -206,21 +244,25 @@ async fn execute(
     prepared: Prepared,
     request_id: &str,
 ) -> Response {
-    let request = prepared.request.data(RequestId(request_id.to_owned()));
+    let budget = RateSlot::default();
+    let request = prepared
+        .request
+        .data(RequestId(request_id.to_owned()))
+        .data(budget.clone());
     let limit = state.limits().request_timeout;
-    match tokio::time::timeout(limit, state.schema().execute(request)).await {
+    let mut response = match tokio::time::timeout(limit, state.schema().execute(request)).await {
         Ok(response) => respond::executed(media, response, request_id),
         Err(_) => {
             tracing::warn!(?limit, "request timed out");
             let status = respond::request_error_status(media, StatusCode::GATEWAY_TIMEOUT);
-            respond::request_error(
-                media,
-                status,
-                ErrorCode::Timeout,
-                "the request took too long and was stopped",
-            )
+            let message = "the request took too long and was stopped";
+            respond::request_error(media, status, ErrorCode::Timeout, message)
         }
+    };
+    if let Some(status) = budget.get() {
+        respond::rate_limit_headers(response.headers_mut(), &status);
     }
+    response
 }
 
 fn kind_label(operation: OperationType) -> &'static str {

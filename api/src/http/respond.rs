@@ -2,6 +2,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use khub_domain::rate_limit::RateStatus;
 use serde_json::{Map, Value, json};
 
 use super::media::ResponseMedia;
@@ -65,7 +66,8 @@ pub fn body_of(response: async_graphql::Response, request_id: &str) -> Body {
     Body::Data(Value::Object(body))
 }
 
-/// Serialises an executed response with the status its media type calls for.
+/// Serialises an executed response with the status its media type calls for: a request
+/// refused for its cost gets 429 and `Retry-After`.
 pub fn executed(
     media: ResponseMedia,
     response: async_graphql::Response,
@@ -74,10 +76,34 @@ pub fn executed(
     match body_of(response, request_id) {
         Body::Data(body) => with_media(media, StatusCode::OK, body),
         Body::RequestErrors(errors) => {
-            let status = request_error_status(media, StatusCode::BAD_REQUEST);
-            with_media(media, status, json!({ "errors": errors }))
+            let retry_after = errors
+                .iter()
+                .filter(|e| e["extensions"]["code"] == ErrorCode::RateLimited.as_str())
+                .find_map(|e| e["extensions"]["retryAfter"].as_u64());
+            let preferred = match retry_after {
+                Some(_) => StatusCode::TOO_MANY_REQUESTS,
+                None => StatusCode::BAD_REQUEST,
+            };
+            let status = request_error_status(media, preferred);
+            let mut response = with_media(media, status, json!({ "errors": errors }));
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            response
         }
     }
+}
+
+/// The IETF draft `RateLimit-*` headers: the budget, what is left, and when it renews.
+pub fn rate_limit_headers(headers: &mut axum::http::HeaderMap, status: &RateStatus) {
+    headers.insert("ratelimit-limit", HeaderValue::from(status.limit));
+    headers.insert("ratelimit-remaining", HeaderValue::from(status.remaining));
+    headers.insert(
+        "ratelimit-reset",
+        HeaderValue::from(status.reset_after.as_secs()),
+    );
 }
 
 /// Ensures every error has a code; internal errors say only their request id.

@@ -1,18 +1,24 @@
 //! One websocket connection: the handshake, subscriptions as tasks, keep-alive and close codes.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 
+use async_graphql::parser::types::OperationType;
 use axum::extract::ws::{CloseFrame, Message};
+use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use khub_domain::DomainError;
+use khub_domain::access::Actor;
+use khub_domain::policy;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::protocol::{ClientMessage, Protocol, ServerMessage};
-use crate::auth::{self, Viewer};
+use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Rules};
@@ -61,8 +67,15 @@ pub type Executor = Arc<
     dyn Fn(async_graphql::Request) -> BoxStream<'static, async_graphql::Response> + Send + Sync,
 >;
 
+/// Resolves the `authorization` of a `connection_init` payload to an actor.
+pub type Authenticator =
+    Arc<dyn Fn(Option<String>) -> BoxFuture<'static, Result<Actor, DomainError>> + Send + Sync>;
+
 /// What a connection needs from the server.
 pub struct ConnectionEnv {
+    pub authenticate: Authenticator,
+    /// The client's address, whose query budget anonymous operations spend.
+    pub peer: Option<IpAddr>,
     pub rules: Rules,
     pub shutdown: CancellationToken,
     pub execute: Executor,
@@ -70,9 +83,11 @@ pub struct ConnectionEnv {
 
 struct Connection {
     protocol: Protocol,
+    authenticate: Authenticator,
+    peer: Option<IpAddr>,
     rules: Rules,
     execute: Executor,
-    viewer: Option<Viewer>,
+    viewer: Option<Actor>,
     init_received: bool,
     subscriptions: HashMap<String, (u64, AbortHandle)>,
     generation: u64,
@@ -85,6 +100,8 @@ where
     S: Stream<Item = Result<Message, E>> + Sink<Message> + Send + Unpin,
 {
     let ConnectionEnv {
+        authenticate,
+        peer,
         rules,
         shutdown,
         execute,
@@ -94,6 +111,8 @@ where
     let (outbox, mut queued) = mpsc::channel(OUTBOX);
     let mut conn = Connection {
         protocol,
+        authenticate,
+        peer,
         rules,
         execute,
         viewer: None,
@@ -115,7 +134,7 @@ where
             _ = keepalive.tick(), if conn.viewer.is_some() => Step::Send(ServerMessage::Ping),
             Some(out) = queued.recv() => conn.on_outgoing(out),
             frame = incoming.next() => match frame {
-                Some(Ok(Message::Text(text))) => conn.on_text(text.as_str()),
+                Some(Ok(Message::Text(text))) => conn.on_text(text.as_str()).await,
                 Some(Ok(Message::Binary(_))) => Step::close(close::BAD_MESSAGE, "Invalid message received"),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => Step::Continue,
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break None,
@@ -170,13 +189,13 @@ impl Connection {
         }
     }
 
-    fn on_text(&mut self, text: &str) -> Step {
+    async fn on_text(&mut self, text: &str) -> Step {
         let message = match self.protocol.decode(text) {
             Ok(message) => message,
             Err(reason) => return Step::close(close::BAD_MESSAGE, reason),
         };
         match message {
-            ClientMessage::Init(payload) => self.on_init(payload),
+            ClientMessage::Init(payload) => self.on_init(payload).await,
             ClientMessage::Ping(payload) => Step::Send(ServerMessage::Pong(payload)),
             ClientMessage::Pong => Step::Continue,
             ClientMessage::Subscribe { id, payload } => self.on_subscribe(id, payload),
@@ -190,13 +209,13 @@ impl Connection {
         }
     }
 
-    fn on_init(&mut self, payload: Option<Value>) -> Step {
+    async fn on_init(&mut self, payload: Option<Value>) -> Step {
         if self.init_received {
             return Step::close(close::TOO_MANY_INITS, "Too many initialisation requests");
         }
         self.init_received = true;
         let authorization = payload.as_ref().and_then(authorization_of);
-        match auth::authenticate(authorization.as_deref()) {
+        match (self.authenticate)(authorization).await {
             Ok(viewer) => {
                 self.viewer = Some(viewer);
                 Step::Send(ServerMessage::Ack)
@@ -232,10 +251,21 @@ impl Connection {
             Ok(prepared) => prepared,
             Err(failure) => return Step::Send(error_message(id, failure.code, &failure.message)),
         };
+        if prepared.operation != OperationType::Mutation
+            && let Err(DomainError::Forbidden(why)) = policy::authorize_read(&viewer)
+        {
+            return Step::Send(error_message(
+                id,
+                ErrorCode::Forbidden,
+                &format!("forbidden: {why}"),
+            ));
+        }
+        let subject = auth::rate_subject(&viewer, self.peer);
         self.generation += 1;
         let request = prepared
             .request
             .data(viewer)
+            .data(subject)
             .data(RequestId(format!("ws-{id}")));
         let responses = (self.execute)(request);
         let task = tokio::spawn(stream_operation(

@@ -4,20 +4,25 @@
 mod connection;
 mod protocol;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
 use connection::ConnectionEnv;
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 
 pub use protocol::Protocol;
 
 use crate::state::AppState;
 
 /// `GET /graphql/ws`: upgrades to a websocket speaking the subprotocol the client offered.
-pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -> Response {
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
     let upgrade = upgrade.protocols([Protocol::TRANSPORT_WS, Protocol::LEGACY]);
     // A client that names no subprotocol gets the current one.
     let protocol = upgrade
@@ -28,14 +33,21 @@ pub async fn upgrade(State(state): State<AppState>, upgrade: WebSocketUpgrade) -
     upgrade.on_upgrade(move |socket| {
         tracker.track_future(async move {
             let _counted = state.metrics().websocket_opened();
-            connection::run(socket, protocol, environment(&state)).await;
+            connection::run(socket, protocol, environment(&state, peer)).await;
         })
     })
 }
 
-fn environment(state: &AppState) -> ConnectionEnv {
+fn environment(state: &AppState, peer: SocketAddr) -> ConnectionEnv {
     let schema = state.schema().clone();
+    let identity = state.identity().clone();
     ConnectionEnv {
+        authenticate: Arc::new(move |authorization| {
+            let identity = identity.clone();
+            async move { crate::auth::authenticate(&identity, authorization.as_deref()).await }
+                .boxed()
+        }),
+        peer: Some(peer.ip()),
         rules: state.rules().clone(),
         shutdown: state.shutdown().clone(),
         execute: Arc::new(move |request| schema.execute_stream(request).boxed()),

@@ -1,12 +1,18 @@
 //! Ports: what the domain needs from the outside world. `khub-infra` implements each twice —
 //! for the embedded default (SQLite, in-process) and for production (PostgreSQL, Redis).
 
+mod api_tokens;
 mod events;
 mod health;
 mod organisations;
+mod people;
+mod security;
 mod sessions;
 
+pub use api_tokens::ApiTokenRepository;
 pub use events::{BusDelivery, BusStream, EventBus};
 pub use health::HealthCheck;
 pub use organisations::OrganisationRepository;
+pub use people::{FollowCounts, PersonRepository};
+pub use security::{AccessClaims, AccessTokenCodec, Clock, PasswordHasher, Secrets};
 pub use sessions::SessionStore;

@@ -10,6 +10,8 @@ pub trait OrganisationRepository: Send + Sync {
     /// Stores a new organisation; a taken slug is an invalid `slug` field.
     async fn create(&self, new: &NewOrganisation) -> DomainResult<Organisation>;
     async fn find_by_slug(&self, slug: &str) -> DomainResult<Option<Organisation>>;
+    /// The organisation that verified this e-mail domain, if any.
+    async fn find_by_domain(&self, domain: &str) -> DomainResult<Option<Organisation>>;
     /// Loads many at once (for batching); missing ids are simply absent.
     async fn find_by_ids(&self, ids: &[OrganisationId]) -> DomainResult<Vec<Organisation>>;
     /// A page of organisations ordered by name.

@@ -2,8 +2,11 @@
 //! and the repositories. Repository functions take `&impl ConnectionTrait`, so a use case can
 //! run several of them in one transaction.
 
+mod api_tokens;
 mod entity;
+mod keyset;
 mod organisations;
+mod people;
 
 use std::time::Duration;
 
@@ -13,7 +16,9 @@ use khub_domain::ports::HealthCheck;
 use khub_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection};
 
+pub use api_tokens::SqlApiTokens;
 pub use organisations::SqlOrganisations;
+pub use people::SqlPeople;
 
 use crate::error::ResultExt;
 

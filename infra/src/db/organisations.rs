@@ -8,19 +8,20 @@ use khub_domain::organisation::{
     EmailDomain, NewOrganisation, Organisation, OrganisationFilter, OrganisationId,
     OrganisationKind,
 };
-use khub_domain::pagination::{Cursor, CursorValue, Direction, Page, PageRequest};
+use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::ports::OrganisationRepository;
 use khub_domain::slug::Slug;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, SqlErr, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::entity::{organisation, organisation_domain};
-use crate::error::ResultExt;
+use super::keyset;
+use crate::error::{ResultExt, on_unique};
 
 /// The organisation repository over sea-orm.
 #[derive(Clone)]
@@ -56,6 +57,21 @@ impl OrganisationRepository for SqlOrganisations {
             .pop())
     }
 
+    #[tracing::instrument(skip(self))]
+    async fn find_by_domain(&self, domain: &str) -> DomainResult<Option<Organisation>> {
+        let Some(row) = organisation_domain::Entity::find_by_id(domain.to_lowercase())
+            .one(&self.db)
+            .await
+            .context("find organisation by domain")?
+        else {
+            return Ok(None);
+        };
+        let found = self
+            .find_by_ids(&[OrganisationId::from_uuid(row.organisation_id)])
+            .await?;
+        Ok(found.into_iter().next())
+    }
+
     #[tracing::instrument(skip(self, ids), fields(count = ids.len()))]
     async fn find_by_ids(&self, ids: &[OrganisationId]) -> DomainResult<Vec<Organisation>> {
         let uuids: Vec<Uuid> = ids.iter().map(OrganisationId::as_uuid).collect();
@@ -74,21 +90,17 @@ impl OrganisationRepository for SqlOrganisations {
         page: &PageRequest,
     ) -> DomainResult<Page<Organisation>> {
         let condition = filter_condition(filter);
-        let mut cursor = organisation::Entity::find()
-            .filter(condition.clone())
-            .cursor_by((organisation::Column::Name, organisation::Column::Id));
-        if let Some(after) = &page.after {
-            cursor.after(name_and_id("after", after)?);
-        }
-        if let Some(before) = &page.before {
-            cursor.before(name_and_id("before", before)?);
-        }
-        let fetch = page.limit as u64 + 1;
-        match page.direction {
-            Direction::Forward => cursor.first(fetch),
-            Direction::Backward => cursor.last(fetch),
-        };
-        let rows = cursor.all(&self.db).await.context("list organisations")?;
+        let select = organisation::Entity::find().filter(condition.clone());
+        let order = (organisation::Column::Name, organisation::Column::Id);
+        let rows = keyset::fetch(
+            &self.db,
+            select,
+            order,
+            false,
+            page,
+            keyset::read_text_and_id,
+        )
+        .await?;
         let total = match page.with_total {
             true => Some(
                 organisation::Entity::find()
@@ -102,7 +114,7 @@ impl OrganisationRepository for SqlOrganisations {
         let items = with_domains(&self.db, rows)
             .await?
             .into_iter()
-            .map(|org| (cursor_of(&org), org))
+            .map(|org| (keyset::text_and_id(&org.name, org.id.as_uuid()), org))
             .collect();
         Ok(Page::from_overfetch(items, page, total))
     }
@@ -149,14 +161,6 @@ async fn insert(db: &impl ConnectionTrait, new: &NewOrganisation) -> DomainResul
     Ok(org)
 }
 
-/// A unique-constraint violation is the user's mistake; anything else is an outage.
-fn on_unique(err: DbErr, field: &str, message: &str) -> DomainError {
-    match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::invalid(field, "TAKEN", message),
-        _ => DomainError::unavailable(format!("insert organisation ({field})"), err),
-    }
-}
-
 fn filter_condition(filter: &OrganisationFilter) -> Condition {
     let mut condition = Condition::all();
     if let Some(kind) = filter.kind {
@@ -184,24 +188,6 @@ fn filter_condition(filter: &OrganisationFilter) -> Condition {
 /// LIKE treats `%` and `_` as wildcards; a search for them should find them literally.
 fn escape_like(text: &str) -> String {
     text.replace(['%', '_'], " ")
-}
-
-fn cursor_of(org: &Organisation) -> Cursor {
-    Cursor(vec![
-        CursorValue::Text(org.name.clone()),
-        CursorValue::Uuid(org.id.as_uuid()),
-    ])
-}
-
-fn name_and_id(field: &str, cursor: &Cursor) -> DomainResult<(String, Uuid)> {
-    match cursor.0.as_slice() {
-        [CursorValue::Text(name), CursorValue::Uuid(id)] => Ok((name.clone(), *id)),
-        _ => Err(DomainError::invalid(
-            field,
-            "INVALID_CURSOR",
-            "this cursor does not belong to this list",
-        )),
-    }
 }
 
 /// Attaches verified domains to rows, with one query for all of them.

@@ -2,9 +2,14 @@
 
 mod node;
 mod organisation;
+mod person;
 
 use async_graphql::MergedObject;
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, organisation::OrganisationQuery);
+pub struct Query(
+    node::NodeQuery,
+    organisation::OrganisationQuery,
+    person::PersonQuery,
+);

@@ -2,12 +2,17 @@
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
+use khub_domain::access::Actor;
+use khub_domain::api_token::ApiTokenId;
 use khub_domain::organisation::OrganisationId;
+use khub_domain::person::PersonId;
 
+use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
 use crate::graphql::error::{ErrorCode, coded};
 use crate::graphql::id::{self, NodeKind};
-use crate::graphql::loaders::OrganisationLoader;
-use crate::graphql::types::{Node, Organisation};
+use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
+use crate::graphql::types::{ApiToken, Node, Organisation, Person};
 
 /// The most ids one `nodes` call may ask for.
 const MAX_NODES: usize = 100;
@@ -45,6 +50,20 @@ async fn load(ctx: &Context<'_>, global_id: &str) -> Result<Option<Node>> {
             let loader = ctx.data::<DataLoader<OrganisationLoader>>()?;
             let found = loader.load_one(OrganisationId::from_uuid(uuid)).await?;
             Ok(found.map(|org| Node::Organisation(Organisation(org))))
+        }
+        NodeKind::Person => {
+            let loader = ctx.data::<DataLoader<PersonLoader>>()?;
+            let found = loader.load_one(PersonId::from_uuid(uuid)).await?;
+            Ok(found.map(|person| Node::Person(Person(person))))
+        }
+        NodeKind::ApiToken => {
+            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+            let found = hub
+                .identity()
+                .api_token(actor, ApiTokenId::from_uuid(uuid))
+                .await
+                .map_err(ApiError)?;
+            Ok(found.map(|token| Node::ApiToken(ApiToken(token))))
         }
     }
 }

@@ -1,8 +1,12 @@
 //! GraphQL output types: thin wrappers over domain values whose doc comments are the schema's
 //! descriptions.
 
+mod api_token;
 mod node;
 mod organisation;
+mod person;
 
+pub use api_token::{ApiToken, ApiTokenScope};
 pub use node::Node;
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};
+pub use person::{OrganisationRole, Person, PersonFilter};

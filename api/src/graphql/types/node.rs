@@ -1,6 +1,6 @@
 use async_graphql::{ID, Interface};
 
-use super::Organisation;
+use super::{ApiToken, Organisation, Person};
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -11,4 +11,6 @@ use super::Organisation;
 ))]
 pub enum Node {
     Organisation(Organisation),
+    Person(Person),
+    ApiToken(ApiToken),
 }

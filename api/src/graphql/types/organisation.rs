@@ -1,7 +1,14 @@
-use async_graphql::{Enum, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
+use khub_domain::DomainError;
+use khub_domain::access::Actor;
 use khub_domain::organisation as domain;
+use khub_domain::person as domain_person;
 
+use super::{ApiToken, Person};
+use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
+use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 
 /// A council, public body or partner organisation.
@@ -37,6 +44,66 @@ impl Organisation {
     /// When the organisation joined the hub.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+
+    /// The organisation's people, by display name.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Person>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let filter = domain_person::PersonFilter {
+            text: None,
+            organisation: Some(self.0.id),
+        };
+        let page = ctx
+            .data::<HubContext>()?
+            .people()
+            .list(&filter, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, Person))
+    }
+
+    /// API tokens created on the organisation's behalf, newest first: only its administrators
+    /// may see them (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn api_tokens(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Option<Connection<ApiToken>>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        match hub
+            .identity()
+            .organisation_api_tokens(actor, self.0.id, &request)
+            .await
+        {
+            Ok(page) => Ok(Some(connection::from_page(page, ApiToken))),
+            Err(DomainError::Forbidden(_) | DomainError::Unauthenticated) => Ok(None),
+            Err(other) => Err(ApiError(other).into()),
+        }
     }
 }
 

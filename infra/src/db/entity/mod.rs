@@ -1,4 +1,7 @@
 //! sea-orm row types. They stay inside `infra`: a column rename never reaches the API.
 
+pub mod api_token;
+pub mod follow;
 pub mod organisation;
 pub mod organisation_domain;
+pub mod person;

@@ -1,0 +1,128 @@
+//! Creating and revoking API tokens for partner systems.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use khub_domain::DomainError;
+use khub_domain::access::{Actor, Scope};
+use khub_domain::api_token::{ApiTokenId, TokenRequest};
+use khub_domain::organisation::OrganisationId;
+
+use crate::graphql::context::HubContext;
+use crate::graphql::id::{self, NodeKind};
+use crate::graphql::payload::{Outcome, UserError};
+use crate::graphql::types::{ApiToken, ApiTokenScope};
+
+/// A token to create.
+#[derive(InputObject)]
+pub struct CreateApiTokenInput {
+    /// What it is for, 1 to 100 characters.
+    pub name: String,
+    /// What it may do; a token never does more than its owner may.
+    pub scopes: Vec<ApiTokenScope>,
+    /// When it stops working; never, if omitted.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Create it on behalf of this organisation (its administrators only).
+    pub organisation_id: Option<ID>,
+}
+
+/// The new token and its secret.
+#[derive(SimpleObject)]
+pub struct CreateApiTokenPayload {
+    pub api_token: Option<ApiToken>,
+    /// The secret for `Authorization: Bearer`: shown this once and never again.
+    pub secret: Option<String>,
+    pub user_errors: Vec<UserError>,
+}
+
+/// The token to revoke.
+#[derive(InputObject)]
+pub struct RevokeApiTokenInput {
+    pub api_token_id: ID,
+}
+
+/// The revoked token.
+#[derive(SimpleObject)]
+pub struct RevokeApiTokenPayload {
+    pub api_token: Option<ApiToken>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct ApiTokenMutation;
+
+#[Object]
+impl ApiTokenMutation {
+    /// Creates an API token for the viewer (or their organisation). Needs a signed-in session.
+    async fn create_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiTokenInput,
+    ) -> Result<CreateApiTokenPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let identity = hub.identity();
+        let result = match token_request(&input, hub) {
+            Ok(request) => identity.create_api_token(actor, request).await,
+            Err(invalid) => Err(invalid),
+        };
+        let (issued, user_errors) = Outcome::of(result)?.split();
+        let (api_token, secret) = match issued {
+            Some(issued) => (Some(ApiToken(issued.token)), Some(issued.secret)),
+            None => (None, None),
+        };
+        Ok(CreateApiTokenPayload {
+            api_token,
+            secret,
+            user_errors,
+        })
+    }
+
+    /// Revokes a token; it stops working on its next request.
+    async fn revoke_api_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeApiTokenInput,
+    ) -> Result<RevokeApiTokenPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let result = match id::decode_as(NodeKind::ApiToken, &input.api_token_id) {
+            Some(uuid) => {
+                hub.identity()
+                    .revoke_api_token(actor, ApiTokenId::from_uuid(uuid))
+                    .await
+            }
+            None => Err(DomainError::NotFound),
+        };
+        let (token, user_errors) = Outcome::of(result)?.split();
+        Ok(RevokeApiTokenPayload {
+            api_token: token.map(ApiToken),
+            user_errors,
+        })
+    }
+}
+
+fn token_request(
+    input: &CreateApiTokenInput,
+    hub: &HubContext,
+) -> Result<TokenRequest, DomainError> {
+    let organisation = match &input.organisation_id {
+        Some(global) => Some(
+            id::decode_as(NodeKind::Organisation, global)
+                .map(OrganisationId::from_uuid)
+                .ok_or_else(|| {
+                    DomainError::invalid("organisationId", "NOT_FOUND", "no such organisation")
+                })?,
+        ),
+        None => None,
+    };
+    let scopes: Vec<String> = input
+        .scopes
+        .iter()
+        .map(|s| Scope::from(*s).as_str().to_owned())
+        .collect();
+    TokenRequest::parse(
+        &input.name,
+        &scopes,
+        input.expires_at,
+        organisation,
+        hub.identity().now(),
+    )
+}

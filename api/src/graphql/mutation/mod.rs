@@ -1,0 +1,18 @@
+//! The mutation root, merged from one object per aggregate. Every mutation takes one `input`
+//! and answers with a payload carrying `userErrors`.
+
+mod api_token;
+mod organisation;
+mod profile;
+mod session;
+
+use async_graphql::MergedObject;
+
+/// Everything that can be changed.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    session::SessionMutation,
+    profile::ProfileMutation,
+    api_token::ApiTokenMutation,
+    organisation::OrganisationMutation,
+);

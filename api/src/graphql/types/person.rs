@@ -1,0 +1,233 @@
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use khub_domain::access::Actor;
+use khub_domain::person as domain;
+
+use super::{ApiToken, Organisation};
+use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
+use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
+use crate::graphql::id::{self, NodeKind};
+use crate::graphql::loaders::{FollowCountLoader, FollowLoader, OrganisationLoader};
+
+/// A practitioner: council officer, front-line worker, councillor, policy officer, partner.
+pub struct Person(pub domain::Person);
+
+impl Person {
+    fn is_viewer(&self, ctx: &Context<'_>) -> bool {
+        ctx.data_opt::<Actor>()
+            .and_then(Actor::person)
+            .is_some_and(|viewer| viewer.id == self.0.id)
+    }
+}
+
+#[Object]
+impl Person {
+    /// The person's global id.
+    pub async fn id(&self) -> ID {
+        id::encode(NodeKind::Person, self.0.id.as_uuid())
+    }
+
+    /// The unique handle others @mention, lowercase.
+    async fn handle(&self) -> &str {
+        &self.0.handle
+    }
+
+    /// The name shown to others.
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    /// The person's e-mail address: only they can see it.
+    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.is_viewer(ctx).then_some(self.0.email.as_str())
+    }
+
+    /// Their role, e.g. "Housing options officer".
+    async fn job_title(&self) -> Option<&str> {
+        self.0.job_title.as_deref()
+    }
+
+    /// A few words about their work.
+    async fn bio(&self) -> Option<&str> {
+        self.0.bio.as_deref()
+    }
+
+    /// Where they work, e.g. "West Yorkshire".
+    async fn area(&self) -> Option<&str> {
+        self.0.area.as_deref()
+    }
+
+    /// Interests and skills, as lowercase tags.
+    async fn interests(&self) -> &[String] {
+        &self.0.interests
+    }
+
+    /// The organisation they belong to, if any.
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        let Some(id) = self.0.organisation_id() else {
+            return Ok(None);
+        };
+        let found = ctx
+            .data::<DataLoader<OrganisationLoader>>()?
+            .load_one(id)
+            .await?;
+        Ok(found.map(Organisation))
+    }
+
+    /// Their role in their organisation.
+    async fn organisation_role(&self) -> Option<OrganisationRole> {
+        self.0.organisation.map(|(_, role)| role.into())
+    }
+
+    /// How many people follow them.
+    async fn follower_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        let counts = ctx
+            .data::<DataLoader<FollowCountLoader>>()?
+            .load_one(self.0.id)
+            .await?;
+        Ok(counts.map_or(0, |c| c.followers))
+    }
+
+    /// How many people they follow.
+    async fn following_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        let counts = ctx
+            .data::<DataLoader<FollowCountLoader>>()?
+            .load_one(self.0.id)
+            .await?;
+        Ok(counts.map_or(0, |c| c.following))
+    }
+
+    /// Whether the signed-in viewer follows them.
+    async fn viewer_follows(&self, ctx: &Context<'_>) -> Result<bool> {
+        let Some(viewer) = ctx.data_opt::<Actor>().and_then(Actor::person) else {
+            return Ok(false);
+        };
+        let key = (viewer.id, self.0.id);
+        Ok(ctx
+            .data::<DataLoader<FollowLoader>>()?
+            .load_one(key)
+            .await?
+            .unwrap_or(false))
+    }
+
+    /// People following them, most recent first.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn followers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Person>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let page = ctx
+            .data::<HubContext>()?
+            .people()
+            .followers(self.0.id, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, Person))
+    }
+
+    /// People they follow, most recent first.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn following(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Person>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let page = ctx
+            .data::<HubContext>()?
+            .people()
+            .following(self.0.id, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, Person))
+    }
+
+    /// Their API tokens, newest first: only they can see them (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn api_tokens(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Option<Connection<ApiToken>>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let actor = ctx.data::<Actor>()?;
+        let page = ctx
+            .data::<HubContext>()?
+            .identity()
+            .own_api_tokens(actor, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(Some(connection::from_page(page, ApiToken)))
+    }
+
+    /// Whether they operate the hub itself.
+    async fn hub_administrator(&self) -> bool {
+        self.0.hub_administrator
+    }
+
+    /// When they joined.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A person's role in their organisation.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum OrganisationRole {
+    /// Works there.
+    Member,
+    /// Manages the organisation's API tokens.
+    Administrator,
+}
+
+impl From<domain::OrganisationRole> for OrganisationRole {
+    fn from(role: domain::OrganisationRole) -> Self {
+        match role {
+            domain::OrganisationRole::Member => Self::Member,
+            domain::OrganisationRole::Administrator => Self::Administrator,
+        }
+    }
+}
+
+/// Narrows a list of people.
+#[derive(InputObject, Default)]
+pub struct PersonFilter {
+    /// Text to find within the display name or handle, case-insensitively.
+    pub text: Option<String>,
+    /// Only people of the organisation with this slug.
+    pub organisation_slug: Option<String>,
+}

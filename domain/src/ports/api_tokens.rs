@@ -1,0 +1,32 @@
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::api_token::{ApiToken, ApiTokenId, NewApiToken};
+use crate::error::DomainResult;
+use crate::organisation::OrganisationId;
+use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
+
+/// Where API tokens are kept (as digests of their secrets).
+#[async_trait]
+pub trait ApiTokenRepository: Send + Sync {
+    async fn create(&self, new: &NewApiToken) -> DomainResult<ApiToken>;
+    async fn find(&self, id: ApiTokenId) -> DomainResult<Option<ApiToken>>;
+    async fn find_by_digest(&self, digest: &str) -> DomainResult<Option<ApiToken>>;
+    /// The person's own tokens, newest first.
+    async fn list_for_owner(
+        &self,
+        owner: PersonId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<ApiToken>>;
+    /// Tokens created on behalf of the organisation, newest first.
+    async fn list_for_organisation(
+        &self,
+        organisation: OrganisationId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<ApiToken>>;
+    /// Marks the token revoked at `at` (if it was not already).
+    async fn revoke(&self, id: ApiTokenId, at: DateTime<Utc>) -> DomainResult<()>;
+    /// Records that the token was just used.
+    async fn touch(&self, id: ApiTokenId, at: DateTime<Utc>) -> DomainResult<()>;
+}

@@ -1,0 +1,56 @@
+use std::collections::{HashMap, HashSet};
+
+use async_trait::async_trait;
+
+use crate::error::DomainResult;
+use crate::organisation::OrganisationId;
+use crate::pagination::{Page, PageRequest};
+use crate::person::{NewPerson, OrganisationRole, Person, PersonFilter, PersonId, ProfileChanges};
+
+/// How many people follow someone, and how many they follow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FollowCounts {
+    pub followers: u64,
+    pub following: u64,
+}
+
+/// Where people, their credentials and their follows are kept.
+#[async_trait]
+pub trait PersonRepository: Send + Sync {
+    /// Stores a new person; a taken e-mail or handle is an invalid field.
+    async fn create(&self, new: &NewPerson) -> DomainResult<Person>;
+    async fn find_by_ids(&self, ids: &[PersonId]) -> DomainResult<Vec<Person>>;
+    async fn find_by_handle(&self, handle: &str) -> DomainResult<Option<Person>>;
+    async fn find_by_email(&self, email: &str) -> DomainResult<Option<Person>>;
+    /// The person and their password hash, for signing in.
+    async fn find_credentials(&self, email: &str) -> DomainResult<Option<(Person, String)>>;
+    async fn update_profile(&self, id: PersonId, changes: &ProfileChanges) -> DomainResult<Person>;
+    /// A page of people ordered by display name.
+    async fn list(&self, filter: &PersonFilter, page: &PageRequest) -> DomainResult<Page<Person>>;
+    /// Returns whether the follow is new.
+    async fn follow(&self, follower: PersonId, followee: PersonId) -> DomainResult<bool>;
+    /// Returns whether there was a follow to remove.
+    async fn unfollow(&self, follower: PersonId, followee: PersonId) -> DomainResult<bool>;
+    async fn follow_counts(
+        &self,
+        ids: &[PersonId],
+    ) -> DomainResult<HashMap<PersonId, FollowCounts>>;
+    /// Which of `followees` the follower follows.
+    async fn follows_among(
+        &self,
+        follower: PersonId,
+        followees: &[PersonId],
+    ) -> DomainResult<HashSet<PersonId>>;
+    /// People following `person`, newest first.
+    async fn followers(&self, person: PersonId, page: &PageRequest) -> DomainResult<Page<Person>>;
+    /// People `person` follows, newest first.
+    async fn following(&self, person: PersonId, page: &PageRequest) -> DomainResult<Page<Person>>;
+    /// Operator commands: place a person in an organisation with a role, or make them a hub
+    /// administrator.
+    async fn set_organisation(
+        &self,
+        id: PersonId,
+        organisation: Option<(OrganisationId, OrganisationRole)>,
+    ) -> DomainResult<()>;
+    async fn set_hub_administrator(&self, id: PersonId, administrator: bool) -> DomainResult<()>;
+}

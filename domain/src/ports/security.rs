@@ -1,0 +1,46 @@
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::error::DomainResult;
+use crate::person::PersonId;
+
+/// Hashes and checks passwords (slowly, on purpose).
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    async fn hash(&self, password: &str) -> DomainResult<String>;
+    /// Whether `password` matches `hash`; a malformed hash simply does not match.
+    async fn verify(&self, password: &str, hash: &str) -> DomainResult<bool>;
+}
+
+/// What a signed access token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessClaims {
+    pub person: PersonId,
+    /// The session (refresh-token family) the token belongs to.
+    pub session: String,
+    /// Unique per token.
+    pub token_id: String,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Signs and checks short-lived access tokens (JWTs). Checks the signature, the pinned
+/// algorithm, the issuer and the audience; expiry is the caller's, against its own clock.
+pub trait AccessTokenCodec: Send + Sync {
+    fn issue(&self, claims: &AccessClaims) -> DomainResult<String>;
+    /// `None` for any token that is not genuinely ours.
+    fn verify(&self, token: &str) -> Option<AccessClaims>;
+}
+
+/// Random secrets and their digests.
+pub trait Secrets: Send + Sync {
+    /// A fresh random secret, URL-safe, of 256 bits.
+    fn generate(&self) -> String;
+    /// A one-way digest for storing and looking up a secret.
+    fn digest(&self, secret: &str) -> String;
+}
+
+/// The time, injectable so tests can move it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}

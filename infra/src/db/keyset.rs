@@ -1,0 +1,79 @@
+//! One implementation of keyset pagination over sea-orm, for every list.
+
+use khub_domain::pagination::{Cursor, CursorValue, Direction, PageRequest};
+use khub_domain::{DomainError, DomainResult};
+use sea_orm::sea_query::IntoValueTuple;
+use sea_orm::{ConnectionTrait, EntityTrait, IntoIdentity, Select};
+use uuid::Uuid;
+
+use crate::error::ResultExt;
+
+/// Fetches one page of `select` ordered by `order` (ascending unless `descending`), plus one
+/// row beyond it so the caller knows whether there is more. `key` turns a cursor into values
+/// of the `order` columns; a cursor it cannot read is the client's mistake.
+pub(crate) async fn fetch<E, C, V>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    order: C,
+    descending: bool,
+    page: &PageRequest,
+    key: impl Fn(&Cursor) -> Option<V>,
+) -> DomainResult<Vec<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: IntoIdentity,
+    V: IntoValueTuple,
+{
+    let mut cursor = select.cursor_by(order);
+    if descending {
+        cursor.desc();
+    }
+    if let Some(after) = &page.after {
+        cursor.after(key(after).ok_or_else(|| invalid_cursor("after"))?);
+    }
+    if let Some(before) = &page.before {
+        cursor.before(key(before).ok_or_else(|| invalid_cursor("before"))?);
+    }
+    let fetch = page.limit as u64 + 1;
+    match page.direction {
+        Direction::Forward => cursor.first(fetch),
+        Direction::Backward => cursor.last(fetch),
+    };
+    cursor.all(db).await.context("read a page")
+}
+
+fn invalid_cursor(field: &str) -> DomainError {
+    DomainError::invalid(
+        field,
+        "INVALID_CURSOR",
+        "this cursor does not belong to this list",
+    )
+}
+
+/// A cursor of a text and an id, for lists ordered by name.
+pub(crate) fn text_and_id(text: &str, id: Uuid) -> Cursor {
+    Cursor(vec![
+        CursorValue::Text(text.to_owned()),
+        CursorValue::Uuid(id),
+    ])
+}
+
+pub(crate) fn read_text_and_id(cursor: &Cursor) -> Option<(String, Uuid)> {
+    match cursor.0.as_slice() {
+        [CursorValue::Text(text), CursorValue::Uuid(id)] => Some((text.clone(), *id)),
+        _ => None,
+    }
+}
+
+/// A cursor of a time and an id, for lists ordered by recency.
+pub(crate) fn time_and_id(time: chrono::DateTime<chrono::Utc>, id: Uuid) -> Cursor {
+    Cursor(vec![CursorValue::Time(time), CursorValue::Uuid(id)])
+}
+
+pub(crate) fn read_time_and_id(cursor: &Cursor) -> Option<(chrono::DateTime<chrono::Utc>, Uuid)> {
+    match cursor.0.as_slice() {
+        [CursorValue::Time(time), CursorValue::Uuid(id)] => Some((*time, *id)),
+        _ => None,
+    }
+}
