@@ -78,7 +78,7 @@ impl TokenRequest {
         }
         parsed.sort();
         parsed.dedup();
-        if parsed.is_empty() && errors.is_empty() {
+        if scopes.is_empty() {
             errors.push(FieldError::new(
                 "scopes",
                 "REQUIRED",

@@ -13,6 +13,7 @@ pub struct TestBackend(Arc<Inner>);
 
 struct Inner {
     data_dir: TempDir,
+    jwt_secret: String,
     postgres: Option<Postgres>,
     redis: Option<(String, String)>,
 }
@@ -36,6 +37,7 @@ impl TestBackend {
             .map(|url| (url, format!("khub_t_{}:", Uuid::new_v4().simple())));
         Self(Arc::new(Inner {
             data_dir,
+            jwt_secret: format!("test-secret-{}", Uuid::new_v4().simple()),
             postgres,
             redis,
         }))
@@ -56,6 +58,7 @@ impl TestBackend {
         let mut settings = Settings::embedded(self.0.data_dir.path());
         settings.database_url = self.0.postgres.as_ref().map(Postgres::url);
         settings.db_max_connections = 5;
+        settings.jwt_secret = Some(self.0.jwt_secret.clone());
         if let Some((url, prefix)) = &self.0.redis {
             settings.redis_url = Some(url.clone());
             settings.redis_prefix = prefix.clone();

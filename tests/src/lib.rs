@@ -10,8 +10,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod backend;
+mod clock;
+mod identity;
 mod websocket;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use khub_api::Application;
@@ -23,6 +26,8 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 pub use backend::TestBackend;
+pub use clock::ManualClock;
+pub use identity::{DEFAULT_PASSWORD, Session};
 pub use websocket::{WsClient, WsProtocol};
 
 /// A running hub for one test.
@@ -31,6 +36,8 @@ pub struct TestApp {
     pub port: u16,
     pub client: reqwest::Client,
     settings: Settings,
+    /// The hub's clock; advance it to expire tokens or end rate-limit windows.
+    pub clock: Arc<ManualClock>,
     shutdown: CancellationToken,
     stopped: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     backend: TestBackend,
@@ -47,19 +54,19 @@ impl TestApp {
         let backend = TestBackend::create().await;
         let mut settings = backend.settings();
         configure(&mut settings);
-        Self::start(settings, backend).await
+        Self::start(settings, backend, Arc::new(ManualClock::default())).await
     }
 
     /// A second instance sharing this one's database and Redis, as behind a load balancer.
     pub async fn spawn_sibling(&self) -> Self {
         let mut settings = self.settings.clone();
         settings.migrate_on_start = false;
-        Self::start(settings, self.backend.sibling()).await
+        Self::start(settings, self.backend.sibling(), self.clock.clone()).await
     }
 
-    async fn start(mut settings: Settings, backend: TestBackend) -> Self {
+    async fn start(mut settings: Settings, backend: TestBackend, clock: Arc<ManualClock>) -> Self {
         settings.bind = "127.0.0.1:0".parse().expect("loopback address");
-        let app = Application::build(settings.clone())
+        let app = Application::build_with_clock(settings.clone(), clock.clone())
             .await
             .expect("the hub starts");
         let port = app.port();
@@ -73,6 +80,7 @@ impl TestApp {
                 .build()
                 .expect("HTTP client"),
             settings,
+            clock,
             shutdown,
             stopped: Some(stopped),
             backend,
@@ -99,11 +107,31 @@ impl TestApp {
             .expect("the hub answers")
     }
 
+    /// POSTs a JSON body to `/graphql` with `Authorization: Bearer token`.
+    pub async fn post_as(&self, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/graphql"))
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("the hub answers")
+    }
+
     /// Runs a query or mutation and returns the response body; the status must be 200.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
         let response = self
             .post(&json!({ "query": query, "variables": variables }))
             .await;
+        assert_eq!(response.status(), 200, "unexpected status for {query}");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// Runs an operation with a bearer token; the status must be 200.
+    pub async fn graphql_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let body = json!({ "query": query, "variables": variables });
+        let response = self.post_as(token, &body).await;
         assert_eq!(response.status(), 200, "unexpected status for {query}");
         response.json().await.expect("a JSON body")
     }

@@ -230,12 +230,9 @@ fn refused(media: ResponseMedia, error: DomainError) -> Response {
             )
         }
     };
-    respond::request_error(
-        media,
-        respond::request_error_status(media, status),
-        code,
-        &message,
-    )
+    // Refusing credentials is HTTP's business, whatever the media type: clients key their
+    // refresh and sign-in flows on 401 and 403.
+    respond::request_error(media, status, code, &message)
 }
 
 async fn execute(

@@ -80,11 +80,11 @@ pub fn executed(
                 .iter()
                 .filter(|e| e["extensions"]["code"] == ErrorCode::RateLimited.as_str())
                 .find_map(|e| e["extensions"]["retryAfter"].as_u64());
-            let preferred = match retry_after {
+            // Like 401, 429 is an HTTP-level answer that clients and proxies act on.
+            let status = match retry_after {
                 Some(_) => StatusCode::TOO_MANY_REQUESTS,
-                None => StatusCode::BAD_REQUEST,
+                None => request_error_status(media, StatusCode::BAD_REQUEST),
             };
-            let status = request_error_status(media, preferred);
             let mut response = with_media(media, status, json!({ "errors": errors }));
             if let Some(seconds) = retry_after {
                 response

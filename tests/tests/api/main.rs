@@ -6,10 +6,15 @@
 
 mod abuse;
 mod adapters;
+mod api_tokens;
 mod health;
 mod http_transport;
+mod jwt;
 mod organisations;
+mod people;
+mod rate_limits;
 mod redis_outage;
 mod seed;
+mod sessions;
 mod shutdown;
 mod websockets;

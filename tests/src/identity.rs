@@ -1,0 +1,153 @@
+//! Signing up and in through the public API, and operator actions, for tests.
+
+use khub_domain::person::OrganisationRole;
+use khub_infra::Backends;
+use serde_json::{Value, json};
+
+use crate::TestApp;
+
+/// The password every test person registers with.
+pub const DEFAULT_PASSWORD: &str = "correct horse battery staple";
+
+/// Credentials from an `AuthPayload`.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub person_id: String,
+}
+
+const AUTH_FIELDS: &str =
+    "accessToken refreshToken expiresAt person { id handle } userErrors { field message code }";
+
+impl Session {
+    /// Reads the credentials from an `AuthPayload`; panics with the payload if there are none.
+    pub fn from_payload(payload: &Value) -> Self {
+        let text = |field: &str| {
+            payload[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {field} in {payload}"))
+                .to_owned()
+        };
+        Self {
+            access_token: text("accessToken"),
+            refresh_token: text("refreshToken"),
+            person_id: payload["person"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    }
+}
+
+impl TestApp {
+    /// `register` and return its payload.
+    pub async fn register_payload(&self, email: &str, handle: &str, password: &str) -> Value {
+        let query = format!(
+            "mutation R($input: RegisterInput!) {{ register(input: $input) {{ {AUTH_FIELDS} }} }}"
+        );
+        let input = json!({ "email": email, "password": password, "displayName": handle, "handle": handle });
+        let body = self.graphql(&query, json!({ "input": input })).await;
+        body["data"]["register"].clone()
+    }
+
+    /// Registers someone and returns their session.
+    pub async fn register(&self, email: &str, handle: &str) -> Session {
+        Session::from_payload(&self.register_payload(email, handle, DEFAULT_PASSWORD).await)
+    }
+
+    /// `login` and return its payload.
+    pub async fn login_payload(&self, email: &str, password: &str) -> Value {
+        let query = format!(
+            "mutation L($input: LoginInput!) {{ login(input: $input) {{ {AUTH_FIELDS} }} }}"
+        );
+        let body = self
+            .graphql(
+                &query,
+                json!({ "input": { "email": email, "password": password } }),
+            )
+            .await;
+        body["data"]["login"].clone()
+    }
+
+    /// `refreshSession` and return the whole response body.
+    pub async fn refresh(&self, refresh_token: &str) -> Value {
+        let query = format!(
+            "mutation F($input: RefreshSessionInput!) {{ refreshSession(input: $input) {{ {AUTH_FIELDS} }} }}"
+        );
+        self.graphql(
+            &query,
+            json!({ "input": { "refreshToken": refresh_token } }),
+        )
+        .await
+    }
+
+    /// Creates an API token with these scopes (e.g. `["READ"]`) and returns its secret and id.
+    pub async fn create_api_token(&self, session: &Session, scopes: &[&str]) -> (String, String) {
+        let query = "mutation C($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret apiToken { id } userErrors { message } } }";
+        let input = json!({ "name": "partner system", "scopes": scopes });
+        let body = self
+            .graphql_as(&session.access_token, query, json!({ "input": input }))
+            .await;
+        let payload = &body["data"]["createApiToken"];
+        let secret = payload["secret"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no secret in {body}"));
+        (
+            secret.to_owned(),
+            payload["apiToken"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    }
+
+    /// Operator action (as `khub org admin`): make the person an administrator of the organisation.
+    pub async fn make_organisation_administrator(&self, email: &str, slug: &str) {
+        let backends = Backends::connect(self.settings()).await.expect("backends");
+        let person = backends
+            .people
+            .find_by_email(email)
+            .await
+            .expect("lookup")
+            .expect("person");
+        let org = backends
+            .organisations
+            .find_by_slug(slug)
+            .await
+            .expect("lookup")
+            .expect("organisation");
+        let role = Some((org.id, OrganisationRole::Administrator));
+        backends
+            .people
+            .set_organisation(person.id, role)
+            .await
+            .expect("role set");
+        backends.database.close().await;
+    }
+
+    /// Operator action (as `khub person hub-admin`).
+    pub async fn make_hub_administrator(&self, email: &str) {
+        let backends = Backends::connect(self.settings()).await.expect("backends");
+        let person = backends
+            .people
+            .find_by_email(email)
+            .await
+            .expect("lookup")
+            .expect("person");
+        backends
+            .people
+            .set_hub_administrator(person.id, true)
+            .await
+            .expect("role set");
+        backends.database.close().await;
+    }
+
+    /// The secret access tokens are signed with.
+    pub fn jwt_secret(&self) -> String {
+        self.settings()
+            .jwt_secret
+            .clone()
+            .expect("tests set a JWT secret")
+    }
+}
