@@ -11,8 +11,7 @@ use khub_domain::ports::ApiTokenRepository;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
 use super::entity::api_token;
@@ -48,16 +47,12 @@ impl SqlApiTokens {
             keyset::read_time_and_id,
         )
         .await?;
-        let total = match page.with_total {
-            true => Some(
-                api_token::Entity::find()
-                    .filter(column.eq(value))
-                    .count(&self.db)
-                    .await
-                    .context("count API tokens")?,
-            ),
-            false => None,
-        };
+        let total = keyset::total(
+            &self.db,
+            api_token::Entity::find().filter(column.eq(value)),
+            page,
+        )
+        .await?;
         let items = rows
             .into_iter()
             .map(|row| Ok((keyset::time_and_id(row.created_at, row.id), to_domain(row)?)))

@@ -2,8 +2,10 @@
 
 use khub_domain::pagination::{Cursor, CursorValue, Direction, PageRequest};
 use khub_domain::{DomainError, DomainResult};
-use sea_orm::sea_query::IntoValueTuple;
-use sea_orm::{ConnectionTrait, EntityTrait, IntoIdentity, Select};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoValueTuple};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoIdentity, PaginatorTrait, Select,
+};
 use uuid::Uuid;
 
 use crate::error::ResultExt;
@@ -41,6 +43,38 @@ where
         Direction::Backward => cursor.last(fetch),
     };
     cursor.all(db).await.context("read a page")
+}
+
+/// Counts what `select` matches, when the page asked for the list's size.
+pub(crate) async fn total<E>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    page: &PageRequest,
+) -> DomainResult<Option<u64>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    if !page.with_total {
+        return Ok(None);
+    }
+    select.count(db).await.context("count a list").map(Some)
+}
+
+/// Matches `text` within a display name (case-insensitively) or a lowercase key (slug, handle).
+/// `%` and `_` in the text are searched for as spaces rather than treated as wildcards.
+pub(crate) fn name_or_key_contains(
+    name: impl ColumnTrait,
+    key: impl ColumnTrait,
+    text: Option<&str>,
+) -> Option<Condition> {
+    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
+    let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], " "));
+    Some(
+        Condition::any()
+            .add(Expr::expr(Func::lower(Expr::col(name))).like(pattern.clone()))
+            .add(key.like(pattern)),
+    )
 }
 
 fn invalid_cursor(field: &str) -> DomainError {

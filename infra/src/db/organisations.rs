@@ -12,10 +12,9 @@ use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::ports::OrganisationRepository;
 use khub_domain::slug::Slug;
 use khub_domain::{DomainError, DomainResult};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -101,16 +100,12 @@ impl OrganisationRepository for SqlOrganisations {
             keyset::read_text_and_id,
         )
         .await?;
-        let total = match page.with_total {
-            true => Some(
-                organisation::Entity::find()
-                    .filter(condition)
-                    .count(&self.db)
-                    .await
-                    .context("count organisations")?,
-            ),
-            false => None,
-        };
+        let total = keyset::total(
+            &self.db,
+            organisation::Entity::find().filter(condition),
+            page,
+        )
+        .await?;
         let items = with_domains(&self.db, rows)
             .await?
             .into_iter()
@@ -166,28 +161,13 @@ fn filter_condition(filter: &OrganisationFilter) -> Condition {
     if let Some(kind) = filter.kind {
         condition = condition.add(organisation::Column::Kind.eq(kind.as_str()));
     }
-    if let Some(text) = filter
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    let text = filter.text.as_deref();
+    if let Some(matches) =
+        keyset::name_or_key_contains(organisation::Column::Name, organisation::Column::Slug, text)
     {
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        condition = condition.add(
-            Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(organisation::Column::Name)))
-                        .like(pattern.clone()),
-                )
-                .add(organisation::Column::Slug.like(pattern)),
-        );
+        condition = condition.add(matches);
     }
     condition
-}
-
-/// LIKE treats `%` and `_` as wildcards; a search for them should find them literally.
-fn escape_like(text: &str) -> String {
-    text.replace(['%', '_'], " ")
 }
 
 /// Attaches verified domains to rows, with one query for all of them.

@@ -11,10 +11,10 @@ use khub_domain::person::{
 };
 use khub_domain::ports::{FollowCounts, PersonRepository};
 use khub_domain::{DomainError, DomainResult};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect,
+    EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -95,16 +95,12 @@ impl SqlPeople {
                     .map(|p| (keyset::time_and_id(row.created_at, other(row)), p.clone()))
             })
             .collect();
-        let total = match page.with_total {
-            true => Some(
-                follow::Entity::find()
-                    .filter(mine.eq(person.as_uuid()))
-                    .count(&self.db)
-                    .await
-                    .context("count follows")?,
-            ),
-            false => None,
-        };
+        let total = keyset::total(
+            &self.db,
+            follow::Entity::find().filter(mine.eq(person.as_uuid())),
+            page,
+        )
+        .await?;
         Ok(Page::from_overfetch(items, page, total))
     }
 
@@ -240,16 +236,7 @@ impl PersonRepository for SqlPeople {
             keyset::read_text_and_id,
         )
         .await?;
-        let total = match page.with_total {
-            true => Some(
-                person::Entity::find()
-                    .filter(condition)
-                    .count(&self.db)
-                    .await
-                    .context("count people")?,
-            ),
-            false => None,
-        };
+        let total = keyset::total(&self.db, person::Entity::find().filter(condition), page).await?;
         let items = rows
             .into_iter()
             .map(|row| {
@@ -390,21 +377,11 @@ fn filter_condition(filter: &PersonFilter) -> Condition {
     if let Some(organisation) = filter.organisation {
         condition = condition.add(person::Column::OrganisationId.eq(organisation.as_uuid()));
     }
-    if let Some(text) = filter
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+    let text = filter.text.as_deref();
+    if let Some(matches) =
+        keyset::name_or_key_contains(person::Column::DisplayName, person::Column::Handle, text)
     {
-        let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], " "));
-        condition = condition.add(
-            Condition::any()
-                .add(
-                    Expr::expr(Func::lower(Expr::col(person::Column::DisplayName)))
-                        .like(pattern.clone()),
-                )
-                .add(person::Column::Handle.like(pattern)),
-        );
+        condition = condition.add(matches);
     }
     condition
 }
