@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use khub_domain::community::Communities;
 use khub_domain::ports::Clock;
 use khub_infra::security::SystemClock;
 use khub_infra::{Backends, Settings};
@@ -47,9 +48,10 @@ impl Application {
             backends.database.migrate_up(None).await?;
         }
         let identity = backends.identity(&settings, clock.clone()).await?;
-        let rate_limiter = backends.rate_limiter(&settings, clock);
+        let rate_limiter = backends.rate_limiter(&settings, clock.clone());
+        let communities = Communities::new(backends.communities.clone(), clock);
         let schema = graphql::build(
-            HubContext::new(&backends, identity.clone(), rate_limiter),
+            HubContext::new(&backends, identity.clone(), communities, rate_limiter),
             SchemaOptions {
                 limits: &settings.limits,
                 introspection: settings.introspection,

@@ -10,6 +10,7 @@
 //! - [`error`]: what the user did wrong ([`error::DomainError`]) kept apart from what broke.
 //! - [`pagination`]: keyset page requests and pages, shared by every list.
 //! - [`organisation`], [`person`], [`api_token`]: the identity entities.
+//! - [`community`]: communities of practice, membership and visibility.
 //! - [`access`] and [`policy`]: who is acting, and what they may do. Every use case asks
 //!   [`policy::authorize`] before it acts.
 //! - [`identity`]: registration, sign-in, sessions, API tokens and profiles, as use cases.
@@ -18,6 +19,7 @@
 
 pub mod access;
 pub mod api_token;
+pub mod community;
 pub mod error;
 pub mod identity;
 pub mod ids;

@@ -16,13 +16,21 @@ pub enum Action {
     ManageOrganisationTokens(OrganisationId),
     /// Add an organisation to the hub.
     CreateOrganisation,
+    /// Join or leave communities.
+    JoinCommunities,
+    /// Create communities and facilitate them (decisions, invitations, roles). The role the
+    /// person holds in the community is checked by the community use cases.
+    FacilitateCommunities,
 }
 
 /// Allows `action` for `actor`, or says why not.
 pub fn authorize(actor: &Actor, action: Action) -> Result<&Person, DomainError> {
     let person = actor.person().ok_or(DomainError::Unauthenticated)?;
     match action {
-        Action::EditOwnProfile => require_scope(actor, Scope::WriteProfile)?,
+        Action::EditOwnProfile | Action::JoinCommunities => {
+            require_scope(actor, Scope::WriteProfile)?
+        }
+        Action::FacilitateCommunities => require_scope(actor, Scope::AdminCommunity)?,
         // Partner systems cannot mint tokens or end the person's sessions.
         Action::ManageOwnSession | Action::CreateOrganisation => require_session(actor)?,
         Action::ManageOrganisationTokens(organisation) => {

@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
 use khub_domain::ports::{
-    ApiTokenRepository, Clock, EventBus, HealthCheck, OrganisationRepository, PasswordHasher,
-    PersonRepository, SessionStore,
+    ApiTokenRepository, Clock, CommunityRepository, EventBus, HealthCheck, OrganisationRepository,
+    PasswordHasher, PersonRepository, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
-use crate::db::{Database, SqlApiTokens, SqlOrganisations, SqlPeople};
+use crate::db::{Database, SqlApiTokens, SqlCommunities, SqlOrganisations, SqlPeople};
 use crate::events::{MemoryBus, RedisBus};
 use crate::security::{Argon2Passwords, JwtCodec, JwtKeys, RandomSecrets};
 use crate::sessions::{MemorySessions, RedisSessions};
@@ -22,6 +22,7 @@ pub struct Backends {
     pub organisations: Arc<dyn OrganisationRepository>,
     pub people: Arc<dyn PersonRepository>,
     pub api_tokens: Arc<dyn ApiTokenRepository>,
+    pub communities: Arc<dyn CommunityRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -52,6 +53,7 @@ impl Backends {
             organisations: Arc::new(SqlOrganisations::new(conn.clone())),
             people: Arc::new(SqlPeople::new(conn.clone())),
             api_tokens: Arc::new(SqlApiTokens::new(conn.clone())),
+            communities: Arc::new(SqlCommunities::new(conn.clone())),
             database,
             sessions,
             events,

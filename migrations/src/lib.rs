@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_organisations;
 mod m20261127_000002_people;
 mod m20261127_000003_api_tokens;
+mod m20261127_000004_communities;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_organisations::Migration),
             Box::new(m20261127_000002_people::Migration),
             Box::new(m20261127_000003_api_tokens::Migration),
+            Box::new(m20261127_000004_communities::Migration),
         ]
     }
 }

@@ -151,3 +151,43 @@ impl TestApp {
             .expect("tests set a JWT secret")
     }
 }
+
+impl TestApp {
+    /// Creates a community as `owner` and returns its global id.
+    pub async fn create_community(&self, owner: &Session, slug: &str, visibility: &str) -> String {
+        let query = "mutation C($input: CreateCommunityInput!) { createCommunity(input: $input) { community { id } userErrors { field message } } }";
+        let input = json!({ "name": slug, "slug": slug, "visibility": visibility });
+        let body = self
+            .graphql_as(&owner.access_token, query, json!({ "input": input }))
+            .await;
+        body["data"]["createCommunity"]["community"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("community not created: {body}"))
+            .to_owned()
+    }
+
+    /// Runs a community mutation taking `{ communityId, personId? … }` and returns its payload
+    /// (or the whole body when it failed outright).
+    pub async fn community_mutation(&self, actor: &Session, mutation: &str, input: Value) -> Value {
+        let query = format!(
+            "mutation M($input: {input_type}!) {{ {mutation}(input: $input) {{ userErrors {{ field code message }} }} }}",
+            input_type = input_type(mutation),
+        );
+        let body = self
+            .graphql_as(&actor.access_token, &query, json!({ "input": input }))
+            .await;
+        match body["data"][mutation].is_null() {
+            true => body,
+            false => body["data"][mutation].clone(),
+        }
+    }
+}
+
+fn input_type(mutation: &str) -> String {
+    let mut chars = mutation.chars();
+    let first = chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .unwrap_or_default();
+    format!("{first}{}Input", chars.as_str())
+}

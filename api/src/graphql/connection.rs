@@ -110,7 +110,10 @@ pub fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: 
 }
 
 /// Turns a domain page into a connection, converting each item.
-pub fn from_page<T, N: OutputType>(page: Page<T>, convert: impl Fn(T) -> N) -> Connection<N> {
+pub fn from_page<T, N: OutputType>(
+    page: Page<T>,
+    mut convert: impl FnMut(T) -> N,
+) -> Connection<N> {
     let mut connection = Connection::with_additional_fields(
         page.has_previous_page,
         page.has_next_page,

@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use khub_domain::community::Communities;
 use khub_domain::identity::Identity;
 use khub_domain::ports::{OrganisationRepository, PersonRepository};
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
@@ -13,16 +14,27 @@ use khub_infra::Backends;
 pub struct HubContext {
     organisations: Arc<dyn OrganisationRepository>,
     identity: Identity,
+    communities: Communities,
     rate_limiter: RateLimiter,
 }
 
 impl HubContext {
-    pub fn new(backends: &Backends, identity: Identity, rate_limiter: RateLimiter) -> Self {
+    pub fn new(
+        backends: &Backends,
+        identity: Identity,
+        communities: Communities,
+        rate_limiter: RateLimiter,
+    ) -> Self {
         Self {
             organisations: backends.organisations.clone(),
             identity,
+            communities,
             rate_limiter,
         }
+    }
+
+    pub fn communities(&self) -> &Communities {
+        &self.communities
     }
 
     pub fn organisations(&self) -> &dyn OrganisationRepository {

@@ -11,16 +11,23 @@ pub enum NodeKind {
     Organisation,
     Person,
     ApiToken,
+    Community,
 }
 
 impl NodeKind {
-    const ALL: [Self; 3] = [Self::Organisation, Self::Person, Self::ApiToken];
+    const ALL: [Self; 4] = [
+        Self::Organisation,
+        Self::Person,
+        Self::ApiToken,
+        Self::Community,
+    ];
 
     fn tag(self) -> &'static str {
         match self {
             Self::Organisation => "Organisation",
             Self::Person => "Person",
             Self::ApiToken => "ApiToken",
+            Self::Community => "Community",
         }
     }
 

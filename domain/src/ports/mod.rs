@@ -2,6 +2,7 @@
 //! for the embedded default (SQLite, in-process) and for production (PostgreSQL, Redis).
 
 mod api_tokens;
+mod communities;
 mod events;
 mod health;
 mod organisations;
@@ -10,6 +11,7 @@ mod security;
 mod sessions;
 
 pub use api_tokens::ApiTokenRepository;
+pub use communities::CommunityRepository;
 pub use events::{BusDelivery, BusStream, EventBus};
 pub use health::HealthCheck;
 pub use organisations::OrganisationRepository;

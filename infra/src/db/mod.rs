@@ -3,6 +3,7 @@
 //! run several of them in one transaction.
 
 mod api_tokens;
+mod communities;
 mod entity;
 mod keyset;
 mod organisations;
@@ -17,6 +18,7 @@ use khub_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnection};
 
 pub use api_tokens::SqlApiTokens;
+pub use communities::SqlCommunities;
 pub use organisations::SqlOrganisations;
 pub use people::SqlPeople;
 

@@ -7,6 +7,8 @@
 mod abuse;
 mod adapters;
 mod api_tokens;
+mod communities;
+mod community_visibility;
 mod health;
 mod http_transport;
 mod jwt;

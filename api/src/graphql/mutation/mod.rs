@@ -2,6 +2,7 @@
 //! and answers with a payload carrying `userErrors`.
 
 mod api_token;
+mod community;
 mod organisation;
 mod profile;
 mod session;
@@ -15,4 +16,5 @@ pub struct Mutation(
     profile::ProfileMutation,
     api_token::ApiTokenMutation,
     organisation::OrganisationMutation,
+    community::CommunityMutation,
 );

@@ -1,5 +1,6 @@
 //! The query root, merged from one object per aggregate.
 
+mod community;
 mod node;
 mod organisation;
 mod person;
@@ -12,4 +13,5 @@ pub struct Query(
     node::NodeQuery,
     organisation::OrganisationQuery,
     person::PersonQuery,
+    community::CommunityQuery,
 );

@@ -4,6 +4,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use khub_domain::access::Actor;
 use khub_domain::api_token::ApiTokenId;
+use khub_domain::community::CommunityId;
 use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
 
@@ -12,7 +13,7 @@ use crate::graphql::error::ApiError;
 use crate::graphql::error::{ErrorCode, coded};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
-use crate::graphql::types::{ApiToken, Node, Organisation, Person};
+use crate::graphql::types::{ApiToken, Community, Node, Organisation, Person};
 
 /// The most ids one `nodes` call may ask for.
 const MAX_NODES: usize = 100;
@@ -55,6 +56,22 @@ async fn load(ctx: &Context<'_>, global_id: &str) -> Result<Option<Node>> {
             let loader = ctx.data::<DataLoader<PersonLoader>>()?;
             let found = loader.load_one(PersonId::from_uuid(uuid)).await?;
             Ok(found.map(|person| Node::Person(Person(person))))
+        }
+        NodeKind::Community => {
+            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+            let id = CommunityId::from_uuid(uuid);
+            let found = hub
+                .communities()
+                .visible(actor, &[id])
+                .await
+                .map_err(ApiError)?
+                .pop();
+            Ok(found.map(|(community, standing)| {
+                Node::Community(Community {
+                    community,
+                    standing,
+                })
+            }))
         }
         NodeKind::ApiToken => {
             let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

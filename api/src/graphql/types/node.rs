@@ -1,6 +1,6 @@
 use async_graphql::{ID, Interface};
 
-use super::{ApiToken, Organisation, Person};
+use super::{ApiToken, Community, Organisation, Person};
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -13,4 +13,5 @@ pub enum Node {
     Organisation(Organisation),
     Person(Person),
     ApiToken(ApiToken),
+    Community(Community),
 }

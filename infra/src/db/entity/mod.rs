@@ -1,6 +1,9 @@
 //! sea-orm row types. They stay inside `infra`: a column rename never reaches the API.
 
 pub mod api_token;
+pub mod community;
+pub mod community_member;
+pub mod community_pending;
 pub mod follow;
 pub mod organisation;
 pub mod organisation_domain;

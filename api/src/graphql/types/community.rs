@@ -1,0 +1,271 @@
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use khub_domain::community as domain;
+
+use super::Person;
+use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
+use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
+use crate::graphql::id::{self, NodeKind};
+use crate::graphql::loaders::PersonLoader;
+
+/// A community of practice, as the viewer may see it.
+pub struct Community {
+    pub community: domain::Community,
+    /// The viewer's standing: decides what of the community they may see.
+    pub standing: domain::Standing,
+}
+
+#[Object]
+impl Community {
+    /// The community's global id.
+    pub async fn id(&self) -> ID {
+        id::encode(NodeKind::Community, self.community.id.as_uuid())
+    }
+
+    /// The URL-safe key, e.g. `adult-social-care`.
+    async fn slug(&self) -> &str {
+        self.community.slug.as_str()
+    }
+
+    /// The community's name.
+    async fn name(&self) -> &str {
+        &self.community.name
+    }
+
+    /// What the community is about.
+    async fn description(&self) -> &str {
+        &self.community.description
+    }
+
+    /// Who may see it and its content.
+    async fn visibility(&self) -> CommunityVisibility {
+        self.community.visibility.into()
+    }
+
+    /// Whether members' posts wait for a facilitator's approval.
+    async fn discussion_mode(&self) -> DiscussionMode {
+        self.community.discussion_mode.into()
+    }
+
+    /// How many organisations (other than the author's) must endorse a practice here for it to
+    /// become practice worth repeating.
+    async fn promotion_threshold(&self) -> u32 {
+        self.community.promotion_threshold
+    }
+
+    /// How many members it has.
+    async fn member_count(&self) -> u64 {
+        self.community.member_count
+    }
+
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.community.created_at
+    }
+
+    /// When something last happened in it.
+    async fn last_activity_at(&self) -> DateTime<Utc> {
+        self.community.last_activity_at
+    }
+
+    /// The viewer's role, if they are a member.
+    async fn viewer_role(&self) -> Option<CommunityRole> {
+        self.standing.role.map(Into::into)
+    }
+
+    /// Whether the viewer has asked to join and awaits a decision.
+    async fn viewer_has_requested(&self) -> bool {
+        self.standing.requested
+    }
+
+    /// Whether the viewer was invited (joining accepts).
+    async fn viewer_is_invited(&self) -> bool {
+        self.standing.invited
+    }
+
+    /// Members and their roles, by when they joined; null when the viewer may not see the
+    /// community's content.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Option<Connection<CommunityMember>>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .communities()
+            .members(&self.community, &self.standing, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(page.map(|page| connection::from_page(page, CommunityMember)))
+    }
+
+    /// Requests to join awaiting a decision, oldest first: for facilitators and owners only
+    /// (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn membership_requests(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Option<Connection<MembershipRequest>>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .communities()
+            .requests(&self.community, &self.standing, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(page.map(|page| connection::from_page(page, MembershipRequest)))
+    }
+}
+
+/// A member of a community and their role.
+pub struct CommunityMember(pub domain::Membership);
+
+#[Object]
+impl CommunityMember {
+    /// The member.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        let found = ctx
+            .data::<DataLoader<PersonLoader>>()?
+            .load_one(self.0.person)
+            .await?;
+        Ok(found.map(Person))
+    }
+
+    /// Their role in the community.
+    async fn role(&self) -> CommunityRole {
+        self.0.role.into()
+    }
+
+    /// When they joined.
+    async fn joined_at(&self) -> DateTime<Utc> {
+        self.0.joined_at
+    }
+}
+
+/// Someone asking to join a RESTRICTED community.
+pub struct MembershipRequest(pub domain::Pending);
+
+#[Object]
+impl MembershipRequest {
+    /// Who asked.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        let found = ctx
+            .data::<DataLoader<PersonLoader>>()?
+            .load_one(self.0.person)
+            .await?;
+        Ok(found.map(Person))
+    }
+
+    /// When they asked.
+    async fn requested_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// Who may see a community and its content.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum CommunityVisibility {
+    /// Anyone may read and join.
+    Open,
+    /// Anyone sees its name and description; joining needs a facilitator's approval; the
+    /// content is for members.
+    Restricted,
+    /// Invisible to non-members; joining by invitation only.
+    Private,
+}
+
+/// Whether members' posts wait for approval.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum DiscussionMode {
+    /// Posts appear at once.
+    Open,
+    /// Members' posts wait for a facilitator's approval: a facilitated debate space.
+    Facilitated,
+}
+
+/// A member's role in a community.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum CommunityRole {
+    /// Takes part.
+    Member,
+    /// Decides requests, invites, moderates.
+    Facilitator,
+    /// Everything a facilitator does, and makes or unmakes owners.
+    Owner,
+}
+
+/// How a list of communities is ordered.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum CommunityOrder {
+    /// Most recently active first.
+    #[default]
+    Activity,
+    /// By name.
+    Name,
+}
+
+/// Narrows a list of communities.
+#[derive(InputObject, Default)]
+pub struct CommunityFilter {
+    /// Text to find within the name or slug.
+    pub text: Option<String>,
+    /// Only communities of this visibility.
+    pub visibility: Option<CommunityVisibility>,
+    /// Only communities the viewer belongs to.
+    #[graphql(default)]
+    pub mine: bool,
+}
+
+macro_rules! mirror_enum {
+    ($api:ident <=> $domain:path { $($variant:ident),+ }) => {
+        impl From<$domain> for $api {
+            fn from(value: $domain) -> Self {
+                match value { $(<$domain>::$variant => Self::$variant),+ }
+            }
+        }
+
+        impl From<$api> for $domain {
+            fn from(value: $api) -> Self {
+                match value { $($api::$variant => Self::$variant),+ }
+            }
+        }
+    };
+}
+
+mirror_enum!(CommunityVisibility <=> domain::Visibility { Open, Restricted, Private });
+mirror_enum!(DiscussionMode <=> domain::DiscussionMode { Open, Facilitated });
+mirror_enum!(CommunityRole <=> domain::Role { Member, Facilitator, Owner });
+mirror_enum!(CommunityOrder <=> domain::CommunityOrder { Activity, Name });
+
+impl From<CommunityFilter> for domain::CommunityFilter {
+    fn from(filter: CommunityFilter) -> Self {
+        Self {
+            text: filter.text,
+            visibility: filter.visibility.map(Into::into),
+            mine: filter.mine,
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Community use cases. Each checks the policy, then the person's standing in the community.
+
+use std::sync::Arc;
+
+use super::model::{
+    Community, CommunityFilter, CommunityId, CommunityOrder, CommunityQuery, Membership,
+    NewCommunity, Pending, PendingKind, Role, Standing, Visibility,
+};
+use super::rules::{can_read_content, can_see};
+use crate::access::Actor;
+use crate::error::{DomainError, DomainResult};
+use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
+use crate::policy::{self, Action};
+use crate::ports::{Clock, CommunityRepository};
+
+/// What joining did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JoinOutcome {
+    Joined(Membership),
+    /// A RESTRICTED community: a facilitator will decide.
+    Requested,
+}
+
+/// The community use cases.
+#[derive(Clone)]
+pub struct Communities {
+    repo: Arc<dyn CommunityRepository>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Communities {
+    pub fn new(repo: Arc<dyn CommunityRepository>, clock: Arc<dyn Clock>) -> Self {
+        Self { repo, clock }
+    }
+
+    /// Creates a community; its creator is its first owner.
+    #[tracing::instrument(skip_all)]
+    pub async fn create(&self, actor: &Actor, new: NewCommunity) -> DomainResult<Community> {
+        let person = policy::authorize(actor, Action::FacilitateCommunities)?;
+        self.repo.create(&new, person.id, self.clock.now()).await
+    }
+
+    /// Where the actor stands with each community (anonymous: nowhere).
+    pub async fn standings(
+        &self,
+        actor: &Actor,
+        ids: &[CommunityId],
+    ) -> DomainResult<Vec<Standing>> {
+        let Some(person) = actor.person() else {
+            return Ok(vec![Standing::default(); ids.len()]);
+        };
+        let found = self.repo.standings(person.id, ids).await?;
+        Ok(ids
+            .iter()
+            .map(|id| found.get(id).copied().unwrap_or_default())
+            .collect())
+    }
+
+    /// The communities among `ids` the actor may see, with their standing, in order.
+    pub async fn visible(
+        &self,
+        actor: &Actor,
+        ids: &[CommunityId],
+    ) -> DomainResult<Vec<(Community, Standing)>> {
+        let communities = self.repo.find_by_ids(ids).await?;
+        let ids: Vec<CommunityId> = communities.iter().map(|c| c.id).collect();
+        let standings = self.standings(actor, &ids).await?;
+        Ok(communities
+            .into_iter()
+            .zip(standings)
+            .filter(|(community, standing)| can_see(community, standing))
+            .collect())
+    }
+
+    /// The community with this slug, if the actor may see it.
+    pub async fn find_by_slug(
+        &self,
+        actor: &Actor,
+        slug: &str,
+    ) -> DomainResult<Option<(Community, Standing)>> {
+        let Some(community) = self.repo.find_by_slug(slug).await? else {
+            return Ok(None);
+        };
+        let standing = self
+            .standings(actor, &[community.id])
+            .await?
+            .pop()
+            .unwrap_or_default();
+        Ok(can_see(&community, &standing).then_some((community, standing)))
+    }
+
+    /// Communities the actor may see.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        filter: CommunityFilter,
+        order: CommunityOrder,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Community>> {
+        let reader = actor.person().map(|p| p.id);
+        if filter.mine && reader.is_none() {
+            return Ok(Page::empty());
+        }
+        self.repo
+            .list(&CommunityQuery { filter, reader }, order, page)
+            .await
+    }
+
+    /// Joins an OPEN community (or any the actor was invited to), or asks to join a RESTRICTED one.
+    #[tracing::instrument(skip_all)]
+    pub async fn join(&self, actor: &Actor, id: CommunityId) -> DomainResult<JoinOutcome> {
+        let person = policy::authorize(actor, Action::JoinCommunities)?.id;
+        let (community, standing) = self.seen(actor, id).await?;
+        if let Some(role) = standing.role {
+            let membership = self.repo.membership(id, person).await?;
+            return membership.map(JoinOutcome::Joined).ok_or_else(|| {
+                DomainError::unavailable(
+                    "join community",
+                    format!("standing says {role:?} but no membership"),
+                )
+            });
+        }
+        match (community.visibility, standing.invited) {
+            (Visibility::Open, _) | (_, true) => {
+                let membership = self
+                    .repo
+                    .add_member(id, person, Role::Member, self.clock.now())
+                    .await?;
+                Ok(JoinOutcome::Joined(membership))
+            }
+            (Visibility::Restricted, false) => {
+                self.repo
+                    .add_pending(id, person, PendingKind::Request, self.clock.now())
+                    .await?;
+                Ok(JoinOutcome::Requested)
+            }
+            // Seen but neither invited nor a member: cannot happen for PRIVATE (it would be
+            // invisible), kept for completeness.
+            (Visibility::Private, false) => Err(DomainError::NotFound),
+        }
+    }
+
+    /// Leaves a community, or withdraws a request to join. The last owner cannot leave.
+    #[tracing::instrument(skip_all)]
+    pub async fn leave(&self, actor: &Actor, id: CommunityId) -> DomainResult<Community> {
+        let person = policy::authorize(actor, Action::JoinCommunities)?.id;
+        let (community, standing) = self.seen(actor, id).await?;
+        if standing.is_member() {
+            self.repo.remove_member(id, person).await?;
+        } else if standing.requested || standing.invited {
+            self.repo.remove_pending(id, person).await?;
+        } else {
+            return Err(DomainError::invalid(
+                "communityId",
+                "NOT_A_MEMBER",
+                "you are not a member",
+            ));
+        }
+        Ok(community)
+    }
+
+    /// Approves or rejects a request to join: facilitators and owners.
+    #[tracing::instrument(skip_all)]
+    pub async fn decide(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+        requester: PersonId,
+        approve: bool,
+    ) -> DomainResult<Option<Membership>> {
+        self.facilitating(actor, id).await?;
+        let standing = self.standing_of(requester, id).await?;
+        if !standing.requested {
+            return Err(DomainError::invalid(
+                "personId",
+                "NOT_PENDING",
+                "this person has not asked to join",
+            ));
+        }
+        if approve {
+            let membership = self
+                .repo
+                .add_member(id, requester, Role::Member, self.clock.now())
+                .await?;
+            return Ok(Some(membership));
+        }
+        self.repo.remove_pending(id, requester).await?;
+        Ok(None)
+    }
+
+    /// Invites someone; they join by accepting (joining). Facilitators and owners.
+    #[tracing::instrument(skip_all)]
+    pub async fn invite(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+        invitee: PersonId,
+    ) -> DomainResult<()> {
+        self.facilitating(actor, id).await?;
+        if self.standing_of(invitee, id).await?.is_member() {
+            return Err(DomainError::invalid(
+                "personId",
+                "ALREADY_MEMBER",
+                "this person is already a member",
+            ));
+        }
+        self.repo
+            .add_pending(id, invitee, PendingKind::Invitation, self.clock.now())
+            .await
+    }
+
+    /// Changes a member's role. Facilitators move people between MEMBER and FACILITATOR; only
+    /// owners make or unmake owners; the last owner stays.
+    #[tracing::instrument(skip_all)]
+    pub async fn set_role(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+        member: PersonId,
+        role: Role,
+    ) -> DomainResult<Membership> {
+        let own = self.facilitating(actor, id).await?;
+        let current = self.repo.membership(id, member).await?.ok_or_else(|| {
+            DomainError::invalid("personId", "NOT_A_MEMBER", "this person is not a member")
+        })?;
+        let touches_owner = role == Role::Owner || current.role == Role::Owner;
+        if touches_owner && own.role != Some(Role::Owner) {
+            return Err(DomainError::Forbidden("only owners make or unmake owners"));
+        }
+        self.repo.set_role(id, member, role).await
+    }
+
+    /// The members, if the actor may read the community's content.
+    pub async fn members(
+        &self,
+        community: &Community,
+        standing: &Standing,
+        page: &PageRequest,
+    ) -> DomainResult<Option<Page<Membership>>> {
+        if !can_read_content(community, standing) {
+            return Ok(None);
+        }
+        self.repo.members(community.id, page).await.map(Some)
+    }
+
+    /// Requests awaiting a decision, for the community's facilitators and owners.
+    pub async fn requests(
+        &self,
+        community: &Community,
+        standing: &Standing,
+        page: &PageRequest,
+    ) -> DomainResult<Option<Page<Pending>>> {
+        if !standing.at_least(Role::Facilitator) {
+            return Ok(None);
+        }
+        self.repo
+            .pending(community.id, PendingKind::Request, page)
+            .await
+            .map(Some)
+    }
+
+    /// The community, if the actor may see it; otherwise it does not exist.
+    async fn seen(&self, actor: &Actor, id: CommunityId) -> DomainResult<(Community, Standing)> {
+        self.visible(actor, &[id])
+            .await?
+            .pop()
+            .ok_or(DomainError::NotFound)
+    }
+
+    /// The actor's standing, which must be facilitator or owner.
+    async fn facilitating(&self, actor: &Actor, id: CommunityId) -> DomainResult<Standing> {
+        policy::authorize(actor, Action::FacilitateCommunities)?;
+        let (_, standing) = self.seen(actor, id).await?;
+        if !standing.at_least(Role::Facilitator) {
+            return Err(DomainError::Forbidden(
+                "only the community's facilitators and owners may do this",
+            ));
+        }
+        Ok(standing)
+    }
+
+    async fn standing_of(&self, person: PersonId, id: CommunityId) -> DomainResult<Standing> {
+        Ok(self
+            .repo
+            .standings(person, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default())
+    }
+}

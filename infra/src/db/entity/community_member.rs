@@ -1,0 +1,17 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "community_members")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub community_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub person_id: Uuid,
+    pub role: String,
+    pub joined_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
