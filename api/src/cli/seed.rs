@@ -1,8 +1,10 @@
 //! `khub seed --demo`: a small, realistic data set for trying the hub. Idempotent: what is
 //! already there is kept. Every demo person signs in with the password [`DEMO_PASSWORD`].
 
+use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use khub_domain::DomainError;
+use khub_domain::community::{DiscussionMode, NewCommunity, PendingKind, Role, Visibility};
 use khub_domain::organisation::{NewOrganisation, OrganisationKind};
 use khub_domain::person::{NewPerson, OrganisationRole, PersonId, ProfileChanges};
 use khub_domain::ports::PasswordHasher;
@@ -174,6 +176,55 @@ const PEOPLE: &[DemoPerson] = &[
     ),
 ];
 
+/// (slug, name, description, visibility, owner, facilitators, members, asking to join, invited)
+type DemoCommunity = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Visibility,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const COMMUNITIES: &[DemoCommunity] = &[
+    (
+        "homelessness-prevention",
+        "Homelessness prevention",
+        "Front-line officers sharing what keeps people in their homes: early help, landlord mediation, duty to refer.",
+        Visibility::Open,
+        "amara",
+        &["nadia"],
+        &["priya", "rhys", "kernow-jen"],
+        &[],
+        &[],
+    ),
+    (
+        "adult-social-care-leaders",
+        "Adult social care leaders",
+        "Service leads comparing reablement, home care commissioning and hospital discharge.",
+        Visibility::Restricted,
+        "tom-h",
+        &["kernow-jen"],
+        &["sam-c"],
+        &["fiona"],
+        &[],
+    ),
+    (
+        "safeguarding-practice-review",
+        "Safeguarding practice review",
+        "A closed space for practitioners reviewing safeguarding cases and the learning from them.",
+        Visibility::Private,
+        "sam-c",
+        &["fiona"],
+        &["rhys"],
+        &[],
+        &["nadia"],
+    ),
+];
+
 /// Who follows whom, by handle.
 const FOLLOWS: &[(&str, &str)] = &[
     ("priya", "amara"),
@@ -189,7 +240,7 @@ const FOLLOWS: &[(&str, &str)] = &[
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let backends = Backends::connect(&settings).await?;
     backends.database.migrate_up(None).await?;
-    let total = (ORGANISATIONS.len() + PEOPLE.len() + FOLLOWS.len()) as u64;
+    let total = (ORGANISATIONS.len() + PEOPLE.len() + FOLLOWS.len() + COMMUNITIES.len()) as u64;
     let progress = ProgressBar::new(total).with_style(
         ProgressStyle::with_template("{msg:14} [{bar:30}] {pos}/{len}")?.progress_chars("=> "),
     );
@@ -199,9 +250,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let people = seed_people(&backends, &progress).await?;
     progress.set_message("follows");
     seed_follows(&backends, &progress).await?;
+    progress.set_message("communities");
+    let communities = seed_communities(&backends, &progress).await?;
     progress.finish_with_message("done");
     println!(
-        "demo data ready: {organisations} organisations and {people} people added; \
+        "demo data ready: {organisations} organisations, {people} people and {communities} communities added; \
          every demo person signs in with the password `{DEMO_PASSWORD}`"
     );
     backends.database.close().await;
@@ -279,6 +332,68 @@ async fn seed_follows(backends: &Backends, progress: &ProgressBar) -> anyhow::Re
         backends.people.follow(a, b).await?;
     }
     Ok(())
+}
+
+async fn seed_communities(backends: &Backends, progress: &ProgressBar) -> anyhow::Result<usize> {
+    let mut created = 0;
+    for (slug, name, description, visibility, owner, facilitators, members, asking, invited) in
+        COMMUNITIES
+    {
+        progress.inc(1);
+        let Some(owner) = id_of(backends, owner).await? else {
+            continue;
+        };
+        if backends.communities.find_by_slug(slug).await?.is_some() {
+            continue;
+        }
+        let new = NewCommunity::parse(
+            slug,
+            name,
+            description,
+            *visibility,
+            DiscussionMode::Open,
+            None,
+        )?;
+        let community = backends
+            .communities
+            .create(&new, owner, Utc::now())
+            .await?
+            .id;
+        let people = [(*facilitators, Role::Facilitator), (*members, Role::Member)];
+        for (handles, role) in people {
+            for person in ids_of(backends, handles).await? {
+                backends
+                    .communities
+                    .add_member(community, person, role, Utc::now())
+                    .await?;
+                backends
+                    .communities
+                    .set_role(community, person, role)
+                    .await?;
+            }
+        }
+        for (handles, kind) in [
+            (*asking, PendingKind::Request),
+            (*invited, PendingKind::Invitation),
+        ] {
+            for person in ids_of(backends, handles).await? {
+                backends
+                    .communities
+                    .add_pending(community, person, kind, Utc::now())
+                    .await?;
+            }
+        }
+        created += 1;
+    }
+    Ok(created)
+}
+
+async fn ids_of(backends: &Backends, handles: &[&str]) -> anyhow::Result<Vec<PersonId>> {
+    let mut ids = Vec::new();
+    for handle in handles {
+        ids.extend(id_of(backends, handle).await?);
+    }
+    Ok(ids)
 }
 
 async fn id_of(backends: &Backends, handle: &str) -> anyhow::Result<Option<PersonId>> {
