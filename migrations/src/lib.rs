@@ -22,3 +22,19 @@ impl MigratorTrait for Migrator {
         ]
     }
 }
+
+/// Creates a named index on `columns` of `table`. Migrations share it, so it must never change
+/// what it creates.
+pub(crate) async fn create_index<T: Iden + Clone + 'static>(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: T,
+    columns: &[T],
+) -> Result<(), DbErr> {
+    let mut index = Index::create();
+    index.name(name).table(table);
+    for column in columns {
+        index.col(column.clone());
+    }
+    manager.create_index(index.to_owned()).await
+}

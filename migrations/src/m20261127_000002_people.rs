@@ -1,5 +1,7 @@
 use sea_orm_migration::prelude::*;
 
+use crate::create_index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -41,14 +43,14 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.create_table(people()).await?;
         // Lists of people are ordered by (display_name, id), within an organisation or not.
-        index(
+        create_index(
             manager,
             "people_display_name_id",
             People::Table,
             &[People::DisplayName, People::Id],
         )
         .await?;
-        index(
+        create_index(
             manager,
             "people_organisation_display_name_id",
             People::Table,
@@ -57,14 +59,14 @@ impl MigrationTrait for Migration {
         .await?;
         manager.create_table(follows()).await?;
         // "Who follows X, newest first": the primary key serves the other direction.
-        index(
+        create_index(
             manager,
             "follows_followee_created_at",
             Follows::Table,
             &[Follows::FolloweeId, Follows::CreatedAt],
         )
         .await?;
-        index(
+        create_index(
             manager,
             "follows_follower_created_at",
             Follows::Table,
@@ -173,18 +175,4 @@ fn follows() -> TableCreateStatement {
                 .on_delete(ForeignKeyAction::Cascade),
         )
         .to_owned()
-}
-
-async fn index<T: Iden + Clone + 'static>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: &[T],
-) -> Result<(), DbErr> {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(column.clone());
-    }
-    manager.create_index(index.to_owned()).await
 }

@@ -1,5 +1,7 @@
 use sea_orm_migration::prelude::*;
 
+use crate::create_index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -47,14 +49,14 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.create_table(communities()).await?;
         // Lists: by name, and most recently active first.
-        index(
+        create_index(
             manager,
             "communities_name_id",
             Communities::Table,
             &[Communities::Name, Communities::Id],
         )
         .await?;
-        index(
+        create_index(
             manager,
             "communities_activity_id",
             Communities::Table,
@@ -63,14 +65,14 @@ impl MigrationTrait for Migration {
         .await?;
         manager.create_table(members()).await?;
         // "My communities" and standings look up by person; member lists by community and role.
-        index(
+        create_index(
             manager,
             "community_members_person",
             CommunityMembers::Table,
             &[CommunityMembers::PersonId],
         )
         .await?;
-        index(
+        create_index(
             manager,
             "community_members_listing",
             CommunityMembers::Table,
@@ -82,14 +84,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         manager.create_table(pending()).await?;
-        index(
+        create_index(
             manager,
             "community_pending_person",
             CommunityPending::Table,
             &[CommunityPending::PersonId],
         )
         .await?;
-        index(
+        create_index(
             manager,
             "community_pending_listing",
             CommunityPending::Table,
@@ -243,18 +245,4 @@ fn pending() -> TableCreateStatement {
                 .on_delete(ForeignKeyAction::Cascade),
         )
         .to_owned()
-}
-
-async fn index<T: Iden + Clone + 'static>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: &[T],
-) -> Result<(), DbErr> {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(column.clone());
-    }
-    manager.create_index(index.to_owned()).await
 }
