@@ -314,3 +314,39 @@ async fn communities_list_by_name_or_activity_and_mine() {
         .await;
     assert_eq!(anonymous_mine["data"]["communities"]["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn two_owners_leaving_at_once_leave_exactly_one_owner() {
+    let app = TestApp::spawn().await;
+    let [first, second] =
+        <[Session; 2]>::try_from(people(&app, &["one", "two"]).await).expect("two");
+    let id = app.create_community(&first, "race", "OPEN").await;
+    app.community_mutation(&second, "joinCommunity", json!({ "communityId": id }))
+        .await;
+    let make_owner = json!({ "communityId": id, "personId": second.person_id, "role": "OWNER" });
+    app.community_mutation(&first, "setMemberRole", make_owner)
+        .await;
+
+    let leave = json!({ "communityId": id });
+    let (a, b) = tokio::join!(
+        app.community_mutation(&first, "leaveCommunity", leave.clone()),
+        app.community_mutation(&second, "leaveCommunity", leave.clone()),
+    );
+    let refused: Vec<&str> = [&a, &b]
+        .iter()
+        .map(|p| user_error_code(p))
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(refused, ["LAST_OWNER"], "{a} {b}");
+    let remaining = app
+        .graphql(
+            "{ community(slug: \"race\") { memberCount members { nodes { role } } } }",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(
+        remaining["data"]["community"]["members"]["nodes"],
+        json!([{ "role": "OWNER" }])
+    );
+    assert_eq!(remaining["data"]["community"]["memberCount"], 1);
+}

@@ -1,5 +1,7 @@
 //! Relay global object identification: `node(id:)` and `nodes(ids:)`.
 
+use std::collections::HashMap;
+
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use khub_domain::access::Actor;
@@ -7,6 +9,7 @@ use khub_domain::api_token::ApiTokenId;
 use khub_domain::community::CommunityId;
 use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
+use uuid::Uuid;
 
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -25,7 +28,10 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Fetches any object by its global id; null when it does not exist or may not be seen.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
-        load(ctx, &id).await
+        match id::decode(&id) {
+            Some((kind, uuid)) => load(ctx, kind, uuid).await,
+            None => Ok(None),
+        }
     }
 
     /// Fetches up to 100 objects by global id, in the order asked; null where one does not exist
@@ -37,15 +43,57 @@ impl NodeQuery {
                 ErrorCode::BadUserInput,
             ));
         }
-        // Loads are batched by the DataLoader: the futures run together, one query per type.
-        futures_util::future::try_join_all(ids.iter().map(|id| load(ctx, id))).await
+        let decoded: Vec<Option<(NodeKind, Uuid)>> = ids.iter().map(|id| id::decode(id)).collect();
+        let communities = visible_communities(ctx, &decoded).await?;
+        // Other kinds are batched by their DataLoaders: the futures run together.
+        futures_util::future::try_join_all(decoded.iter().map(|found| async {
+            match *found {
+                Some((NodeKind::Community, uuid)) => {
+                    Ok(communities.get(&uuid).map(|c| Node::Community(c.clone())))
+                }
+                Some((kind, uuid)) => load(ctx, kind, uuid).await,
+                None => Ok(None),
+            }
+        }))
+        .await
     }
 }
 
-async fn load(ctx: &Context<'_>, global_id: &str) -> Result<Option<Node>> {
-    let Some((kind, uuid)) = id::decode(global_id) else {
-        return Ok(None);
-    };
+/// Every community among `decoded` the viewer may see, in one batch.
+async fn visible_communities(
+    ctx: &Context<'_>,
+    decoded: &[Option<(NodeKind, Uuid)>],
+) -> Result<HashMap<Uuid, Community>> {
+    let ids: Vec<CommunityId> = decoded
+        .iter()
+        .flatten()
+        .filter(|(kind, _)| *kind == NodeKind::Community)
+        .map(|(_, uuid)| CommunityId::from_uuid(*uuid))
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+    let visible = hub
+        .communities()
+        .visible(actor, &ids)
+        .await
+        .map_err(ApiError)?;
+    Ok(visible
+        .into_iter()
+        .map(|(community, standing)| {
+            (
+                community.id.as_uuid(),
+                Community {
+                    community,
+                    standing,
+                },
+            )
+        })
+        .collect())
+}
+
+async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<Node>> {
     match kind {
         NodeKind::Organisation => {
             let loader = ctx.data::<DataLoader<OrganisationLoader>>()?;

@@ -11,6 +11,7 @@ use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::PersonLoader;
 
 /// A community of practice, as the viewer may see it.
+#[derive(Clone)]
 pub struct Community {
     pub community: domain::Community,
     /// The viewer's standing: decides what of the community they may see.
