@@ -66,6 +66,7 @@ impl Application {
                 introspection: settings.introspection,
             },
             playground: settings.playground,
+            trusted_proxy_hops: settings.trusted_proxy_hops,
             database: backends.database.clone(),
             health_checks: backends.health_checks(),
             shutdown: shutdown.clone(),

@@ -16,6 +16,7 @@ struct Inner {
     schema: HubSchema,
     rules: Rules,
     playground: bool,
+    trusted_proxy_hops: usize,
     metrics: Metrics,
     database: Database,
     health_checks: Vec<Arc<dyn HealthCheck>>,
@@ -33,6 +34,7 @@ pub struct StateParts {
     pub schema: HubSchema,
     pub rules: Rules,
     pub playground: bool,
+    pub trusted_proxy_hops: usize,
     pub database: Database,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
     pub shutdown: CancellationToken,
@@ -46,6 +48,7 @@ impl AppState {
             schema: parts.schema,
             rules: parts.rules,
             playground: parts.playground,
+            trusted_proxy_hops: parts.trusted_proxy_hops,
             metrics: Metrics::new(),
             database: parts.database,
             health_checks: parts.health_checks,
@@ -65,6 +68,11 @@ impl AppState {
 
     pub fn limits(&self) -> &khub_infra::config::Limits {
         &self.0.rules.limits
+    }
+
+    /// Reverse proxies whose `X-Forwarded-For` entries are believed.
+    pub fn trusted_proxy_hops(&self) -> usize {
+        self.0.trusted_proxy_hops
     }
 
     pub fn playground_enabled(&self) -> bool {

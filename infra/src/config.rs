@@ -40,6 +40,9 @@ pub struct Settings {
     pub otlp_endpoint: Option<String>,
     pub introspection: bool,
     pub playground: bool,
+    /// How many reverse proxies in front of the hub append to `X-Forwarded-For`; the client's
+    /// address is taken that many entries from the right. 0 trusts no header.
+    pub trusted_proxy_hops: usize,
     pub migrate_on_start: bool,
     pub limits: Limits,
 }
@@ -140,6 +143,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("KHUB_WS_INIT_TIMEOUT_MS", "ws_init_timeout_ms"),
     ("KHUB_WS_KEEPALIVE_MS", "ws_keepalive_ms"),
     ("KHUB_WS_MAX_SUBSCRIPTIONS", "ws_max_subscriptions"),
+    ("KHUB_TRUSTED_PROXY_HOPS", "trusted_proxy_hops"),
 ];
 
 impl Settings {
@@ -161,6 +165,7 @@ impl Settings {
             otlp_endpoint: None,
             introspection: true,
             playground: true,
+            trusted_proxy_hops: 0,
             migrate_on_start: true,
             limits: Limits::default(),
         }
@@ -229,6 +234,7 @@ impl Settings {
         s.migrate_on_start = layers
             .parsed("migrate_on_start", parse_bool)?
             .unwrap_or(true);
+        s.trusted_proxy_hops = layers.number("trusted_proxy_hops", 0, 10)?.unwrap_or(0) as usize;
         s.db_max_connections = layers.number("db_max_connections", 1, 1_000)?.unwrap_or(10) as u32;
         s.limits = limits(layers)?;
         if s.production && s.jwt_secret.is_none() && s.jwt_key_files.is_none() {

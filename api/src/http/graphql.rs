@@ -203,7 +203,8 @@ async fn admit(
     if prepared.operation == OperationType::Query {
         policy::authorize_read(&actor).map_err(|error| Box::new(refused(media, error)))?;
     }
-    let subject = auth::rate_subject(&actor, Some(caller.peer.ip()));
+    let address = super::client::address(caller.peer, &caller.headers, state.trusted_proxy_hops());
+    let subject = auth::rate_subject(&actor, Some(address));
     prepared.request = prepared.request.data(actor).data(subject);
     Ok(prepared)
 }

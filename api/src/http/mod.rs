@@ -1,6 +1,7 @@
 //! HTTP routes: GraphQL, websockets, probes and metrics, behind request ids, tracing, CORS,
 //! compression and a body size limit.
 
+pub mod client;
 pub mod graphql;
 pub mod health;
 pub mod media;

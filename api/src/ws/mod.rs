@@ -4,11 +4,12 @@
 mod connection;
 mod protocol;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use connection::ConnectionEnv;
 use futures_util::{FutureExt, StreamExt};
@@ -21,8 +22,10 @@ use crate::state::AppState;
 pub async fn upgrade(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let client = crate::http::client::address(peer, &headers, state.trusted_proxy_hops());
     let upgrade = upgrade.protocols([Protocol::TRANSPORT_WS, Protocol::LEGACY]);
     // A client that names no subprotocol gets the current one.
     let protocol = upgrade
@@ -33,12 +36,12 @@ pub async fn upgrade(
     upgrade.on_upgrade(move |socket| {
         tracker.track_future(async move {
             let _counted = state.metrics().websocket_opened();
-            connection::run(socket, protocol, environment(&state, peer)).await;
+            connection::run(socket, protocol, environment(&state, client)).await;
         })
     })
 }
 
-fn environment(state: &AppState, peer: SocketAddr) -> ConnectionEnv {
+fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
     let schema = state.schema().clone();
     let identity = state.identity().clone();
     ConnectionEnv {
@@ -47,7 +50,7 @@ fn environment(state: &AppState, peer: SocketAddr) -> ConnectionEnv {
             async move { crate::auth::authenticate(&identity, authorization.as_deref()).await }
                 .boxed()
         }),
-        peer: Some(peer.ip()),
+        peer: Some(client),
         rules: state.rules().clone(),
         shutdown: state.shutdown().clone(),
         execute: Arc::new(move |request| schema.execute_stream(request).boxed()),

@@ -82,3 +82,31 @@ async fn a_costly_query_spends_more_of_the_budget() {
         "{after_cheap} -> {after_costly}"
     );
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget() {
+    let app = TestApp::spawn_with(|s| {
+        s.sessions.rate_limit_budget = 1;
+        s.trusted_proxy_hops = 1;
+    })
+    .await;
+    let from = |client: &'static str| {
+        app.client
+            .post(app.url("/graphql"))
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", client)
+            .body(json!({ "query": "{ __typename }" }).to_string())
+            .send()
+    };
+    assert_eq!(from("203.0.113.1").await.expect("answer").status(), 200);
+    assert_eq!(from("203.0.113.2").await.expect("answer").status(), 200);
+    assert_eq!(from("203.0.113.1").await.expect("answer").status(), 429);
+    // A client cannot escape by prepending addresses of its own.
+    assert_eq!(
+        from("198.51.100.9, 203.0.113.1")
+            .await
+            .expect("answer")
+            .status(),
+        429
+    );
+}
