@@ -49,7 +49,8 @@ impl Application {
         }
         let identity = backends.identity(&settings, clock.clone()).await?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
-        let communities = Communities::new(backends.communities.clone(), clock);
+        let communities =
+            Communities::new(backends.communities.clone(), backends.people.clone(), clock);
         let schema = graphql::build(
             HubContext::new(&backends, identity.clone(), communities, rate_limiter),
             SchemaOptions {

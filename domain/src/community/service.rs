@@ -12,7 +12,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::policy::{self, Action};
-use crate::ports::{Clock, CommunityRepository};
+use crate::ports::{Clock, CommunityRepository, PersonRepository};
 
 /// What joining did.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,12 +26,21 @@ pub enum JoinOutcome {
 #[derive(Clone)]
 pub struct Communities {
     repo: Arc<dyn CommunityRepository>,
+    people: Arc<dyn PersonRepository>,
     clock: Arc<dyn Clock>,
 }
 
 impl Communities {
-    pub fn new(repo: Arc<dyn CommunityRepository>, clock: Arc<dyn Clock>) -> Self {
-        Self { repo, clock }
+    pub fn new(
+        repo: Arc<dyn CommunityRepository>,
+        people: Arc<dyn PersonRepository>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            repo,
+            people,
+            clock,
+        }
     }
 
     /// Creates a community; its creator is its first owner.
@@ -198,6 +207,13 @@ impl Communities {
         invitee: PersonId,
     ) -> DomainResult<()> {
         self.facilitating(actor, id).await?;
+        if self.people.find_by_ids(&[invitee]).await?.is_empty() {
+            return Err(DomainError::invalid(
+                "personId",
+                "NOT_FOUND",
+                "no such person",
+            ));
+        }
         if self.standing_of(invitee, id).await?.is_member() {
             return Err(DomainError::invalid(
                 "personId",

@@ -350,3 +350,18 @@ async fn two_owners_leaving_at_once_leave_exactly_one_owner() {
     );
     assert_eq!(remaining["data"]["community"]["memberCount"], 1);
 }
+
+#[tokio::test]
+async fn inviting_someone_who_does_not_exist_is_a_user_error() {
+    use base64::Engine;
+    let app = TestApp::spawn().await;
+    let owner = app.register("own@example.org", "own").await;
+    let id = app.create_community(&owner, "closed", "PRIVATE").await;
+    let nobody = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("Person:{}", uuid::Uuid::now_v7().simple()));
+    let invite = json!({ "communityId": id, "personId": nobody });
+    let payload = app
+        .community_mutation(&owner, "inviteToCommunity", invite)
+        .await;
+    assert_eq!(user_error_code(&payload), "NOT_FOUND", "{payload}");
+}
