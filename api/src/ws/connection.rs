@@ -75,7 +75,7 @@ pub type Authenticator =
 pub struct ConnectionEnv {
     pub authenticate: Authenticator,
     /// The client's address, whose query budget anonymous operations spend.
-    pub peer: Option<IpAddr>,
+    pub client: Option<IpAddr>,
     pub rules: Rules,
     pub shutdown: CancellationToken,
     pub execute: Executor,
@@ -84,7 +84,7 @@ pub struct ConnectionEnv {
 struct Connection {
     protocol: Protocol,
     authenticate: Authenticator,
-    peer: Option<IpAddr>,
+    client: Option<IpAddr>,
     rules: Rules,
     execute: Executor,
     viewer: Option<Actor>,
@@ -101,7 +101,7 @@ where
 {
     let ConnectionEnv {
         authenticate,
-        peer,
+        client,
         rules,
         shutdown,
         execute,
@@ -112,7 +112,7 @@ where
     let mut conn = Connection {
         protocol,
         authenticate,
-        peer,
+        client,
         rules,
         execute,
         viewer: None,
@@ -260,7 +260,7 @@ impl Connection {
                 &format!("forbidden: {why}"),
             ));
         }
-        let subject = auth::rate_subject(&viewer, self.peer);
+        let subject = auth::rate_subject(&viewer, self.client);
         self.generation += 1;
         let request = prepared
             .request

@@ -50,7 +50,7 @@ fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
             async move { crate::auth::authenticate(&identity, authorization.as_deref()).await }
                 .boxed()
         }),
-        peer: Some(client),
+        client: Some(client),
         rules: state.rules().clone(),
         shutdown: state.shutdown().clone(),
         execute: Arc::new(move |request| schema.execute_stream(request).boxed()),

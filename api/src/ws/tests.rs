@@ -85,7 +85,7 @@ impl Client {
         let schema = Schema::new(Query, EmptyMutation, Live);
         let env = ConnectionEnv {
             authenticate: Arc::new(|_| async { Ok(Actor::Anonymous) }.boxed()),
-            peer: None,
+            client: None,
             rules: Rules {
                 limits,
                 introspection: true,

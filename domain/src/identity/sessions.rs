@@ -70,10 +70,12 @@ impl Identity {
         sessions
             .put(&rotated_key(&digest), &session, self.lifetimes.refresh)
             .await?;
-        let Some(person_id) = sessions.get(&session_key(&session)).await? else {
-            return Err(DomainError::Unauthenticated);
-        };
-        let person = self.load_person(&person_id).await?;
+        let person_id = sessions
+            .get(&session_key(&session))
+            .await?
+            .and_then(|id| Uuid::parse_str(&id).ok())
+            .ok_or(DomainError::Unauthenticated)?;
+        let person = self.load_person(PersonId::from_uuid(person_id)).await?;
         self.issue(person, session).await
     }
 
@@ -108,7 +110,7 @@ impl Identity {
         if session.as_deref() != Some(claims.person.to_string().as_str()) {
             return Err(DomainError::Unauthenticated);
         }
-        let person = self.load_person(&claims.person.to_string()).await?;
+        let person = self.load_person(claims.person).await?;
         Ok(Actor::Person {
             person: Box::new(person),
             credential: Credential::Session {
@@ -157,10 +159,10 @@ impl Identity {
         })
     }
 
-    pub(super) async fn load_person(&self, id: &str) -> DomainResult<Person> {
-        let id = Uuid::parse_str(id).map_err(|_| DomainError::Unauthenticated)?;
+    /// The person a credential names; one who no longer exists has no valid credentials.
+    pub(super) async fn load_person(&self, id: PersonId) -> DomainResult<Person> {
         self.people()
-            .find_by_ids(&[PersonId::from_uuid(id)])
+            .find_by_ids(&[id])
             .await?
             .pop()
             .ok_or(DomainError::Unauthenticated)

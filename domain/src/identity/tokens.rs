@@ -124,7 +124,7 @@ impl Identity {
         if stale {
             self.ports.api_tokens.touch(token.id, now).await?;
         }
-        let person = self.load_person(&token.owner.to_string()).await?;
+        let person = self.load_person(token.owner).await?;
         Ok(Actor::Person {
             person: Box::new(person),
             credential: Credential::ApiToken {

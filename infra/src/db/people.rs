@@ -41,18 +41,6 @@ impl SqlPeople {
             .context(what)
     }
 
-    /// People by id, in the order of `ids`.
-    async fn in_order(&self, ids: &[Uuid]) -> DomainResult<Vec<Person>> {
-        let ids: Vec<PersonId> = ids.iter().copied().map(PersonId::from_uuid).collect();
-        let mut found: HashMap<PersonId, Person> = self
-            .find_by_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
-        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
-    }
-
     /// A page of the follows on one side of `person`, newest first, as people.
     async fn follow_page(
         &self,
@@ -81,18 +69,22 @@ impl SqlPeople {
                 row.followee_id
             }
         };
-        let people: HashMap<Uuid, Person> = self
-            .in_order(&rows.iter().map(other).collect::<Vec<_>>())
+        let ids: Vec<PersonId> = rows
+            .iter()
+            .map(|row| PersonId::from_uuid(other(row)))
+            .collect();
+        let mut people: HashMap<Uuid, Person> = self
+            .find_by_ids(&ids)
             .await?
             .into_iter()
             .map(|p| (p.id.as_uuid(), p))
             .collect();
+        // Rows keep the follow order; each person appears once per side.
         let items = rows
             .iter()
             .filter_map(|row| {
-                people
-                    .get(&other(row))
-                    .map(|p| (keyset::time_and_id(row.created_at, other(row)), p.clone()))
+                let cursor = keyset::time_and_id(row.created_at, other(row));
+                people.remove(&other(row)).map(|p| (cursor, p))
             })
             .collect();
         let total = keyset::total(
