@@ -47,7 +47,7 @@ impl Application {
         if settings.migrate_on_start {
             backends.database.migrate_up(None).await?;
         }
-        let identity = backends.identity(&settings, clock.clone()).await?;
+        let identity = backends.identity(&settings, clock.clone())?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
         let communities =
             Communities::new(backends.communities.clone(), backends.people.clone(), clock);

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, EventBus, HealthCheck, OrganisationRepository,
-    PasswordHasher, PersonRepository, SessionStore,
+    PersonRepository, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
@@ -61,17 +61,9 @@ impl Backends {
     }
 
     /// The identity use cases over these backends, signing with the configured keys.
-    pub async fn identity(
-        &self,
-        settings: &Settings,
-        clock: Arc<dyn Clock>,
-    ) -> anyhow::Result<Identity> {
+    pub fn identity(&self, settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Identity> {
         let passwords = Arc::new(Argon2Passwords::new()?);
-        // Checked against when the e-mail is unknown, so failures take the same time.
-        let decoy_hash = passwords
-            .hash("no account has this password")
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot prepare password hashing: {e}"))?;
+        let decoy_hash = passwords.decoy_hash().to_owned();
         let ports = IdentityPorts {
             people: self.people.clone(),
             organisations: self.organisations.clone(),

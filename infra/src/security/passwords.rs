@@ -5,6 +5,11 @@ use async_trait::async_trait;
 use khub_domain::ports::PasswordHasher;
 use khub_domain::{DomainError, DomainResult};
 
+/// The hash of a random password nobody kept, made with [`Argon2Passwords`]'s parameters.
+/// Signing in with an unknown e-mail checks against it, so a failure costs the same either way;
+/// being a constant, it costs nothing at start-up.
+const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$t2ZK3FV3qbOA7oNXNGzEHg$Scyj7CAPwQyfDnh1kzSS03ZmR5vPv8CyCtBbRs/4/E8";
+
 /// Argon2id with OWASP's recommended parameters (19 MiB, 2 passes, 1 lane).
 #[derive(Clone)]
 pub struct Argon2Passwords {
@@ -16,6 +21,11 @@ impl Argon2Passwords {
         let params = Params::new(19 * 1024, 2, 1, None)
             .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
         Ok(Self { params })
+    }
+
+    /// A hash no password is known to match, as costly to check as a real one.
+    pub fn decoy_hash(&self) -> &'static str {
+        DECOY_HASH
     }
 
     fn argon2(&self) -> Argon2<'static> {
@@ -76,6 +86,22 @@ mod tests {
         assert!(
             !passwords
                 .verify("anything", "not a hash")
+                .await
+                .expect("verify")
+        );
+    }
+
+    #[tokio::test]
+    async fn the_decoy_costs_what_a_real_hash_costs() {
+        let passwords = Argon2Passwords::new().expect("parameters");
+        let real = passwords.hash("correct horse battery").await.expect("hash");
+        // Same algorithm, version and parameters: everything before the salt.
+        let settings = |hash: &str| hash.rsplitn(3, '$').nth(2).map(str::to_owned);
+        assert_eq!(settings(passwords.decoy_hash()), settings(&real));
+        let decoy = passwords.decoy_hash();
+        assert!(
+            !passwords
+                .verify("correct horse battery", decoy)
                 .await
                 .expect("verify")
         );
