@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use khub_domain::community::Communities;
-use khub_domain::ports::Clock;
+use khub_domain::ports::{Clock, EventBus};
 use khub_infra::security::SystemClock;
 use khub_infra::{Backends, Settings};
 use tokio::net::TcpListener;
@@ -49,10 +48,8 @@ impl Application {
         }
         let identity = backends.identity(&settings, clock.clone())?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
-        let communities =
-            Communities::new(backends.communities.clone(), backends.people.clone(), clock);
         let schema = graphql::build(
-            HubContext::new(&backends, identity.clone(), communities, rate_limiter),
+            HubContext::new(&backends, identity.clone(), rate_limiter, clock),
             SchemaOptions {
                 limits: &settings.limits,
                 introspection: settings.introspection,
@@ -89,6 +86,11 @@ impl Application {
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The bus domain events are raised on, for in-process observers (tests, embedded tools).
+    pub fn event_bus(&self) -> Arc<dyn EventBus> {
+        self.backends.events.clone()
     }
 
     /// Cancel it to shut the server down gracefully.

@@ -11,23 +11,32 @@
 //! - [`pagination`]: keyset page requests and pages, shared by every list.
 //! - [`organisation`], [`person`], [`api_token`]: the identity entities.
 //! - [`community`]: communities of practice, membership and visibility.
+//! - [`practice`]: practices worth repeating: revisions, endorsements, promotion, adoptions.
+//! - [`events`]: domain events, raised through the event bus for whoever reacts to them.
+//! - [`markdown`]: what people write, and the sanitised HTML served for it.
 //! - [`access`] and [`policy`]: who is acting, and what they may do. Every use case asks
 //!   [`policy::authorize`] before it acts.
 //! - [`identity`]: registration, sign-in, sessions, API tokens and profiles, as use cases.
 //! - [`rate_limit`]: query-cost budgets per token or client.
 //! - [`ports`]: the traits `infra` implements.
 
+#[macro_use]
+mod macros;
+
 pub mod access;
 pub mod api_token;
 pub mod community;
 pub mod error;
+pub mod events;
 pub mod identity;
 pub mod ids;
+pub mod markdown;
 pub mod organisation;
 pub mod pagination;
 pub mod person;
 pub mod policy;
 pub mod ports;
+pub mod practice;
 pub mod rate_limit;
 pub mod slug;
 mod validation;

@@ -21,6 +21,8 @@ pub enum Action {
     /// Create communities and facilitate them (decisions, invitations, roles). The role the
     /// person holds in the community is checked by the community use cases.
     FacilitateCommunities,
+    /// Write, publish, endorse and adopt practices.
+    WritePractices,
 }
 
 /// Allows `action` for `actor`, or says why not.
@@ -31,6 +33,7 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<&Person, DomainError> 
             require_scope(actor, Scope::WriteProfile)?
         }
         Action::FacilitateCommunities => require_scope(actor, Scope::AdminCommunity)?,
+        Action::WritePractices => require_scope(actor, Scope::WritePractices)?,
         // Partner systems cannot mint tokens or end the person's sessions.
         Action::ManageOwnSession | Action::CreateOrganisation => require_session(actor)?,
         Action::ManageOrganisationTokens(organisation) => {

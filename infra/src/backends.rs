@@ -5,12 +5,14 @@ use std::sync::Arc;
 use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, EventBus, HealthCheck, OrganisationRepository,
-    PersonRepository, SessionStore,
+    PersonRepository, PracticeRepository, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
-use crate::db::{Database, SqlApiTokens, SqlCommunities, SqlOrganisations, SqlPeople};
+use crate::db::{
+    Database, SqlApiTokens, SqlCommunities, SqlOrganisations, SqlPeople, SqlPractices,
+};
 use crate::events::{MemoryBus, RedisBus};
 use crate::security::{Argon2Passwords, JwtCodec, JwtKeys, RandomSecrets};
 use crate::sessions::{MemorySessions, RedisSessions};
@@ -23,6 +25,7 @@ pub struct Backends {
     pub people: Arc<dyn PersonRepository>,
     pub api_tokens: Arc<dyn ApiTokenRepository>,
     pub communities: Arc<dyn CommunityRepository>,
+    pub practices: Arc<dyn PracticeRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -54,6 +57,7 @@ impl Backends {
             people: Arc::new(SqlPeople::new(conn.clone())),
             api_tokens: Arc::new(SqlApiTokens::new(conn.clone())),
             communities: Arc::new(SqlCommunities::new(conn.clone())),
+            practices: Arc::new(SqlPractices::new(conn.clone())),
             database,
             sessions,
             events,

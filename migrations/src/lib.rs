@@ -7,6 +7,7 @@ mod m20261127_000001_organisations;
 mod m20261127_000002_people;
 mod m20261127_000003_api_tokens;
 mod m20261127_000004_communities;
+mod m20261127_000005_practices;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_people::Migration),
             Box::new(m20261127_000003_api_tokens::Migration),
             Box::new(m20261127_000004_communities::Migration),
+            Box::new(m20261127_000005_practices::Migration),
         ]
     }
 }

@@ -169,8 +169,20 @@ impl TestApp {
     /// Runs a community mutation taking `{ communityId, personId? … }` and returns its payload
     /// (or the whole body when it failed outright).
     pub async fn community_mutation(&self, actor: &Session, mutation: &str, input: Value) -> Value {
+        self.mutate(actor, mutation, input, "").await
+    }
+
+    /// Runs `mutation(input:)` as `actor`, selecting `selection` and the user errors; returns
+    /// the payload, or the whole response when the mutation failed outright.
+    pub async fn mutate(
+        &self,
+        actor: &Session,
+        mutation: &str,
+        input: Value,
+        selection: &str,
+    ) -> Value {
         let query = format!(
-            "mutation M($input: {input_type}!) {{ {mutation}(input: $input) {{ userErrors {{ field code message }} }} }}",
+            "mutation M($input: {input_type}!) {{ {mutation}(input: $input) {{ {selection} userErrors {{ field code message }} }} }}",
             input_type = input_type(mutation),
         );
         let body = self

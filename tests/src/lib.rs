@@ -12,6 +12,7 @@
 mod backend;
 mod clock;
 mod identity;
+mod practices;
 mod websocket;
 
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use std::time::Duration;
 
 use khub_api::Application;
 use khub_domain::organisation::{NewOrganisation, Organisation, OrganisationKind};
-use khub_domain::ports::OrganisationRepository;
+use khub_domain::ports::{EventBus, OrganisationRepository};
 use khub_infra::Settings;
 use khub_infra::db::{Database, SqlOrganisations};
 use serde_json::{Value, json};
@@ -28,6 +29,7 @@ use tokio_util::sync::CancellationToken;
 pub use backend::TestBackend;
 pub use clock::ManualClock;
 pub use identity::{DEFAULT_PASSWORD, Session};
+pub use practices::{EventRecorder, complete_story};
 pub use websocket::{WsClient, WsProtocol};
 
 /// A running hub for one test.
@@ -38,6 +40,8 @@ pub struct TestApp {
     settings: Settings,
     /// The hub's clock; advance it to expire tokens or end rate-limit windows.
     pub clock: Arc<ManualClock>,
+    /// The instance's event bus, to observe the domain events it raises.
+    pub events: Arc<dyn EventBus>,
     shutdown: CancellationToken,
     stopped: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     backend: TestBackend,
@@ -70,6 +74,7 @@ impl TestApp {
             .await
             .expect("the hub starts");
         let port = app.port();
+        let events = app.event_bus();
         let shutdown = app.shutdown_token();
         let stopped = tokio::spawn(app.run_until_stopped());
         Self {
@@ -81,6 +86,7 @@ impl TestApp {
                 .expect("HTTP client"),
             settings,
             clock,
+            events,
             shutdown,
             stopped: Some(stopped),
             backend,

@@ -3,8 +3,10 @@
 use std::sync::{Arc, Mutex};
 
 use khub_domain::community::Communities;
+use khub_domain::events::Events;
 use khub_domain::identity::Identity;
-use khub_domain::ports::{OrganisationRepository, PersonRepository};
+use khub_domain::ports::{Clock, OrganisationRepository, PersonRepository};
+use khub_domain::practice::Practices;
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
 use khub_infra::Backends;
 
@@ -15,22 +17,40 @@ pub struct HubContext {
     organisations: Arc<dyn OrganisationRepository>,
     identity: Identity,
     communities: Communities,
+    practices: Practices,
     rate_limiter: RateLimiter,
 }
 
 impl HubContext {
+    /// The use cases over `backends`, telling time by `clock`.
     pub fn new(
         backends: &Backends,
         identity: Identity,
-        communities: Communities,
         rate_limiter: RateLimiter,
+        clock: Arc<dyn Clock>,
     ) -> Self {
+        let communities = Communities::new(
+            backends.communities.clone(),
+            backends.people.clone(),
+            clock.clone(),
+        );
+        let practices = Practices::new(
+            backends.practices.clone(),
+            communities.clone(),
+            Events::new(backends.events.clone()),
+            clock,
+        );
         Self {
             organisations: backends.organisations.clone(),
             identity,
             communities,
+            practices,
             rate_limiter,
         }
+    }
+
+    pub fn practices(&self) -> &Practices {
+        &self.practices
     }
 
     pub fn communities(&self) -> &Communities {

@@ -12,14 +12,16 @@ pub enum NodeKind {
     Person,
     ApiToken,
     Community,
+    Practice,
 }
 
 impl NodeKind {
-    const ALL: [Self; 4] = [
+    const ALL: [Self; 5] = [
         Self::Organisation,
         Self::Person,
         Self::ApiToken,
         Self::Community,
+        Self::Practice,
     ];
 
     fn tag(self) -> &'static str {
@@ -28,6 +30,7 @@ impl NodeKind {
             Self::Person => "Person",
             Self::ApiToken => "ApiToken",
             Self::Community => "Community",
+            Self::Practice => "Practice",
         }
     }
 

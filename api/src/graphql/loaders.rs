@@ -9,6 +9,7 @@ use khub_domain::DomainError;
 use khub_domain::organisation::{Organisation, OrganisationId};
 use khub_domain::person::{Person, PersonId};
 use khub_domain::ports::FollowCounts;
+use khub_domain::practice::PracticeId;
 
 use super::context::HubContext;
 
@@ -102,6 +103,37 @@ impl Loader<(PersonId, PersonId)> for FollowLoader {
                 .map_err(shared)?;
             for followee in followees {
                 answers.insert((follower, followee), follows.contains(&followee));
+            }
+        }
+        Ok(answers)
+    }
+}
+
+/// Whether (reader, practice) is endorsed, batched per reader.
+pub struct EndorsedLoader(pub HubContext);
+
+impl Loader<(PersonId, PracticeId)> for EndorsedLoader {
+    type Value = bool;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(PersonId, PracticeId)],
+    ) -> Result<HashMap<(PersonId, PracticeId), bool>, LoadError> {
+        let mut by_reader: HashMap<PersonId, Vec<PracticeId>> = HashMap::new();
+        for (reader, practice) in keys {
+            by_reader.entry(*reader).or_default().push(*practice);
+        }
+        let mut answers = HashMap::new();
+        for (reader, practices) in by_reader {
+            let endorsed = self
+                .0
+                .practices()
+                .endorsed_among(reader, &practices)
+                .await
+                .map_err(shared)?;
+            for practice in practices {
+                answers.insert((reader, practice), endorsed.contains(&practice));
             }
         }
         Ok(answers)

@@ -53,6 +53,10 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
             loaders::FollowLoader(hub.clone()),
             tokio::spawn,
         ))
+        .data(DataLoader::new(
+            loaders::EndorsedLoader(hub.clone()),
+            tokio::spawn,
+        ))
         .data(hub)
         .extension(rate_limit::QueryCostBudget)
         .limit_depth(options.limits.max_depth)

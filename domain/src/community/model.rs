@@ -36,21 +36,6 @@ pub enum Role {
     Owner,
 }
 
-macro_rules! stable_names {
-    ($type:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $type {
-            /// The stable spelling used in storage.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),+ }
-            }
-
-            pub fn parse(raw: &str) -> Option<Self> {
-                match raw { $($name => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 stable_names!(Visibility { Open => "OPEN", Restricted => "RESTRICTED", Private => "PRIVATE" });
 stable_names!(DiscussionMode { Open => "OPEN", Facilitated => "FACILITATED" });
 stable_names!(Role { Member => "MEMBER", Facilitator => "FACILITATOR", Owner => "OWNER" });

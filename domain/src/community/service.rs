@@ -247,6 +247,15 @@ impl Communities {
         self.repo.set_role(id, member, role).await
     }
 
+    /// Records activity in a community, which orders the community list.
+    pub async fn record_activity(
+        &self,
+        id: CommunityId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> DomainResult<()> {
+        self.repo.record_activity(id, at).await
+    }
+
     /// The members, if the actor may read the community's content.
     pub async fn members(
         &self,

@@ -69,6 +69,8 @@ pub trait CommunityRepository: Send + Sync {
         now: DateTime<Utc>,
     ) -> DomainResult<()>;
     async fn remove_pending(&self, community: CommunityId, person: PersonId) -> DomainResult<()>;
+    /// Records that something happened in the community at `at` (never moves backwards).
+    async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()>;
     /// Members, owners first, then by when they joined.
     async fn members(
         &self,

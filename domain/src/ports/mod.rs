@@ -7,6 +7,7 @@ mod events;
 mod health;
 mod organisations;
 mod people;
+mod practices;
 mod security;
 mod sessions;
 
@@ -16,5 +17,6 @@ pub use events::{BusDelivery, BusStream, EventBus};
 pub use health::HealthCheck;
 pub use organisations::OrganisationRepository;
 pub use people::{FollowCounts, PersonRepository};
+pub use practices::PracticeRepository;
 pub use security::{AccessClaims, AccessTokenCodec, Clock, PasswordHasher, Secrets};
 pub use sessions::SessionStore;

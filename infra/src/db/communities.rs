@@ -271,6 +271,17 @@ impl CommunityRepository for SqlCommunities {
         delete_pending(&self.db, community, person).await
     }
 
+    async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()> {
+        community::Entity::update_many()
+            .col_expr(community::Column::LastActivityAt, Expr::value(at))
+            .filter(community::Column::Id.eq(community.as_uuid()))
+            .filter(community::Column::LastActivityAt.lt(at))
+            .exec(&self.db)
+            .await
+            .context("record community activity")?;
+        Ok(())
+    }
+
     async fn members(
         &self,
         community: CommunityId,

@@ -111,3 +111,27 @@ pub(crate) fn read_time_and_id(cursor: &Cursor) -> Option<(chrono::DateTime<chro
         _ => None,
     }
 }
+
+/// A cursor of a count and an id, for lists ordered by a counter.
+pub(crate) fn int_and_id(n: i64, id: Uuid) -> Cursor {
+    Cursor(vec![CursorValue::Int(n), CursorValue::Uuid(id)])
+}
+
+pub(crate) fn read_int_and_id(cursor: &Cursor) -> Option<(i64, Uuid)> {
+    match cursor.0.as_slice() {
+        [CursorValue::Int(n), CursorValue::Uuid(id)] => Some((*n, *id)),
+        _ => None,
+    }
+}
+
+/// A cursor of a single number, for lists keyed by a sequence.
+pub(crate) fn int(n: i64) -> Cursor {
+    Cursor(vec![CursorValue::Int(n)])
+}
+
+pub(crate) fn read_int(cursor: &Cursor) -> Option<i64> {
+    match cursor.0.as_slice() {
+        [CursorValue::Int(n)] => Some(*n),
+        _ => None,
+    }
+}

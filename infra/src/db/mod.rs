@@ -8,6 +8,7 @@ mod entity;
 mod keyset;
 mod organisations;
 mod people;
+mod practices;
 
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ pub use api_tokens::SqlApiTokens;
 pub use communities::SqlCommunities;
 pub use organisations::SqlOrganisations;
 pub use people::SqlPeople;
+pub use practices::SqlPractices;
 
 use crate::error::ResultExt;
 

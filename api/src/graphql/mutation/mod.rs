@@ -4,6 +4,7 @@
 mod api_token;
 mod community;
 mod organisation;
+mod practice;
 mod profile;
 mod session;
 
@@ -17,4 +18,5 @@ pub struct Mutation(
     api_token::ApiTokenMutation,
     organisation::OrganisationMutation,
     community::CommunityMutation,
+    practice::PracticeMutation,
 );

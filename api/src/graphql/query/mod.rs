@@ -4,6 +4,7 @@ mod community;
 mod node;
 mod organisation;
 mod person;
+mod practice;
 
 use async_graphql::MergedObject;
 
@@ -14,4 +15,5 @@ pub struct Query(
     organisation::OrganisationQuery,
     person::PersonQuery,
     community::CommunityQuery,
+    practice::PracticeQuery,
 );

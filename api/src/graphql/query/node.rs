@@ -9,6 +9,7 @@ use khub_domain::api_token::ApiTokenId;
 use khub_domain::community::CommunityId;
 use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
+use khub_domain::practice::PracticeId;
 use uuid::Uuid;
 
 use crate::graphql::context::HubContext;
@@ -16,7 +17,7 @@ use crate::graphql::error::ApiError;
 use crate::graphql::error::{ErrorCode, coded};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
-use crate::graphql::types::{ApiToken, Community, Node, Organisation, Person};
+use crate::graphql::types::{ApiToken, Community, Node, Organisation, Person, Practice};
 
 /// The most ids one `nodes` call may ask for.
 const MAX_NODES: usize = 100;
@@ -45,11 +46,15 @@ impl NodeQuery {
         }
         let decoded: Vec<Option<(NodeKind, Uuid)>> = ids.iter().map(|id| id::decode(id)).collect();
         let communities = visible_communities(ctx, &decoded).await?;
+        let practices = visible_practices(ctx, &decoded).await?;
         // Other kinds are batched by their DataLoaders: the futures run together.
         futures_util::future::try_join_all(decoded.iter().map(|found| async {
             match *found {
                 Some((NodeKind::Community, uuid)) => {
                     Ok(communities.get(&uuid).map(|c| Node::Community(c.clone())))
+                }
+                Some((NodeKind::Practice, uuid)) => {
+                    Ok(practices.get(&uuid).map(|p| Node::Practice(p.clone())))
                 }
                 Some((kind, uuid)) => load(ctx, kind, uuid).await,
                 None => Ok(None),
@@ -93,6 +98,32 @@ async fn visible_communities(
         .collect())
 }
 
+/// Every practice among `decoded` the viewer may read, in one batch.
+async fn visible_practices(
+    ctx: &Context<'_>,
+    decoded: &[Option<(NodeKind, Uuid)>],
+) -> Result<HashMap<Uuid, Practice>> {
+    let ids: Vec<PracticeId> = decoded
+        .iter()
+        .flatten()
+        .filter(|(kind, _)| *kind == NodeKind::Practice)
+        .map(|(_, uuid)| PracticeId::from_uuid(*uuid))
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+    let visible = hub
+        .practices()
+        .visible(actor, &ids)
+        .await
+        .map_err(ApiError)?;
+    Ok(visible
+        .into_iter()
+        .map(|view| (view.practice.id.as_uuid(), Practice::new(view)))
+        .collect())
+}
+
 async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<Node>> {
     match kind {
         NodeKind::Organisation => {
@@ -120,6 +151,15 @@ async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<No
                     standing,
                 })
             }))
+        }
+        NodeKind::Practice => {
+            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+            let found = hub
+                .practices()
+                .find(actor, PracticeId::from_uuid(uuid))
+                .await
+                .map_err(ApiError)?;
+            Ok(found.map(|view| Node::Practice(Practice::new(view))))
         }
         NodeKind::ApiToken => {
             let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

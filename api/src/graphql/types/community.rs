@@ -240,22 +240,6 @@ pub struct CommunityFilter {
     pub mine: bool,
 }
 
-macro_rules! mirror_enum {
-    ($api:ident <=> $domain:path { $($variant:ident),+ }) => {
-        impl From<$domain> for $api {
-            fn from(value: $domain) -> Self {
-                match value { $(<$domain>::$variant => Self::$variant),+ }
-            }
-        }
-
-        impl From<$api> for $domain {
-            fn from(value: $api) -> Self {
-                match value { $($api::$variant => Self::$variant),+ }
-            }
-        }
-    };
-}
-
 mirror_enum!(CommunityVisibility <=> domain::Visibility { Open, Restricted, Private });
 mirror_enum!(DiscussionMode <=> domain::DiscussionMode { Open, Facilitated });
 mirror_enum!(CommunityRole <=> domain::Role { Member, Facilitator, Owner });

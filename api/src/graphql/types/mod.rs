@@ -1,11 +1,31 @@
 //! GraphQL output types: thin wrappers over domain values whose doc comments are the schema's
 //! descriptions.
 
+/// Maps a GraphQL enum to the domain enum of the same variants, both ways.
+macro_rules! mirror_enum {
+    ($api:ident <=> $domain:path { $($variant:ident),+ }) => {
+        impl From<$domain> for $api {
+            fn from(value: $domain) -> Self {
+                match value { $(<$domain>::$variant => Self::$variant),+ }
+            }
+        }
+
+        impl From<$api> for $domain {
+            fn from(value: $api) -> Self {
+                match value { $($api::$variant => Self::$variant),+ }
+            }
+        }
+    };
+}
+
 mod api_token;
 mod community;
 mod node;
 mod organisation;
 mod person;
+mod practice;
+mod practice_history;
+mod practice_peers;
 
 pub use api_token::{ApiToken, ApiTokenScope};
 pub use community::{
@@ -15,3 +35,7 @@ pub use community::{
 pub use node::Node;
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};
 pub use person::{OrganisationRole, Person, PersonFilter};
+pub use practice::{
+    AdoptionOutcome, EvidenceLinkInput, Practice, PracticeFilter, PracticeOrder, PracticeStatus,
+};
+pub use practice_peers::{Adoption, Endorsement};

@@ -1,6 +1,6 @@
 use async_graphql::{ID, Interface};
 
-use super::{ApiToken, Community, Organisation, Person};
+use super::{ApiToken, Community, Organisation, Person, Practice};
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -14,4 +14,5 @@ pub enum Node {
     Person(Person),
     ApiToken(ApiToken),
     Community(Community),
+    Practice(Practice),
 }

@@ -8,3 +8,8 @@ pub mod follow;
 pub mod organisation;
 pub mod organisation_domain;
 pub mod person;
+pub mod practice;
+pub mod practice_adoption;
+pub mod practice_endorsement;
+pub mod practice_revision;
+pub mod practice_tag;

@@ -1,0 +1,431 @@
+use std::sync::Arc;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use khub_domain::access::Actor;
+use khub_domain::markdown;
+use khub_domain::pagination::Page;
+use khub_domain::practice as domain;
+
+use super::practice_history::{PracticeFieldDiff, PracticeRevision};
+use super::practice_peers::{Adoption, Endorsement, Promotion};
+use super::{Community, Organisation, Person};
+use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
+use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
+use crate::graphql::id::{self, NodeKind};
+use crate::graphql::loaders::{EndorsedLoader, OrganisationLoader, PersonLoader};
+
+/// A story of practice: what was not working, what was done, what changed.
+#[derive(Clone)]
+pub struct Practice(Arc<domain::PracticeView>);
+
+impl Practice {
+    pub fn new(view: domain::PracticeView) -> Self {
+        Self(Arc::new(view))
+    }
+
+    fn practice(&self) -> &domain::Practice {
+        &self.0.practice
+    }
+
+    fn content(&self) -> &domain::PracticeContent {
+        &self.0.practice.content
+    }
+}
+
+#[Object]
+impl Practice {
+    /// The practice's global id.
+    pub async fn id(&self) -> ID {
+        id::encode(NodeKind::Practice, self.practice().id.as_uuid())
+    }
+
+    /// The URL-safe key, fixed when the practice was created.
+    async fn slug(&self) -> &str {
+        self.practice().slug.as_str()
+    }
+
+    /// The title.
+    async fn title(&self) -> &str {
+        &self.content().title
+    }
+
+    /// One or two plain sentences.
+    async fn summary(&self) -> &str {
+        &self.content().summary
+    }
+
+    /// The problem, as written (Markdown).
+    async fn context(&self) -> &str {
+        &self.content().context
+    }
+
+    /// The problem as sanitised HTML.
+    async fn context_html(&self) -> String {
+        markdown::to_html(&self.content().context)
+    }
+
+    /// What was done, as written (Markdown).
+    async fn approach(&self) -> &str {
+        &self.content().approach
+    }
+
+    /// What was done, as sanitised HTML.
+    async fn approach_html(&self) -> String {
+        markdown::to_html(&self.content().approach)
+    }
+
+    /// What changed, as written (Markdown).
+    async fn outcomes(&self) -> &str {
+        &self.content().outcomes
+    }
+
+    /// What changed, as sanitised HTML.
+    async fn outcomes_html(&self) -> String {
+        markdown::to_html(&self.content().outcomes)
+    }
+
+    /// Links to evidence: reports, evaluations, data.
+    async fn evidence(&self) -> Vec<EvidenceLink> {
+        self.content()
+            .evidence
+            .iter()
+            .map(|link| EvidenceLink {
+                title: link.title.clone(),
+                url: link.url.clone(),
+            })
+            .collect()
+    }
+
+    /// The service area, e.g. `Waste and recycling`.
+    async fn service_area(&self) -> Option<&str> {
+        self.content().service_area.as_deref()
+    }
+
+    /// Tags, lowercase and hyphenated, sorted.
+    async fn tags(&self) -> &[String] {
+        &self.content().tags
+    }
+
+    /// Where it is in its life.
+    async fn status(&self) -> PracticeStatus {
+        self.practice().status.into()
+    }
+
+    /// Who wrote it.
+    async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        let loader = ctx.data::<DataLoader<PersonLoader>>()?;
+        Ok(loader.load_one(self.practice().author).await?.map(Person))
+    }
+
+    /// The author's organisation when they wrote it.
+    async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+        let Some(id) = self.practice().organisation else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<DataLoader<OrganisationLoader>>()?;
+        Ok(loader.load_one(id).await?.map(Organisation))
+    }
+
+    /// The community it was shared in, if any (null too when the viewer may not see it).
+    async fn community(&self) -> Option<Community> {
+        self.0
+            .community
+            .clone()
+            .map(|(community, standing)| Community {
+                community,
+                standing,
+            })
+    }
+
+    /// How many people endorse it.
+    async fn endorsement_count(&self) -> u64 {
+        self.practice().endorsement_count
+    }
+
+    /// How many organisations have adopted it.
+    async fn adoption_count(&self) -> u64 {
+        self.practice().adoption_count
+    }
+
+    /// When and why it became practice worth repeating; null until then.
+    async fn promotion(&self) -> Option<Promotion> {
+        self.practice().promotion.clone().map(Promotion)
+    }
+
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.practice().created_at
+    }
+
+    /// When it was last edited.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.practice().updated_at
+    }
+
+    /// When it was published; null while a draft.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.practice().published_at
+    }
+
+    /// The latest revision's number (1 is the published text); 0 while a draft.
+    async fn revision_number(&self) -> u32 {
+        self.practice().revision
+    }
+
+    /// Whether the viewer endorses it.
+    async fn viewer_has_endorsed(&self, ctx: &Context<'_>) -> Result<bool> {
+        let Some(viewer) = ctx.data::<Actor>()?.person() else {
+            return Ok(false);
+        };
+        let loader = ctx.data::<DataLoader<EndorsedLoader>>()?;
+        let key = (viewer.id, self.practice().id);
+        Ok(loader.load_one(key).await?.unwrap_or(false))
+    }
+
+    /// Whether the viewer wrote it (and so may edit and publish it).
+    async fn viewer_is_author(&self, ctx: &Context<'_>) -> Result<bool> {
+        let viewer = ctx.data::<Actor>()?.person().map(|p| p.id);
+        Ok(viewer == Some(self.practice().author))
+    }
+
+    /// Every published state of the practice, newest first.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn revisions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<PracticeRevision>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .practices()
+            .revisions(&self.0, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, PracticeRevision))
+    }
+
+    /// One revision by number (1 is the text as published).
+    async fn revision(&self, ctx: &Context<'_>, number: u32) -> Result<Option<PracticeRevision>> {
+        let hub = ctx.data::<HubContext>()?;
+        let found = hub
+            .practices()
+            .revision(&self.0, number)
+            .await
+            .map_err(ApiError)?;
+        Ok(found.map(PracticeRevision))
+    }
+
+    /// How revision `to` differs from revision `from`, field by field; null if either does
+    /// not exist.
+    async fn diff(
+        &self,
+        ctx: &Context<'_>,
+        from: u32,
+        to: u32,
+    ) -> Result<Option<Vec<PracticeFieldDiff>>> {
+        let hub = ctx.data::<HubContext>()?;
+        let diffs = hub
+            .practices()
+            .diff(&self.0, from, to)
+            .await
+            .map_err(ApiError)?;
+        Ok(diffs.map(|diffs| diffs.into_iter().map(PracticeFieldDiff).collect()))
+    }
+
+    /// Who endorses it and why, oldest first.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn endorsements(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Endorsement>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .practices()
+            .endorsements(&self.0, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, Endorsement))
+    }
+
+    /// The organisations that adopted it, how it went, oldest first.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn adoptions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Adoption>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .practices()
+            .adoptions(&self.0, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, Adoption))
+    }
+
+    /// The organisations it has spread to, in the order they adopted it.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn spread_to(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Organisation>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .practices()
+            .adoptions(&self.0, &request)
+            .await
+            .map_err(ApiError)?;
+        let ids: Vec<_> = page.items.iter().map(|(_, a)| a.organisation).collect();
+        let mut found = ctx
+            .data::<DataLoader<OrganisationLoader>>()?
+            .load_many(ids)
+            .await?;
+        let items = page
+            .items
+            .into_iter()
+            .filter_map(|(cursor, adoption)| {
+                found
+                    .remove(&adoption.organisation)
+                    .map(|org| (cursor, org))
+            })
+            .collect();
+        let organisations = Page {
+            items,
+            has_previous_page: page.has_previous_page,
+            has_next_page: page.has_next_page,
+            total_count: page.total_count,
+        };
+        Ok(connection::from_page(organisations, Organisation))
+    }
+}
+
+/// A link to evidence.
+#[derive(SimpleObject)]
+pub struct EvidenceLink {
+    /// What it is, e.g. `Evaluation report (PDF)`.
+    pub title: String,
+    /// An http or https address.
+    pub url: String,
+}
+
+/// A link to evidence, as written.
+#[derive(InputObject)]
+pub struct EvidenceLinkInput {
+    /// What it is, 1–200 characters.
+    pub title: String,
+    /// An http or https address.
+    pub url: String,
+}
+
+impl From<EvidenceLinkInput> for domain::EvidenceLink {
+    fn from(link: EvidenceLinkInput) -> Self {
+        Self {
+            title: link.title,
+            url: link.url,
+        }
+    }
+}
+
+/// Where a practice is in its life.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum PracticeStatus {
+    /// Being written; only its author sees it.
+    Draft,
+    /// Shared with peers.
+    Published,
+    /// Practice worth repeating: endorsed across organisations, or chosen by a facilitator.
+    Promoted,
+    /// Kept for the record.
+    Archived,
+}
+
+/// How a list of practices is ordered.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum PracticeOrder {
+    /// Most recently published first.
+    #[default]
+    Newest,
+    /// Most endorsements first.
+    MostEndorsed,
+    /// Most adoptions first.
+    MostAdopted,
+}
+
+/// How an adoption went.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum AdoptionOutcome {
+    /// Under way.
+    InProgress,
+    /// It worked here too.
+    Successful,
+    /// Some of it worked.
+    Mixed,
+    /// It did not work here.
+    Unsuccessful,
+}
+
+mirror_enum!(PracticeStatus <=> domain::PracticeStatus { Draft, Published, Promoted, Archived });
+mirror_enum!(PracticeOrder <=> domain::PracticeOrder { Newest, MostEndorsed, MostAdopted });
+mirror_enum!(AdoptionOutcome <=> domain::AdoptionOutcome { InProgress, Successful, Mixed, Unsuccessful });
+
+/// Narrows a list of practices.
+#[derive(InputObject, Default)]
+pub struct PracticeFilter {
+    /// Only practices shared in this community.
+    pub community_id: Option<ID>,
+    /// Only practices from this organisation.
+    pub organisation_id: Option<ID>,
+    /// Only practices by this person.
+    pub author_id: Option<ID>,
+    /// Only practices with this tag.
+    pub tag: Option<String>,
+    /// Only practices in this service area (exact).
+    pub service_area: Option<String>,
+    /// Only these statuses (default PUBLISHED and PROMOTED); DRAFT lists only the viewer's own.
+    pub status: Option<Vec<PracticeStatus>>,
+}

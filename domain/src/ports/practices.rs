@@ -1,0 +1,84 @@
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::error::DomainResult;
+use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
+use crate::practice::{
+    Adoption, Endorsement, Practice, PracticeChanges, PracticeId, PracticeOrder, PracticeQuery,
+    Promotion, PromotionRule, Revision,
+};
+
+/// Where practices and everything said about them are kept. Each change that reads and then
+/// writes a practice happens in one transaction holding the practice's row, so concurrent
+/// edits, endorsements and promotions see each other.
+#[async_trait]
+pub trait PracticeRepository: Send + Sync {
+    /// Stores a new draft.
+    async fn create(&self, practice: &Practice) -> DomainResult<()>;
+    async fn find_by_slug(&self, slug: &str) -> DomainResult<Option<Practice>>;
+    async fn find_by_ids(&self, ids: &[PracticeId]) -> DomainResult<Vec<Practice>>;
+    /// A page of the practices the query allows.
+    async fn list(
+        &self,
+        query: &PracticeQuery,
+        order: PracticeOrder,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Practice>>;
+    /// Applies `changes` to the practice as it stands (see `PracticeContent::apply`); when it
+    /// is past draft and something changed, keeps a revision by `editor`.
+    async fn edit(
+        &self,
+        id: PracticeId,
+        changes: &PracticeChanges,
+        editor: PersonId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Practice>;
+    /// Publishes a draft, keeping its text as revision 1; `None` if it was no longer a draft.
+    async fn publish(
+        &self,
+        id: PracticeId,
+        editor: PersonId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Option<Practice>>;
+    /// Records an endorsement (ALREADY_ENDORSED if the person has one) and, in the same
+    /// transaction, promotes a PUBLISHED practice once `rule` is met. Returns the promotion
+    /// this endorsement caused, if it caused one: exactly one endorsement ever does.
+    async fn endorse(
+        &self,
+        endorsement: &Endorsement,
+        rule: PromotionRule,
+    ) -> DomainResult<Option<Promotion>>;
+    /// Removes the person's endorsement; false if there was none. Promotion stays.
+    async fn withdraw_endorsement(&self, id: PracticeId, person: PersonId) -> DomainResult<bool>;
+    /// Promotes a PUBLISHED practice; false if it was not PUBLISHED.
+    async fn promote(&self, id: PracticeId, promotion: &Promotion) -> DomainResult<bool>;
+    /// Archives a PUBLISHED or PROMOTED practice; false if it was neither.
+    async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool>;
+    /// Records an adoption (ALREADY_ADOPTED if the organisation has one).
+    async fn adopt(&self, adoption: &Adoption) -> DomainResult<()>;
+    /// Revisions, newest first.
+    async fn revisions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Revision>>;
+    /// The revisions with these numbers (absent numbers are skipped).
+    async fn revisions_numbered(
+        &self,
+        id: PracticeId,
+        numbers: &[u32],
+    ) -> DomainResult<Vec<Revision>>;
+    /// Endorsements, oldest first.
+    async fn endorsements(
+        &self,
+        id: PracticeId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Endorsement>>;
+    /// Which of `practices` `person` has endorsed.
+    async fn endorsed_among(
+        &self,
+        person: PersonId,
+        practices: &[PracticeId],
+    ) -> DomainResult<HashSet<PracticeId>>;
+    /// Adoptions, oldest first.
+    async fn adoptions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Adoption>>;
+}

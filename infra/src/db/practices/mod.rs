@@ -1,0 +1,599 @@
+//! Practices, revisions, endorsements and adoptions in SQL.
+
+mod list;
+mod rows;
+
+use std::collections::{HashMap, HashSet};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use khub_domain::pagination::{Page, PageRequest};
+use khub_domain::person::PersonId;
+use khub_domain::ports::PracticeRepository;
+use khub_domain::practice::{
+    Adoption, Endorsement, Practice, PracticeChanges, PracticeField, PracticeId, PracticeOrder,
+    PracticeQuery, PracticeStatus, Promotion, PromotionReason, PromotionRule, Revision,
+};
+use khub_domain::{DomainError, DomainResult};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::entity::{
+    practice, practice_adoption as adoption, practice_endorsement as endorsement,
+    practice_revision as revision, practice_tag as tag,
+};
+use super::keyset;
+use crate::error::ResultExt;
+use rows::{
+    new_row, revision_row, set_content, to_adoption, to_endorsement, to_json, to_practice,
+    to_revision,
+};
+
+/// The practice repository over sea-orm.
+#[derive(Clone)]
+pub struct SqlPractices {
+    db: DatabaseConnection,
+}
+
+impl SqlPractices {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl PracticeRepository for SqlPractices {
+    #[tracing::instrument(skip_all, fields(slug = %practice.slug))]
+    async fn create(&self, practice: &Practice) -> DomainResult<()> {
+        let tx = self.db.begin().await.context("begin practice insert")?;
+        new_row(practice)?
+            .insert(&tx)
+            .await
+            .context("insert practice")?;
+        replace_tags(&tx, practice.id, &practice.content.tags).await?;
+        tx.commit().await.context("commit practice insert")
+    }
+
+    async fn find_by_slug(&self, slug: &str) -> DomainResult<Option<Practice>> {
+        let row = practice::Entity::find()
+            .filter(practice::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await
+            .context("find practice by slug")?;
+        Ok(with_tags(&self.db, row.into_iter().collect()).await?.pop())
+    }
+
+    async fn find_by_ids(&self, ids: &[PracticeId]) -> DomainResult<Vec<Practice>> {
+        let uuids: Vec<Uuid> = ids.iter().map(PracticeId::as_uuid).collect();
+        let rows = practice::Entity::find()
+            .filter(practice::Column::Id.is_in(uuids))
+            .all(&self.db)
+            .await
+            .context("find practices by id")?;
+        with_tags(&self.db, rows).await
+    }
+
+    async fn list(
+        &self,
+        query: &PracticeQuery,
+        order: PracticeOrder,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Practice>> {
+        let condition = list::condition(query);
+        let select = practice::Entity::find().filter(condition.clone());
+        let rows = match order {
+            PracticeOrder::Newest => {
+                let columns = (practice::Column::ListedAt, practice::Column::Id);
+                keyset::fetch(
+                    &self.db,
+                    select,
+                    columns,
+                    true,
+                    page,
+                    keyset::read_time_and_id,
+                )
+                .await?
+            }
+            PracticeOrder::MostEndorsed => {
+                let columns = (practice::Column::EndorsementCount, practice::Column::Id);
+                keyset::fetch(
+                    &self.db,
+                    select,
+                    columns,
+                    true,
+                    page,
+                    keyset::read_int_and_id,
+                )
+                .await?
+            }
+            PracticeOrder::MostAdopted => {
+                let columns = (practice::Column::AdoptionCount, practice::Column::Id);
+                keyset::fetch(
+                    &self.db,
+                    select,
+                    columns,
+                    true,
+                    page,
+                    keyset::read_int_and_id,
+                )
+                .await?
+            }
+        };
+        let total =
+            keyset::total(&self.db, practice::Entity::find().filter(condition), page).await?;
+        let cursors: Vec<_> = rows
+            .iter()
+            .map(|row| match order {
+                PracticeOrder::Newest => keyset::time_and_id(row.listed_at, row.id),
+                PracticeOrder::MostEndorsed => keyset::int_and_id(row.endorsement_count, row.id),
+                PracticeOrder::MostAdopted => keyset::int_and_id(row.adoption_count, row.id),
+            })
+            .collect();
+        let practices = with_tags(&self.db, rows).await?;
+        let items = cursors.into_iter().zip(practices).collect();
+        Ok(Page::from_overfetch(items, page, total))
+    }
+
+    #[tracing::instrument(skip_all, fields(practice = %id))]
+    async fn edit(
+        &self,
+        id: PracticeId,
+        changes: &PracticeChanges,
+        editor: PersonId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Practice> {
+        let tx = self.db.begin().await.context("begin practice edit")?;
+        lock(&tx, id).await?;
+        let (row, current) = read_locked(&tx, id).await?;
+        let (content, changed) = current.content.apply(changes);
+        if changed.is_empty() {
+            return Ok(current);
+        }
+        let keep_revision = current.status.keeps_revisions();
+        let number = current.revision + u32::from(keep_revision);
+        let mut update = row.into_active_model();
+        set_content(&mut update, &content)?;
+        update.updated_at = Set(now);
+        update.revision = Set(i32::try_from(number).unwrap_or(i32::MAX));
+        update.update(&tx).await.context("update practice")?;
+        if changed.contains(&PracticeField::Tags) {
+            replace_tags(&tx, id, &content.tags).await?;
+        }
+        if keep_revision {
+            let previous = changed
+                .iter()
+                .map(|field| (*field, current.content.field_text(*field)))
+                .collect();
+            let kept = Revision {
+                practice: id,
+                number,
+                editor,
+                created_at: now,
+                changed,
+                content: content.clone(),
+                previous,
+            };
+            revision_row(&kept)?
+                .insert(&tx)
+                .await
+                .context("keep a revision")?;
+        }
+        tx.commit().await.context("commit practice edit")?;
+        Ok(Practice {
+            content,
+            updated_at: now,
+            revision: number,
+            ..current
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(practice = %id))]
+    async fn publish(
+        &self,
+        id: PracticeId,
+        editor: PersonId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Option<Practice>> {
+        let tx = self.db.begin().await.context("begin publish")?;
+        let published = practice::Entity::update_many()
+            .col_expr(
+                practice::Column::Status,
+                Expr::value(PracticeStatus::Published.as_str()),
+            )
+            .col_expr(practice::Column::PublishedAt, Expr::value(now))
+            .col_expr(practice::Column::ListedAt, Expr::value(now))
+            .col_expr(practice::Column::UpdatedAt, Expr::value(now))
+            .col_expr(practice::Column::Revision, Expr::value(1))
+            .filter(practice::Column::Id.eq(id.as_uuid()))
+            .filter(practice::Column::Status.eq(PracticeStatus::Draft.as_str()))
+            .exec(&tx)
+            .await
+            .context("publish practice")?;
+        if published.rows_affected == 0 {
+            return Ok(None);
+        }
+        let (_, practice) = read_locked(&tx, id).await?;
+        let first = Revision {
+            practice: id,
+            number: 1,
+            editor,
+            created_at: now,
+            changed: PracticeField::ALL.to_vec(),
+            content: practice.content.clone(),
+            previous: Vec::new(),
+        };
+        revision_row(&first)?
+            .insert(&tx)
+            .await
+            .context("keep the published text")?;
+        tx.commit().await.context("commit publish")?;
+        Ok(Some(practice))
+    }
+
+    #[tracing::instrument(skip_all, fields(practice = %endorsement.practice))]
+    async fn endorse(
+        &self,
+        endorsement: &Endorsement,
+        rule: PromotionRule,
+    ) -> DomainResult<Option<Promotion>> {
+        let id = endorsement.practice;
+        let tx = self.db.begin().await.context("begin endorsement")?;
+        endorsement::ActiveModel {
+            practice_id: Set(id.as_uuid()),
+            person_id: Set(endorsement.person.as_uuid()),
+            organisation_id: Set(endorsement.organisation.map(|o| o.as_uuid())),
+            comment: Set(endorsement.comment.clone()),
+            created_at: Set(endorsement.created_at),
+        }
+        .insert(&tx)
+        .await
+        .map_err(|e| {
+            on_duplicate(
+                e,
+                "ALREADY_ENDORSED",
+                "you have already endorsed this practice",
+            )
+        })?;
+        // Takes the practice's row lock: endorsements of one practice count one at a time.
+        bump(&tx, id, practice::Column::EndorsementCount, 1).await?;
+        let organisations = endorsing_organisations(&tx, &rule, id).await?;
+        let promotion = Promotion {
+            at: endorsement.created_at,
+            reason: PromotionReason::Endorsements {
+                organisations,
+                threshold: rule.threshold,
+            },
+        };
+        let promoted =
+            rule.promotes(organisations) && promote_published(&tx, id, &promotion).await?;
+        tx.commit().await.context("commit endorsement")?;
+        Ok(promoted.then_some(promotion))
+    }
+
+    async fn withdraw_endorsement(&self, id: PracticeId, person: PersonId) -> DomainResult<bool> {
+        let tx = self.db.begin().await.context("begin withdrawal")?;
+        let removed = endorsement::Entity::delete_by_id((id.as_uuid(), person.as_uuid()))
+            .exec(&tx)
+            .await
+            .context("withdraw endorsement")?;
+        if removed.rows_affected == 0 {
+            return Ok(false);
+        }
+        bump(&tx, id, practice::Column::EndorsementCount, -1).await?;
+        tx.commit().await.context("commit withdrawal")?;
+        Ok(true)
+    }
+
+    async fn promote(&self, id: PracticeId, promotion: &Promotion) -> DomainResult<bool> {
+        promote_published(&self.db, id, promotion).await
+    }
+
+    async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool> {
+        let live = [PracticeStatus::Published, PracticeStatus::Promoted].map(|s| s.as_str());
+        let archived = practice::Entity::update_many()
+            .col_expr(
+                practice::Column::Status,
+                Expr::value(PracticeStatus::Archived.as_str()),
+            )
+            .col_expr(practice::Column::UpdatedAt, Expr::value(now))
+            .filter(practice::Column::Id.eq(id.as_uuid()))
+            .filter(practice::Column::Status.is_in(live))
+            .exec(&self.db)
+            .await
+            .context("archive practice")?;
+        Ok(archived.rows_affected == 1)
+    }
+
+    async fn adopt(&self, adoption: &Adoption) -> DomainResult<()> {
+        let tx = self.db.begin().await.context("begin adoption")?;
+        adoption::ActiveModel {
+            practice_id: Set(adoption.practice.as_uuid()),
+            organisation_id: Set(adoption.organisation.as_uuid()),
+            person_id: Set(adoption.person.as_uuid()),
+            outcome: Set(adoption.outcome.as_str().to_owned()),
+            notes: Set(adoption.notes.clone()),
+            created_at: Set(adoption.created_at),
+        }
+        .insert(&tx)
+        .await
+        .map_err(|e| {
+            on_duplicate(
+                e,
+                "ALREADY_ADOPTED",
+                "your organisation has already recorded adopting this practice",
+            )
+        })?;
+        bump(&tx, adoption.practice, practice::Column::AdoptionCount, 1).await?;
+        tx.commit().await.context("commit adoption")
+    }
+
+    async fn revisions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Revision>> {
+        let select = revision::Entity::find().filter(revision::Column::PracticeId.eq(id.as_uuid()));
+        let rows = keyset::fetch(
+            &self.db,
+            select.clone(),
+            revision::Column::Number,
+            true,
+            page,
+            |c| keyset::read_int(c).and_then(|n| i32::try_from(n).ok()),
+        )
+        .await?;
+        let total = keyset::total(&self.db, select, page).await?;
+        let items = rows
+            .into_iter()
+            .map(|row| Ok((keyset::int(i64::from(row.number)), to_revision(row)?)))
+            .collect::<DomainResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, page, total))
+    }
+
+    async fn revisions_numbered(
+        &self,
+        id: PracticeId,
+        numbers: &[u32],
+    ) -> DomainResult<Vec<Revision>> {
+        let numbers: Vec<i32> = numbers
+            .iter()
+            .filter_map(|n| i32::try_from(*n).ok())
+            .collect();
+        revision::Entity::find()
+            .filter(revision::Column::PracticeId.eq(id.as_uuid()))
+            .filter(revision::Column::Number.is_in(numbers))
+            .all(&self.db)
+            .await
+            .context("read revisions")?
+            .into_iter()
+            .map(to_revision)
+            .collect()
+    }
+
+    async fn endorsements(
+        &self,
+        id: PracticeId,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Endorsement>> {
+        let select =
+            endorsement::Entity::find().filter(endorsement::Column::PracticeId.eq(id.as_uuid()));
+        let columns = (
+            endorsement::Column::CreatedAt,
+            endorsement::Column::PersonId,
+        );
+        let rows = keyset::fetch(
+            &self.db,
+            select.clone(),
+            columns,
+            false,
+            page,
+            keyset::read_time_and_id,
+        )
+        .await?;
+        let total = keyset::total(&self.db, select, page).await?;
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                (
+                    keyset::time_and_id(row.created_at, row.person_id),
+                    to_endorsement(row),
+                )
+            })
+            .collect();
+        Ok(Page::from_overfetch(items, page, total))
+    }
+
+    async fn endorsed_among(
+        &self,
+        person: PersonId,
+        practices: &[PracticeId],
+    ) -> DomainResult<HashSet<PracticeId>> {
+        let uuids: Vec<Uuid> = practices.iter().map(PracticeId::as_uuid).collect();
+        let rows: Vec<Uuid> = endorsement::Entity::find()
+            .select_only()
+            .column(endorsement::Column::PracticeId)
+            .filter(endorsement::Column::PersonId.eq(person.as_uuid()))
+            .filter(endorsement::Column::PracticeId.is_in(uuids))
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .context("read own endorsements")?;
+        Ok(rows.into_iter().map(PracticeId::from_uuid).collect())
+    }
+
+    async fn adoptions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Adoption>> {
+        let select = adoption::Entity::find().filter(adoption::Column::PracticeId.eq(id.as_uuid()));
+        let columns = (
+            adoption::Column::CreatedAt,
+            adoption::Column::OrganisationId,
+        );
+        let rows = keyset::fetch(
+            &self.db,
+            select.clone(),
+            columns,
+            false,
+            page,
+            keyset::read_time_and_id,
+        )
+        .await?;
+        let total = keyset::total(&self.db, select, page).await?;
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let cursor = keyset::time_and_id(row.created_at, row.organisation_id);
+                Ok((cursor, to_adoption(row)?))
+            })
+            .collect::<DomainResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, page, total))
+    }
+}
+
+/// Serialises changes to one practice: a write to its row takes PostgreSQL's row lock and
+/// SQLite's write lock for the rest of the transaction.
+async fn lock(db: &impl ConnectionTrait, id: PracticeId) -> DomainResult<()> {
+    bump(db, id, practice::Column::Revision, 0).await
+}
+
+async fn bump(
+    db: &impl ConnectionTrait,
+    id: PracticeId,
+    counter: practice::Column,
+    by: i64,
+) -> DomainResult<()> {
+    let updated = practice::Entity::update_many()
+        .col_expr(counter, Expr::col(counter).add(by))
+        .filter(practice::Column::Id.eq(id.as_uuid()))
+        .exec(db)
+        .await
+        .context("update practice counter")?;
+    match updated.rows_affected {
+        0 => Err(DomainError::NotFound),
+        _ => Ok(()),
+    }
+}
+
+/// The practice's row and value, inside a transaction that holds its lock.
+async fn read_locked(
+    db: &impl ConnectionTrait,
+    id: PracticeId,
+) -> DomainResult<(practice::Model, Practice)> {
+    let row = practice::Entity::find_by_id(id.as_uuid())
+        .one(db)
+        .await
+        .context("read practice")?
+        .ok_or(DomainError::NotFound)?;
+    let practice = with_tags(db, vec![row.clone()])
+        .await?
+        .pop()
+        .ok_or(DomainError::NotFound)?;
+    Ok((row, practice))
+}
+
+/// How many distinct organisations, other than the author's, endorse the practice.
+async fn endorsing_organisations(
+    db: &impl ConnectionTrait,
+    rule: &PromotionRule,
+    id: PracticeId,
+) -> DomainResult<u32> {
+    let mut counted = endorsement::Entity::find()
+        .select_only()
+        .expr(Func::count_distinct(Expr::col(
+            endorsement::Column::OrganisationId,
+        )))
+        .filter(endorsement::Column::PracticeId.eq(id.as_uuid()))
+        .filter(endorsement::Column::OrganisationId.is_not_null());
+    if let Some(own) = rule.author_organisation {
+        counted = counted.filter(endorsement::Column::OrganisationId.ne(own.as_uuid()));
+    }
+    let count: Option<i64> = counted
+        .into_tuple()
+        .one(db)
+        .await
+        .context("count endorsing organisations")?;
+    Ok(u32::try_from(count.unwrap_or(0)).unwrap_or(u32::MAX))
+}
+
+/// Promotes the practice if it is PUBLISHED; true if this call did it.
+async fn promote_published(
+    db: &impl ConnectionTrait,
+    id: PracticeId,
+    promotion: &Promotion,
+) -> DomainResult<bool> {
+    let promoted = practice::Entity::update_many()
+        .col_expr(
+            practice::Column::Status,
+            Expr::value(PracticeStatus::Promoted.as_str()),
+        )
+        .col_expr(
+            practice::Column::Promotion,
+            Expr::value(to_json(promotion)?),
+        )
+        .filter(practice::Column::Id.eq(id.as_uuid()))
+        .filter(practice::Column::Status.eq(PracticeStatus::Published.as_str()))
+        .exec(db)
+        .await
+        .context("promote practice")?;
+    Ok(promoted.rows_affected == 1)
+}
+
+async fn replace_tags(
+    db: &impl ConnectionTrait,
+    id: PracticeId,
+    tags: &[String],
+) -> DomainResult<()> {
+    tag::Entity::delete_many()
+        .filter(tag::Column::PracticeId.eq(id.as_uuid()))
+        .exec(db)
+        .await
+        .context("clear tags")?;
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let rows = tags.iter().map(|t| tag::ActiveModel {
+        practice_id: Set(id.as_uuid()),
+        tag: Set(t.clone()),
+    });
+    tag::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .context("store tags")?;
+    Ok(())
+}
+
+/// The practices of `rows` with their tags, in one more query.
+async fn with_tags(
+    db: &impl ConnectionTrait,
+    rows: Vec<practice::Model>,
+) -> DomainResult<Vec<Practice>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for row in tag::Entity::find()
+        .filter(tag::Column::PracticeId.is_in(ids))
+        .all(db)
+        .await
+        .context("read tags")?
+    {
+        tags.entry(row.practice_id).or_default().push(row.tag);
+    }
+    rows.into_iter()
+        .map(|row| {
+            // Tags are kept sorted; SQL returns rows in no particular order.
+            let mut own = tags.remove(&row.id).unwrap_or_default();
+            own.sort();
+            to_practice(row, own)
+        })
+        .collect()
+}
+
+/// A duplicate key is the user's mistake (`code`); anything else is an outage.
+fn on_duplicate(err: DbErr, code: &'static str, message: &str) -> DomainError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            DomainError::invalid("practiceId", code, message)
+        }
+        _ => DomainError::unavailable("store practice", err),
+    }
+}
