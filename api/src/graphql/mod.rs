@@ -82,6 +82,54 @@ pub fn sdl() -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
+    const INTROSPECT: &str = "{ __schema { types { name description
+        fields { name description } inputFields { name description }
+        enumValues { name description } } } }";
+
+    /// The contract: every type and field has a description. async-graphql gives connection
+    /// types none (their fields have them), so those are the one exception.
+    #[tokio::test]
+    async fn every_type_and_field_has_a_description() {
+        let schema = async_graphql::Schema::build(
+            super::query::Query::default(),
+            super::mutation::Mutation::default(),
+            super::EmptySubscription,
+        )
+        .finish();
+        let response = schema.execute(INTROSPECT).await;
+        let data = response.data.into_json().unwrap_or_default();
+        let mut missing = Vec::new();
+        for ty in data["__schema"]["types"].as_array().into_iter().flatten() {
+            let name = ty["name"].as_str().unwrap_or_default();
+            if name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name)
+            {
+                continue;
+            }
+            if undescribed(ty) && !name.ends_with("Connection") {
+                missing.push(name.to_owned());
+            }
+            for list in ["fields", "inputFields", "enumValues"] {
+                for member in ty[list].as_array().into_iter().flatten() {
+                    if undescribed(member) {
+                        missing.push(format!(
+                            "{name}.{}",
+                            member["name"].as_str().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "undescribed: {missing:#?}");
+    }
+
+    fn undescribed(item: &Value) -> bool {
+        item["description"]
+            .as_str()
+            .is_none_or(|d| d.trim().is_empty())
+    }
+
     #[test]
     fn the_committed_schema_is_the_served_schema() {
         let committed = include_str!("../../../schema.graphql");

@@ -28,22 +28,27 @@ pub struct CreateApiTokenInput {
 /// The new token and its secret.
 #[derive(SimpleObject)]
 pub struct CreateApiTokenPayload {
+    /// The API token.
     pub api_token: Option<ApiToken>,
     /// The secret for `Authorization: Bearer`: shown this once and never again.
     pub secret: Option<String>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// The token to revoke.
 #[derive(InputObject)]
 pub struct RevokeApiTokenInput {
+    /// The API token.
     pub api_token_id: ID,
 }
 
 /// The revoked token.
 #[derive(SimpleObject)]
 pub struct RevokeApiTokenPayload {
+    /// The API token.
     pub api_token: Option<ApiToken>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 

@@ -17,12 +17,16 @@ use crate::graphql::types::{
 /// A community to create.
 #[derive(InputObject)]
 pub struct CreateCommunityInput {
+    /// The name shown to people.
     pub name: String,
     /// The URL-safe key, unique, e.g. `adult-social-care`.
     pub slug: String,
+    /// What it is about (at most 2000 characters).
     #[graphql(default)]
     pub description: String,
+    /// Who may see it and its content.
     pub visibility: CommunityVisibility,
+    /// Whether members' posts wait for a facilitator's approval (default OPEN).
     #[graphql(default_with = "DiscussionMode::Open")]
     pub discussion_mode: DiscussionMode,
     /// Endorsing organisations needed to promote a practice (1–50, default 3).
@@ -32,88 +36,112 @@ pub struct CreateCommunityInput {
 /// The new community; its creator is its owner.
 #[derive(SimpleObject)]
 pub struct CreateCommunityPayload {
+    /// The community as it now stands.
     pub community: Option<Community>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// The community to join.
 #[derive(InputObject)]
 pub struct JoinCommunityInput {
+    /// The community.
     pub community_id: ID,
 }
 
 /// Joined, or asked to join.
 #[derive(SimpleObject)]
 pub struct JoinCommunityPayload {
+    /// The community as it now stands.
     pub community: Option<Community>,
     /// The new membership, when joining took effect at once.
     pub membership: Option<CommunityMember>,
     /// True when a facilitator must first approve (RESTRICTED communities).
     pub requested: bool,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// The community to leave (or whose request to withdraw).
 #[derive(InputObject)]
 pub struct LeaveCommunityInput {
+    /// The community.
     pub community_id: ID,
 }
 
 /// The community left.
 #[derive(SimpleObject)]
 pub struct LeaveCommunityPayload {
+    /// The community as it now stands.
     pub community: Option<Community>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// A facilitator's answer to a request to join.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 pub enum MembershipDecision {
+    /// Make them a member.
     Approve,
+    /// Turn the request down.
     Reject,
 }
 
 /// A decision on a request to join.
 #[derive(InputObject)]
 pub struct DecideMembershipInput {
+    /// The community.
     pub community_id: ID,
+    /// The person.
     pub person_id: ID,
+    /// Approve or reject.
     pub decision: MembershipDecision,
 }
 
 /// The membership, if approved.
 #[derive(SimpleObject)]
 pub struct DecideMembershipPayload {
+    /// The membership as it now stands.
     pub membership: Option<CommunityMember>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// Whom to invite.
 #[derive(InputObject)]
 pub struct InviteToCommunityInput {
+    /// The community.
     pub community_id: ID,
+    /// The person.
     pub person_id: ID,
 }
 
 /// The invitation was recorded; the invitee accepts by joining.
 #[derive(SimpleObject)]
 pub struct InviteToCommunityPayload {
+    /// True: the invitation was recorded.
     pub invited: bool,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// A role to give a member.
 #[derive(InputObject)]
 pub struct SetMemberRoleInput {
+    /// The community.
     pub community_id: ID,
+    /// The person.
     pub person_id: ID,
+    /// The role to give.
     pub role: CommunityRole,
 }
 
 /// The member's new role.
 #[derive(SimpleObject)]
 pub struct SetMemberRolePayload {
+    /// The membership as it now stands.
     pub membership: Option<CommunityMember>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 

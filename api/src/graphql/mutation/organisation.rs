@@ -13,7 +13,9 @@ use crate::graphql::types::{Organisation, OrganisationKind};
 pub struct CreateOrganisationInput {
     /// The URL-safe key, e.g. `leeds-city-council`.
     pub slug: String,
+    /// The name shown to people.
     pub name: String,
+    /// What kind of body it is.
     pub kind: OrganisationKind,
     /// E-mail domains whose holders join it on registering.
     pub verified_domains: Vec<String>,
@@ -22,7 +24,9 @@ pub struct CreateOrganisationInput {
 /// The new organisation.
 #[derive(SimpleObject)]
 pub struct CreateOrganisationPayload {
+    /// The organisation as it now stands.
     pub organisation: Option<Organisation>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 

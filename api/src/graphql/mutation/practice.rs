@@ -45,11 +45,17 @@ pub struct CreatePracticeInput {
 /// revision.
 #[derive(InputObject)]
 pub struct UpdatePracticeInput {
+    /// The practice.
     pub practice_id: ID,
+    /// The new title, 3–160 characters.
     pub title: Option<String>,
+    /// The new summary, at most 500 characters.
     pub summary: Option<String>,
+    /// The new context (Markdown).
     pub context: Option<String>,
+    /// The new approach (Markdown).
     pub approach: Option<String>,
+    /// The new outcomes (Markdown).
     pub outcomes: Option<String>,
     /// Replaces every link.
     pub evidence: Option<Vec<EvidenceLinkInput>>,
@@ -62,18 +68,21 @@ pub struct UpdatePracticeInput {
 /// The practice to act on.
 #[derive(InputObject)]
 pub struct PublishPracticeInput {
+    /// The practice.
     pub practice_id: ID,
 }
 
 /// The practice to archive.
 #[derive(InputObject)]
 pub struct ArchivePracticeInput {
+    /// The practice.
     pub practice_id: ID,
 }
 
 /// An endorsement, with why.
 #[derive(InputObject)]
 pub struct EndorsePracticeInput {
+    /// The practice.
     pub practice_id: ID,
     /// Why it is worth repeating, 1–500 characters.
     pub comment: String,
@@ -82,12 +91,14 @@ pub struct EndorsePracticeInput {
 /// The practice whose endorsement to withdraw.
 #[derive(InputObject)]
 pub struct WithdrawEndorsementInput {
+    /// The practice.
     pub practice_id: ID,
 }
 
 /// A facilitator's promotion.
 #[derive(InputObject)]
 pub struct PromotePracticeInput {
+    /// The practice.
     pub practice_id: ID,
     /// Why, at most 500 characters.
     #[graphql(default)]
@@ -97,7 +108,9 @@ pub struct PromotePracticeInput {
 /// An organisation's adoption of a practice.
 #[derive(InputObject)]
 pub struct RecordAdoptionInput {
+    /// The practice.
     pub practice_id: ID,
+    /// How it went.
     pub outcome: AdoptionOutcome,
     /// What was done and learnt here (Markdown), at most 5000 characters.
     #[graphql(default)]
@@ -112,6 +125,7 @@ macro_rules! practice_payload {
         pub struct $name {
             /// The practice as it now stands.
             pub practice: Option<Practice>,
+            /// Why the input was refused (nothing changed); empty on success.
             pub user_errors: Vec<UserError>,
         }
 
@@ -141,16 +155,22 @@ practice_payload! {
 /// The endorsement and the practice (which it may have promoted).
 #[derive(SimpleObject)]
 pub struct EndorsePracticePayload {
+    /// The new endorsement.
     pub endorsement: Option<Endorsement>,
+    /// The practice as it now stands.
     pub practice: Option<Practice>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// The adoption and the practice.
 #[derive(SimpleObject)]
 pub struct RecordAdoptionPayload {
+    /// The new adoption.
     pub adoption: Option<Adoption>,
+    /// The practice as it now stands.
     pub practice: Option<Practice>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 

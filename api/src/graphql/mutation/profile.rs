@@ -13,9 +13,13 @@ use crate::graphql::types::Person;
 /// Profile fields to change; omitted fields stay as they are, an empty string clears one.
 #[derive(InputObject)]
 pub struct UpdateProfileInput {
+    /// The name shown to others.
     pub display_name: Option<String>,
+    /// Their role at work; an empty string clears it.
     pub job_title: Option<String>,
+    /// A short introduction; an empty string clears it.
     pub bio: Option<String>,
+    /// Where they work, e.g. a region; an empty string clears it.
     pub area: Option<String>,
     /// Replaces all interests (at most 30, each up to 40 characters).
     pub interests: Option<Vec<String>>,
@@ -24,33 +28,41 @@ pub struct UpdateProfileInput {
 /// The updated profile.
 #[derive(SimpleObject)]
 pub struct UpdateProfilePayload {
+    /// The person as they now stand.
     pub person: Option<Person>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// Whom to follow.
 #[derive(InputObject)]
 pub struct FollowPersonInput {
+    /// The person.
     pub person_id: ID,
 }
 
 /// Whom to stop following.
 #[derive(InputObject)]
 pub struct UnfollowPersonInput {
+    /// The person.
     pub person_id: ID,
 }
 
 /// The person followed.
 #[derive(SimpleObject)]
 pub struct FollowPersonPayload {
+    /// The person as they now stand.
     pub person: Option<Person>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 
 /// The person no longer followed.
 #[derive(SimpleObject)]
 pub struct UnfollowPersonPayload {
+    /// The person as they now stand.
     pub person: Option<Person>,
+    /// Why the input was refused (nothing changed); empty on success.
     pub user_errors: Vec<UserError>,
 }
 

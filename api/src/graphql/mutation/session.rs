@@ -27,13 +27,16 @@ pub struct RegisterInput {
 /// E-mail address and password.
 #[derive(InputObject)]
 pub struct LoginInput {
+    /// The e-mail address signed up with.
     pub email: String,
+    /// The password.
     pub password: String,
 }
 
 /// A refresh token from an earlier `AuthPayload`.
 #[derive(InputObject)]
 pub struct RefreshSessionInput {
+    /// The refresh token from the last sign-in or refresh.
     pub refresh_token: String,
 }
 

@@ -11,6 +11,7 @@ use crate::graphql::loaders::OrganisationLoader;
 /// A credential for a partner system. Its secret was shown once, when it was created.
 pub struct ApiToken(pub domain::ApiToken);
 
+/// A credential for a partner system. Its secret was shown once, when it was created.
 #[Object]
 impl ApiToken {
     /// The token's global id (not its secret).

@@ -18,6 +18,7 @@ pub struct Community {
     pub standing: domain::Standing,
 }
 
+/// A community of practice, as the viewer may see it.
 #[Object]
 impl Community {
     /// The community's global id.
@@ -144,6 +145,7 @@ impl Community {
 /// A member of a community and their role.
 pub struct CommunityMember(pub domain::Membership);
 
+/// A member of a community and their role.
 #[Object]
 impl CommunityMember {
     /// The member.
@@ -169,6 +171,7 @@ impl CommunityMember {
 /// Someone asking to join a RESTRICTED community.
 pub struct MembershipRequest(pub domain::Pending);
 
+/// Someone asking to join a RESTRICTED community.
 #[Object]
 impl MembershipRequest {
     /// Who asked.

@@ -14,6 +14,7 @@ use crate::graphql::id::{self, NodeKind};
 /// A council, public body or partner organisation.
 pub struct Organisation(pub domain::Organisation);
 
+/// A council, public body or partner organisation.
 #[Object]
 impl Organisation {
     /// The organisation's global id.

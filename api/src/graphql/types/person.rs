@@ -22,6 +22,7 @@ impl Person {
     }
 }
 
+/// A practitioner: council officer, front-line worker, councillor, policy officer, partner.
 #[Object]
 impl Person {
     /// The person's global id.

@@ -35,6 +35,7 @@ impl Practice {
     }
 }
 
+/// A story of practice: what was not working, what was done, what changed.
 #[Object]
 impl Practice {
     /// The practice's global id.

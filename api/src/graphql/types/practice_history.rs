@@ -9,6 +9,7 @@ use crate::graphql::loaders::PersonLoader;
 /// One published state of a practice: who changed what, when, and what it said before.
 pub struct PracticeRevision(pub domain::Revision);
 
+/// One published state of a practice: who changed what, when, and what it said before.
 #[Object]
 impl PracticeRevision {
     /// 1 is the text as published; each edit adds one.
@@ -75,14 +76,18 @@ impl PracticeRevision {
 /// `title <url>`; tags comma-separated.
 #[derive(SimpleObject)]
 pub struct FieldChange {
+    /// The field.
     pub field: PracticeField,
+    /// Its text before.
     pub before: String,
+    /// Its text after.
     pub after: String,
 }
 
 /// How one field differs between two revisions.
 pub struct PracticeFieldDiff(pub domain::FieldDiff);
 
+/// How one field differs between two revisions.
 #[Object]
 impl PracticeFieldDiff {
     /// The field.

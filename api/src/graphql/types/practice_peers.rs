@@ -11,6 +11,7 @@ use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
 /// A peer's endorsement of a practice.
 pub struct Endorsement(pub domain::Endorsement);
 
+/// A peer's endorsement of a practice.
 #[Object]
 impl Endorsement {
     /// Who endorses it.
@@ -42,6 +43,7 @@ impl Endorsement {
 /// An organisation's record that it adopted a practice.
 pub struct Adoption(pub domain::Adoption);
 
+/// An organisation's record that it adopted a practice.
 #[Object]
 impl Adoption {
     /// The adopting organisation.
@@ -83,6 +85,7 @@ impl Adoption {
 /// When and why a practice became practice worth repeating.
 pub struct Promotion(pub domain::Promotion);
 
+/// When and why a practice became practice worth repeating.
 #[Object]
 impl Promotion {
     /// When.
