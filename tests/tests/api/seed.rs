@@ -31,4 +31,24 @@ async fn the_demo_seed_fills_the_hub_and_is_idempotent() {
         leeds["data"]["organisation"]["verifiedDomains"][0],
         "leeds.gov.uk"
     );
+    let practices = app
+        .graphql(
+            r#"{ practices { totalCount }
+                 practice(slug: "landlord-mediation-before-notice") {
+                   status endorsementCount promotion { reason } spreadTo { nodes { slug } } } }"#,
+            Value::Null,
+        )
+        .await;
+    let data = &practices["data"];
+    assert_eq!(
+        data["practices"]["totalCount"], 2,
+        "the RESTRICTED community's practice and the draft are hidden: {practices}"
+    );
+    assert_eq!(data["practice"]["status"], "PROMOTED");
+    assert_eq!(data["practice"]["endorsementCount"], 3);
+    assert_eq!(data["practice"]["promotion"]["reason"], "ENDORSEMENTS");
+    assert_eq!(
+        data["practice"]["spreadTo"]["nodes"][0]["slug"],
+        "cardiff-council"
+    );
 }

@@ -11,6 +11,8 @@ use khub_domain::ports::PasswordHasher;
 use khub_infra::security::Argon2Passwords;
 use khub_infra::{Backends, Settings};
 
+mod practices;
+
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "knowledge-hub-demo";
 
@@ -240,7 +242,11 @@ const FOLLOWS: &[(&str, &str)] = &[
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let backends = Backends::connect(&settings).await?;
     backends.database.migrate_up(None).await?;
-    let total = (ORGANISATIONS.len() + PEOPLE.len() + FOLLOWS.len() + COMMUNITIES.len()) as u64;
+    let total = (ORGANISATIONS.len()
+        + PEOPLE.len()
+        + FOLLOWS.len()
+        + COMMUNITIES.len()
+        + practices::PRACTICES.len()) as u64;
     let progress = ProgressBar::new(total).with_style(
         ProgressStyle::with_template("{msg:14} [{bar:30}] {pos}/{len}")?.progress_chars("=> "),
     );
@@ -252,9 +258,15 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     seed_follows(&backends, &progress).await?;
     progress.set_message("communities");
     let communities = seed_communities(&backends, &progress).await?;
+    progress.set_message("practices");
+    let mut practices = 0;
+    for demo in practices::PRACTICES {
+        progress.inc(1);
+        practices += usize::from(practices::seed_practice(&backends, demo).await?);
+    }
     progress.finish_with_message("done");
     println!(
-        "demo data ready: {organisations} organisations, {people} people and {communities} communities added; \
+        "demo data ready: {organisations} organisations, {people} people, {communities} communities and {practices} practices added; \
          every demo person signs in with the password `{DEMO_PASSWORD}`"
     );
     backends.database.close().await;
