@@ -38,26 +38,16 @@ impl SqlApiTokens {
     ) -> DomainResult<Page<ApiToken>> {
         let select = api_token::Entity::find().filter(column.eq(value));
         let order = (api_token::Column::CreatedAt, api_token::Column::Id);
-        let rows = keyset::fetch(
+        keyset::page(
             &self.db,
             select,
             order,
             true,
             page,
             keyset::read_time_and_id,
+            |row| Ok((keyset::time_and_id(row.created_at, row.id), to_domain(row)?)),
         )
-        .await?;
-        let total = keyset::total(
-            &self.db,
-            api_token::Entity::find().filter(column.eq(value)),
-            page,
-        )
-        .await?;
-        let items = rows
-            .into_iter()
-            .map(|row| Ok((keyset::time_and_id(row.created_at, row.id), to_domain(row)?)))
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, page, total))
+        .await
     }
 
     async fn set_time(

@@ -290,26 +290,19 @@ impl CommunityRepository for SqlCommunities {
         let select =
             member::Entity::find().filter(member::Column::CommunityId.eq(community.as_uuid()));
         let columns = (member::Column::JoinedAt, member::Column::PersonId);
-        let rows = keyset::fetch(
+        keyset::page(
             &self.db,
-            select.clone(),
+            select,
             columns,
             false,
             page,
             keyset::read_time_and_id,
+            |row| {
+                let cursor = keyset::time_and_id(row.joined_at, row.person_id);
+                Ok((cursor, to_membership(row)?))
+            },
         )
-        .await?;
-        let total = keyset::total(&self.db, select, page).await?;
-        let items = rows
-            .into_iter()
-            .map(|row| {
-                Ok((
-                    keyset::time_and_id(row.joined_at, row.person_id),
-                    to_membership(row)?,
-                ))
-            })
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, page, total))
+        .await
     }
 
     async fn pending(
@@ -322,19 +315,14 @@ impl CommunityRepository for SqlCommunities {
             .filter(pending::Column::CommunityId.eq(community.as_uuid()))
             .filter(pending::Column::Kind.eq(kind.as_str()));
         let columns = (pending::Column::CreatedAt, pending::Column::PersonId);
-        let rows = keyset::fetch(
+        keyset::page(
             &self.db,
-            select.clone(),
+            select,
             columns,
             false,
             page,
             keyset::read_time_and_id,
-        )
-        .await?;
-        let total = keyset::total(&self.db, select, page).await?;
-        let items = rows
-            .into_iter()
-            .map(|row| {
+            |row| {
                 let cursor = keyset::time_and_id(row.created_at, row.person_id);
                 let item = Pending {
                     community: CommunityId::from_uuid(row.community_id),
@@ -342,10 +330,10 @@ impl CommunityRepository for SqlCommunities {
                     kind,
                     created_at: row.created_at,
                 };
-                (cursor, item)
-            })
-            .collect();
-        Ok(Page::from_overfetch(items, page, total))
+                Ok((cursor, item))
+            },
+        )
+        .await
     }
 }
 

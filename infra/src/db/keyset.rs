@@ -1,6 +1,6 @@
 //! One implementation of keyset pagination over sea-orm, for every list.
 
-use khub_domain::pagination::{Cursor, CursorValue, Direction, PageRequest};
+use khub_domain::pagination::{Cursor, CursorValue, Direction, Page, PageRequest};
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoValueTuple};
 use sea_orm::{
@@ -43,6 +43,32 @@ where
         Direction::Backward => cursor.last(fetch),
     };
     cursor.all(db).await.context("read a page")
+}
+
+/// One page of `select` as domain items: the rows of [`fetch`], the total when the page asks
+/// for it, and each row turned into its cursor and item by `item`.
+pub(crate) async fn page<E, C, V, T>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    order: C,
+    descending: bool,
+    page: &PageRequest,
+    key: impl Fn(&Cursor) -> Option<V>,
+    item: impl FnMut(E::Model) -> DomainResult<(Cursor, T)>,
+) -> DomainResult<Page<T>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: IntoIdentity,
+    V: IntoValueTuple,
+{
+    let rows = fetch(db, select.clone(), order, descending, page, key).await?;
+    let total = total(db, select, page).await?;
+    let items = rows
+        .into_iter()
+        .map(item)
+        .collect::<DomainResult<Vec<_>>>()?;
+    Ok(Page::from_overfetch(items, page, total))
 }
 
 /// Counts what `select` matches, when the page asked for the list's size.

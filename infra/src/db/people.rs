@@ -217,28 +217,21 @@ impl PersonRepository for SqlPeople {
 
     async fn list(&self, filter: &PersonFilter, page: &PageRequest) -> DomainResult<Page<Person>> {
         let condition = filter_condition(filter);
-        let select = person::Entity::find().filter(condition.clone());
+        let select = person::Entity::find().filter(condition);
         let order = (person::Column::DisplayName, person::Column::Id);
-        let rows = keyset::fetch(
+        keyset::page(
             &self.db,
             select,
             order,
             false,
             page,
             keyset::read_text_and_id,
+            |row| {
+                let cursor = keyset::text_and_id(&row.display_name, row.id);
+                Ok((cursor, to_domain(row)?))
+            },
         )
-        .await?;
-        let total = keyset::total(&self.db, person::Entity::find().filter(condition), page).await?;
-        let items = rows
-            .into_iter()
-            .map(|row| {
-                Ok((
-                    keyset::text_and_id(&row.display_name, row.id),
-                    to_domain(row)?,
-                ))
-            })
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, page, total))
+        .await
     }
 
     async fn follow(&self, follower: PersonId, followee: PersonId) -> DomainResult<bool> {

@@ -333,21 +333,16 @@ impl PracticeRepository for SqlPractices {
 
     async fn revisions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Revision>> {
         let select = revision::Entity::find().filter(revision::Column::PracticeId.eq(id.as_uuid()));
-        let rows = keyset::fetch(
+        keyset::page(
             &self.db,
-            select.clone(),
+            select,
             revision::Column::Number,
             true,
             page,
             |c| keyset::read_int(c).and_then(|n| i32::try_from(n).ok()),
+            |row| Ok((keyset::int(i64::from(row.number)), to_revision(row)?)),
         )
-        .await?;
-        let total = keyset::total(&self.db, select, page).await?;
-        let items = rows
-            .into_iter()
-            .map(|row| Ok((keyset::int(i64::from(row.number)), to_revision(row)?)))
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, page, total))
+        .await
     }
 
     async fn revisions_numbered(
@@ -381,26 +376,19 @@ impl PracticeRepository for SqlPractices {
             endorsement::Column::CreatedAt,
             endorsement::Column::PersonId,
         );
-        let rows = keyset::fetch(
+        keyset::page(
             &self.db,
-            select.clone(),
+            select,
             columns,
             false,
             page,
             keyset::read_time_and_id,
+            |row| {
+                let cursor = keyset::time_and_id(row.created_at, row.person_id);
+                Ok((cursor, to_endorsement(row)))
+            },
         )
-        .await?;
-        let total = keyset::total(&self.db, select, page).await?;
-        let items = rows
-            .into_iter()
-            .map(|row| {
-                (
-                    keyset::time_and_id(row.created_at, row.person_id),
-                    to_endorsement(row),
-                )
-            })
-            .collect();
-        Ok(Page::from_overfetch(items, page, total))
+        .await
     }
 
     async fn endorsed_among(
@@ -427,24 +415,19 @@ impl PracticeRepository for SqlPractices {
             adoption::Column::CreatedAt,
             adoption::Column::OrganisationId,
         );
-        let rows = keyset::fetch(
+        keyset::page(
             &self.db,
-            select.clone(),
+            select,
             columns,
             false,
             page,
             keyset::read_time_and_id,
-        )
-        .await?;
-        let total = keyset::total(&self.db, select, page).await?;
-        let items = rows
-            .into_iter()
-            .map(|row| {
+            |row| {
                 let cursor = keyset::time_and_id(row.created_at, row.organisation_id);
                 Ok((cursor, to_adoption(row)?))
-            })
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, page, total))
+            },
+        )
+        .await
     }
 }
 
