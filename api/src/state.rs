@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use khub_domain::identity::Identity;
-use khub_domain::ports::HealthCheck;
+use khub_domain::ports::{EventBus, HealthCheck};
 use khub_infra::db::Database;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -19,6 +19,7 @@ struct Inner {
     trusted_proxy_hops: usize,
     metrics: Metrics,
     database: Database,
+    events: Arc<dyn EventBus>,
     health_checks: Vec<Arc<dyn HealthCheck>>,
     shutdown: CancellationToken,
     websockets: TaskTracker,
@@ -36,6 +37,7 @@ pub struct StateParts {
     pub playground: bool,
     pub trusted_proxy_hops: usize,
     pub database: Database,
+    pub events: Arc<dyn EventBus>,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
     pub shutdown: CancellationToken,
     pub websockets: TaskTracker,
@@ -51,6 +53,7 @@ impl AppState {
             trusted_proxy_hops: parts.trusted_proxy_hops,
             metrics: Metrics::new(),
             database: parts.database,
+            events: parts.events,
             health_checks: parts.health_checks,
             shutdown: parts.shutdown,
             websockets: parts.websockets,
@@ -85,6 +88,11 @@ impl AppState {
 
     pub fn database(&self) -> &Database {
         &self.0.database
+    }
+
+    /// The event bus, whose subscriptions the metrics count.
+    pub fn events(&self) -> &dyn EventBus {
+        self.0.events.as_ref()
     }
 
     pub fn health_checks(&self) -> &[Arc<dyn HealthCheck>] {

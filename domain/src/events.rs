@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::community::CommunityId;
+use crate::conversation::{PostId, PostStatus, ReactionCounts, ReactionKind, ThreadId};
 use crate::organisation::OrganisationId;
 use crate::person::PersonId;
 use crate::ports::EventBus;
@@ -18,6 +19,21 @@ pub const ALL_EVENTS_TOPIC: &str = "domain";
 /// The bus topic of one community's activity.
 pub fn community_topic(community: CommunityId) -> String {
     format!("community:{community}")
+}
+
+/// The bus topic of one thread's events.
+pub fn thread_topic(thread: ThreadId) -> String {
+    format!("thread:{thread}")
+}
+
+/// A post as events name it: enough to decide who may see the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostRef {
+    pub post: PostId,
+    pub thread: ThreadId,
+    pub community: CommunityId,
+    pub author: PersonId,
+    pub status: PostStatus,
 }
 
 /// Something that happened in the hub.
@@ -61,9 +77,81 @@ pub enum HubEvent {
         outcome: AdoptionOutcome,
         at: DateTime<Utc>,
     },
+    /// A thread was started (or, in a facilitated space, its opening post approved).
+    ThreadStarted {
+        opening: PostRef,
+        at: DateTime<Utc>,
+    },
+    ReplyPosted {
+        reply: PostRef,
+        at: DateTime<Utc>,
+    },
+    PostEdited {
+        post: PostRef,
+        at: DateTime<Utc>,
+    },
+    PostDeleted {
+        post: PostRef,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    PostApproved {
+        post: PostRef,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    ReactionChanged {
+        post: PostRef,
+        person: PersonId,
+        reaction: ReactionKind,
+        active: bool,
+        counts: ReactionCounts,
+        at: DateTime<Utc>,
+    },
+    AnswerAccepted {
+        answer: PostRef,
+        accepted_by: PersonId,
+        at: DateTime<Utc>,
+    },
+    ThreadLocked {
+        thread: ThreadId,
+        community: CommunityId,
+        locked: bool,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// Someone was @mentioned in an approved post.
+    Mentioned {
+        post: PostRef,
+        person: PersonId,
+        at: DateTime<Utc>,
+    },
 }
 
 impl HubEvent {
+    /// The post the event is about, if it is about one.
+    pub fn post(&self) -> Option<&PostRef> {
+        match self {
+            Self::ThreadStarted { opening: post, .. }
+            | Self::ReplyPosted { reply: post, .. }
+            | Self::PostEdited { post, .. }
+            | Self::PostDeleted { post, .. }
+            | Self::PostApproved { post, .. }
+            | Self::ReactionChanged { post, .. }
+            | Self::AnswerAccepted { answer: post, .. }
+            | Self::Mentioned { post, .. } => Some(post),
+            _ => None,
+        }
+    }
+
+    /// The thread the event happened in, if any.
+    pub fn thread(&self) -> Option<ThreadId> {
+        match self {
+            Self::ThreadLocked { thread, .. } => Some(*thread),
+            other => other.post().map(|p| p.thread),
+        }
+    }
+
     /// The community the event happened in, if any.
     pub fn community(&self) -> Option<CommunityId> {
         match self {
@@ -72,13 +160,25 @@ impl HubEvent {
             | Self::EndorsementWithdrawn { community, .. }
             | Self::PracticePromoted { community, .. }
             | Self::PracticeAdopted { community, .. } => *community,
+            Self::ThreadLocked { community, .. } => Some(*community),
+            other => other.post().map(|p| p.community),
         }
     }
 
-    /// Every topic the event goes to.
+    /// Every topic the event goes to: all events; a community's activity (new threads and
+    /// practices); a thread's own events.
     pub fn topics(&self) -> Vec<String> {
         let mut topics = vec![ALL_EVENTS_TOPIC.to_owned()];
-        topics.extend(self.community().map(community_topic));
+        match self {
+            Self::ThreadStarted { opening, .. } => {
+                topics.push(community_topic(opening.community));
+            }
+            Self::Mentioned { .. } => {}
+            other => match other.thread() {
+                Some(thread) => topics.push(thread_topic(thread)),
+                None => topics.extend(other.community().map(community_topic)),
+            },
+        }
         topics
     }
 

@@ -11,6 +11,7 @@
 //! - [`pagination`]: keyset page requests and pages, shared by every list.
 //! - [`organisation`], [`person`], [`api_token`]: the identity entities.
 //! - [`community`]: communities of practice, membership and visibility.
+//! - [`conversation`]: threads, replies, reactions, answers, facilitated posting.
 //! - [`practice`]: practices worth repeating: revisions, endorsements, promotion, adoptions.
 //! - [`events`]: domain events, raised through the event bus for whoever reacts to them.
 //! - [`markdown`]: what people write, and the sanitised HTML served for it.
@@ -26,6 +27,7 @@ mod macros;
 pub mod access;
 pub mod api_token;
 pub mod community;
+pub mod conversation;
 pub mod error;
 pub mod events;
 pub mod identity;

@@ -23,6 +23,8 @@ pub enum Action {
     FacilitateCommunities,
     /// Write, publish, endorse and adopt practices.
     WritePractices,
+    /// Start threads, reply, react, accept answers.
+    WriteConversations,
 }
 
 /// Allows `action` for `actor`, or says why not.
@@ -34,6 +36,7 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<&Person, DomainError> 
         }
         Action::FacilitateCommunities => require_scope(actor, Scope::AdminCommunity)?,
         Action::WritePractices => require_scope(actor, Scope::WritePractices)?,
+        Action::WriteConversations => require_scope(actor, Scope::WriteConversations)?,
         // Partner systems cannot mint tokens or end the person's sessions.
         Action::ManageOwnSession | Action::CreateOrganisation => require_session(actor)?,
         Action::ManageOrganisationTokens(organisation) => {

@@ -4,14 +4,15 @@ use std::sync::Arc;
 
 use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
 use khub_domain::ports::{
-    ApiTokenRepository, Clock, CommunityRepository, EventBus, HealthCheck, OrganisationRepository,
-    PersonRepository, PracticeRepository, SessionStore,
+    ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
+    OrganisationRepository, PersonRepository, PracticeRepository, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
 use crate::db::{
-    Database, SqlApiTokens, SqlCommunities, SqlOrganisations, SqlPeople, SqlPractices,
+    Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlOrganisations, SqlPeople,
+    SqlPractices,
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::security::{Argon2Passwords, JwtCodec, JwtKeys, RandomSecrets};
@@ -26,6 +27,7 @@ pub struct Backends {
     pub api_tokens: Arc<dyn ApiTokenRepository>,
     pub communities: Arc<dyn CommunityRepository>,
     pub practices: Arc<dyn PracticeRepository>,
+    pub conversations: Arc<dyn ConversationRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -58,6 +60,7 @@ impl Backends {
             api_tokens: Arc::new(SqlApiTokens::new(conn.clone())),
             communities: Arc::new(SqlCommunities::new(conn.clone())),
             practices: Arc::new(SqlPractices::new(conn.clone())),
+            conversations: Arc::new(SqlConversations::new(conn.clone())),
             database,
             sessions,
             events,

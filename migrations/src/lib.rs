@@ -8,6 +8,7 @@ mod m20261127_000002_people;
 mod m20261127_000003_api_tokens;
 mod m20261127_000004_communities;
 mod m20261127_000005_practices;
+mod m20261127_000006_conversations;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -21,12 +22,13 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_api_tokens::Migration),
             Box::new(m20261127_000004_communities::Migration),
             Box::new(m20261127_000005_practices::Migration),
+            Box::new(m20261127_000006_conversations::Migration),
         ]
     }
 }
 
-/// Creates a named index on `columns` of `table`. Migrations share it, so it must never change
-/// what it creates.
+/// Creates a named index on `columns` of `table`. Migrations share it and the column helpers
+/// below, so none of them may ever change what it creates.
 pub(crate) async fn create_index<T: Iden + Clone + 'static>(
     manager: &SchemaManager<'_>,
     name: &str,
@@ -39,4 +41,44 @@ pub(crate) async fn create_index<T: Iden + Clone + 'static>(
         index.col(column.clone());
     }
     manager.create_index(index.to_owned()).await
+}
+
+/// A required text column.
+pub(crate) fn text(column: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(column).text().not_null().to_owned()
+}
+
+/// A required UUID column.
+pub(crate) fn uuid(column: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(column).uuid().not_null().to_owned()
+}
+
+/// A required timestamp with time zone.
+pub(crate) fn time(column: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(column)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+
+/// A count starting at zero.
+pub(crate) fn counter(column: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(column)
+        .big_integer()
+        .not_null()
+        .default(0)
+        .to_owned()
+}
+
+/// A foreign key from `from` to `to`.
+pub(crate) fn references(
+    from: (impl IntoTableRef + Clone, impl IntoIden),
+    to: (impl IntoTableRef, impl IntoIden),
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(on_delete)
+        .to_owned()
 }

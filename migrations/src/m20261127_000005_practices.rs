@@ -1,6 +1,6 @@
 use sea_orm_migration::prelude::*;
 
-use crate::create_index;
+use crate::{counter, create_index, references, text, time, uuid};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -183,41 +183,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-fn text(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column).text().not_null().to_owned()
-}
-
-fn uuid(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column).uuid().not_null().to_owned()
-}
-
-fn time(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
-
-fn counter(column: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(column)
-        .big_integer()
-        .not_null()
-        .default(0)
-        .to_owned()
-}
-
-fn references(
-    from: (impl IntoTableRef + Clone, impl IntoIden),
-    to: (impl IntoTableRef, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
 }
 
 fn practices() -> TableCreateStatement {

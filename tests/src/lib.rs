@@ -11,6 +11,7 @@
 
 mod backend;
 mod clock;
+mod conversations;
 mod identity;
 mod practices;
 mod websocket;
@@ -28,6 +29,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use backend::TestBackend;
 pub use clock::ManualClock;
+pub use conversations::THREAD_EVENT_FIELDS;
 pub use identity::{DEFAULT_PASSWORD, Session};
 pub use practices::{EventRecorder, complete_story};
 pub use websocket::{WsClient, WsProtocol};
@@ -91,6 +93,11 @@ impl TestApp {
             stopped: Some(stopped),
             backend,
         }
+    }
+
+    /// Whether this instance's sessions and events go through Redis, shared with siblings.
+    pub fn backend_has_redis(&self) -> bool {
+        self.backend.has_redis()
     }
 
     /// The settings this instance runs with.

@@ -74,6 +74,20 @@ impl WsClient {
         }
     }
 
+    /// The next text frame as JSON, or `None` if none arrives within `wait`.
+    pub async fn next_within(&mut self, wait: Duration) -> Option<Value> {
+        loop {
+            match tokio::time::timeout(wait, self.socket.next()).await {
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    return Some(serde_json::from_str(text.as_str()).expect("JSON frame"));
+                }
+                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                Ok(other) => panic!("expected a text frame, got {other:?}"),
+                Err(_) => return None,
+            }
+        }
+    }
+
     /// Waits for the server to close, skipping other frames; returns the close code and reason.
     pub async fn closed(&mut self) -> (u16, String) {
         loop {

@@ -3,9 +3,10 @@
 use std::sync::{Arc, Mutex};
 
 use khub_domain::community::Communities;
+use khub_domain::conversation::{ConversationPorts, Conversations};
 use khub_domain::events::Events;
 use khub_domain::identity::Identity;
-use khub_domain::ports::{Clock, OrganisationRepository, PersonRepository};
+use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
 use khub_domain::practice::Practices;
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
 use khub_infra::Backends;
@@ -18,6 +19,8 @@ pub struct HubContext {
     identity: Identity,
     communities: Communities,
     practices: Practices,
+    conversations: Conversations,
+    events: Arc<dyn EventBus>,
     rate_limiter: RateLimiter,
 }
 
@@ -34,19 +37,39 @@ impl HubContext {
             backends.people.clone(),
             clock.clone(),
         );
+        let events = Events::new(backends.events.clone());
         let practices = Practices::new(
             backends.practices.clone(),
             communities.clone(),
-            Events::new(backends.events.clone()),
-            clock,
+            events.clone(),
+            clock.clone(),
         );
+        let conversations = Conversations::new(ConversationPorts {
+            repo: backends.conversations.clone(),
+            communities: communities.clone(),
+            practices: practices.clone(),
+            people: backends.people.clone(),
+            events,
+            clock,
+        });
         Self {
             organisations: backends.organisations.clone(),
             identity,
             communities,
             practices,
+            conversations,
+            events: backends.events.clone(),
             rate_limiter,
         }
+    }
+
+    pub fn conversations(&self) -> &Conversations {
+        &self.conversations
+    }
+
+    /// The bus live events arrive on, for subscriptions.
+    pub fn event_bus(&self) -> &dyn EventBus {
+        self.events.as_ref()
     }
 
     pub fn practices(&self) -> &Practices {

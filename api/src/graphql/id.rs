@@ -13,15 +13,19 @@ pub enum NodeKind {
     ApiToken,
     Community,
     Practice,
+    Thread,
+    Post,
 }
 
 impl NodeKind {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 7] = [
         Self::Organisation,
         Self::Person,
         Self::ApiToken,
         Self::Community,
         Self::Practice,
+        Self::Thread,
+        Self::Post,
     ];
 
     fn tag(self) -> &'static str {
@@ -31,6 +35,8 @@ impl NodeKind {
             Self::ApiToken => "ApiToken",
             Self::Community => "Community",
             Self::Practice => "Practice",
+            Self::Thread => "Thread",
+            Self::Post => "Post",
         }
     }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use khub_domain::DomainError;
+use khub_domain::conversation::{Post, PostId, ReactionKind};
 use khub_domain::organisation::{Organisation, OrganisationId};
 use khub_domain::person::{Person, PersonId};
 use khub_domain::ports::FollowCounts;
@@ -134,6 +135,56 @@ impl Loader<(PersonId, PracticeId)> for EndorsedLoader {
                 .map_err(shared)?;
             for practice in practices {
                 answers.insert((reader, practice), endorsed.contains(&practice));
+            }
+        }
+        Ok(answers)
+    }
+}
+
+/// Posts by id, for the posts a readable thread points at (opening post, latest reply,
+/// accepted answer). Their visibility follows from the thread's.
+pub struct PostLoader(pub HubContext);
+
+impl Loader<PostId> for PostLoader {
+    type Value = Post;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[PostId]) -> Result<HashMap<PostId, Post>, LoadError> {
+        let found = self
+            .0
+            .conversations()
+            .posts_of_readable_threads(keys)
+            .await
+            .map_err(shared)?;
+        Ok(found.into_iter().map(|post| (post.id, post)).collect())
+    }
+}
+
+/// The reactions (reader, post) has, batched per reader.
+pub struct ReactionsLoader(pub HubContext);
+
+impl Loader<(PersonId, PostId)> for ReactionsLoader {
+    type Value = Vec<ReactionKind>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(PersonId, PostId)],
+    ) -> Result<HashMap<(PersonId, PostId), Vec<ReactionKind>>, LoadError> {
+        let mut by_reader: HashMap<PersonId, Vec<PostId>> = HashMap::new();
+        for (reader, post) in keys {
+            by_reader.entry(*reader).or_default().push(*post);
+        }
+        let mut answers = HashMap::new();
+        for (reader, posts) in by_reader {
+            let mut found = self
+                .0
+                .conversations()
+                .reactions_by(reader, &posts)
+                .await
+                .map_err(shared)?;
+            for post in posts {
+                answers.insert((reader, post), found.remove(&post).unwrap_or_default());
             }
         }
         Ok(answers)

@@ -12,16 +12,17 @@ pub mod payload;
 pub mod pipeline;
 pub mod query;
 pub mod rate_limit;
+pub mod subscription;
 pub mod types;
 
+use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptySubscription, Schema};
 use khub_infra::config::Limits;
 
 pub use context::HubContext;
 
 /// The served schema.
-pub type HubSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type HubSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
 /// What the schema is built with.
 pub struct SchemaOptions<'a> {
@@ -34,7 +35,7 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
     let roots = (
         query::Query::default(),
         mutation::Mutation::default(),
-        EmptySubscription,
+        subscription::Subscription,
     );
     let mut builder = Schema::build(roots.0, roots.1, roots.2)
         .data(DataLoader::new(
@@ -57,6 +58,14 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
             loaders::EndorsedLoader(hub.clone()),
             tokio::spawn,
         ))
+        .data(DataLoader::new(
+            loaders::PostLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            loaders::ReactionsLoader(hub.clone()),
+            tokio::spawn,
+        ))
         .data(hub)
         .extension(rate_limit::QueryCostBudget)
         .limit_depth(options.limits.max_depth)
@@ -74,7 +83,7 @@ pub fn sdl() -> String {
     Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
-        EmptySubscription,
+        subscription::Subscription,
     )
     .finish()
     .sdl()
@@ -95,7 +104,7 @@ mod tests {
         let schema = async_graphql::Schema::build(
             super::query::Query::default(),
             super::mutation::Mutation::default(),
-            super::EmptySubscription,
+            super::subscription::Subscription,
         )
         .finish();
         let response = schema.execute(INTROSPECT).await;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use khub_domain::ports::EventBus;
 use khub_infra::db::Database;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -38,6 +39,8 @@ pub struct Metrics {
     pool_size: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
+    queries: Counter,
+    live_subscribers: Gauge,
     names: Mutex<HashSet<String>>,
 }
 
@@ -55,6 +58,18 @@ impl Metrics {
             Histogram::new(exponential_buckets(0.0005, 2.0, 16))
         });
         let websockets = Gauge::default();
+        let queries = Counter::default();
+        let live_subscribers = Gauge::default();
+        registry.register(
+            "live_subscribers",
+            "Event-bus subscriptions held by this instance (live GraphQL subscriptions)",
+            live_subscribers.clone(),
+        );
+        registry.register(
+            "db_queries",
+            "SQL statements run against the database",
+            queries.clone(),
+        );
         let (pool_size, pool_idle, pool_max) =
             (Gauge::default(), Gauge::default(), Gauge::default());
         registry.register(
@@ -95,6 +110,8 @@ impl Metrics {
             pool_size,
             pool_idle,
             pool_max,
+            queries,
+            live_subscribers,
             names: Mutex::new(HashSet::new()),
         }
     }
@@ -134,11 +151,16 @@ impl Metrics {
         WebsocketGuard(self.websockets.clone())
     }
 
-    fn render(&self, database: &Database) -> String {
+    fn render(&self, database: &Database, events: &dyn EventBus) -> String {
         let pool = database.pool_stats();
         self.pool_size.set(i64::from(pool.size));
         self.pool_idle.set(i64::from(pool.idle));
         self.pool_max.set(i64::from(pool.max));
+        self.live_subscribers
+            .set(i64::try_from(events.subscriber_count()).unwrap_or(i64::MAX));
+        // The counter only moves here, so it follows the database's own count.
+        self.queries
+            .inc_by(pool.queries.saturating_sub(self.queries.get()));
         let mut text = String::new();
         if let Err(error) = prometheus_client::encoding::text::encode(&mut text, &self.registry) {
             tracing::error!(%error, "cannot encode metrics");
@@ -158,7 +180,7 @@ impl Drop for WebsocketGuard {
 
 /// `GET /metrics`
 pub async fn serve(State(state): State<AppState>) -> Response {
-    let body = state.metrics().render(state.database());
+    let body = state.metrics().render(state.database(), state.events());
     (
         [(
             header::CONTENT_TYPE,

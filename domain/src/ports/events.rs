@@ -24,4 +24,6 @@ pub trait EventBus: HealthCheck {
     async fn publish(&self, topic: &str, payload: Vec<u8>) -> DomainResult<()>;
     /// Subscribes to `topic`. A slow subscriber skips messages rather than slowing others.
     async fn subscribe(&self, topic: &str) -> DomainResult<BusStream>;
+    /// How many subscriptions this process holds, for metrics.
+    fn subscriber_count(&self) -> usize;
 }

@@ -3,6 +3,7 @@
 
 mod api_tokens;
 mod communities;
+mod conversations;
 mod events;
 mod health;
 mod organisations;
@@ -13,6 +14,7 @@ mod sessions;
 
 pub use api_tokens::ApiTokenRepository;
 pub use communities::CommunityRepository;
+pub use conversations::{ConversationRepository, NewReply};
 pub use events::{BusDelivery, BusStream, EventBus};
 pub use health::HealthCheck;
 pub use organisations::OrganisationRepository;

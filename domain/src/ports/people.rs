@@ -21,6 +21,8 @@ pub trait PersonRepository: Send + Sync {
     async fn create(&self, new: &NewPerson) -> DomainResult<Person>;
     async fn find_by_ids(&self, ids: &[PersonId]) -> DomainResult<Vec<Person>>;
     async fn find_by_handle(&self, handle: &str) -> DomainResult<Option<Person>>;
+    /// The people with these (lowercase) handles; unknown handles are skipped.
+    async fn find_by_handles(&self, handles: &[String]) -> DomainResult<Vec<Person>>;
     async fn find_by_email(&self, email: &str) -> DomainResult<Option<Person>>;
     /// The person and their password hash, for signing in.
     async fn find_credentials(&self, email: &str) -> DomainResult<Option<(Person, String)>>;

@@ -161,3 +161,25 @@ pub(crate) fn read_int(cursor: &Cursor) -> Option<i64> {
         _ => None,
     }
 }
+
+/// A cursor of a rank, a time and an id, for lists ordered pinned first, then by recency.
+pub(crate) fn int_time_and_id(n: i64, time: chrono::DateTime<chrono::Utc>, id: Uuid) -> Cursor {
+    Cursor(vec![
+        CursorValue::Int(n),
+        CursorValue::Time(time),
+        CursorValue::Uuid(id),
+    ])
+}
+
+pub(crate) fn read_int_time_and_id(
+    cursor: &Cursor,
+) -> Option<(i64, chrono::DateTime<chrono::Utc>, Uuid)> {
+    match cursor.0.as_slice() {
+        [
+            CursorValue::Int(n),
+            CursorValue::Time(time),
+            CursorValue::Uuid(id),
+        ] => Some((*n, *time, *id)),
+        _ => None,
+    }
+}

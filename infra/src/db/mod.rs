@@ -4,12 +4,15 @@
 
 mod api_tokens;
 mod communities;
+mod conversations;
 mod entity;
 mod keyset;
 mod organisations;
 mod people;
 mod practices;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -20,6 +23,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnecti
 
 pub use api_tokens::SqlApiTokens;
 pub use communities::SqlCommunities;
+pub use conversations::SqlConversations;
 pub use organisations::SqlOrganisations;
 pub use people::SqlPeople;
 pub use practices::SqlPractices;
@@ -32,6 +36,8 @@ pub struct PoolStats {
     pub size: u32,
     pub idle: u32,
     pub max: u32,
+    /// Statements run since start: the measure of N+1 queries.
+    pub queries: u64,
 }
 
 /// A connection pool to the hub's database.
@@ -39,6 +45,7 @@ pub struct PoolStats {
 pub struct Database {
     conn: DatabaseConnection,
     max_connections: u32,
+    queries: Arc<AtomicU64>,
 }
 
 impl Database {
@@ -51,9 +58,14 @@ impl Database {
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(5))
             .sqlx_logging(false);
-        let conn = sea_orm::Database::connect(options)
+        let mut conn = sea_orm::Database::connect(options)
             .await
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+        let queries = Arc::new(AtomicU64::new(0));
+        let counted = queries.clone();
+        conn.set_metric_callback(move |_| {
+            counted.fetch_add(1, Ordering::Relaxed);
+        });
         if conn.get_database_backend() == DatabaseBackend::Sqlite {
             // WAL lets readers proceed while one writer commits.
             conn.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
@@ -63,6 +75,7 @@ impl Database {
         Ok(Self {
             conn,
             max_connections,
+            queries,
         })
     }
 
@@ -122,6 +135,7 @@ impl Database {
             size,
             idle,
             max: self.max_connections,
+            queries: self.queries.load(Ordering::Relaxed),
         }
     }
 

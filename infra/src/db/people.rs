@@ -156,6 +156,15 @@ impl PersonRepository for SqlPeople {
         rows.into_iter().map(to_domain).collect()
     }
 
+    async fn find_by_handles(&self, handles: &[String]) -> DomainResult<Vec<Person>> {
+        let rows = person::Entity::find()
+            .filter(person::Column::Handle.is_in(handles.iter().map(|h| h.to_lowercase())))
+            .all(&self.db)
+            .await
+            .context("find people by handle")?;
+        rows.into_iter().map(to_domain).collect()
+    }
+
     async fn find_by_handle(&self, handle: &str) -> DomainResult<Option<Person>> {
         let condition = Condition::all().add(person::Column::Handle.eq(handle.to_lowercase()));
         self.one(condition, "find person by handle")

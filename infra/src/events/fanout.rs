@@ -34,6 +34,14 @@ impl Fanout {
         }
     }
 
+    /// How many subscriptions this process holds, across topics.
+    pub(crate) fn subscribers(&self) -> usize {
+        self.topics
+            .lock()
+            .map(|topics| topics.values().map(|s| s.receiver_count()).sum())
+            .unwrap_or(0)
+    }
+
     pub(crate) fn subscribe(&self, topic: &str) -> BusStream {
         let receiver = match self.topics.lock() {
             Ok(mut topics) => {

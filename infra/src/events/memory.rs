@@ -36,6 +36,10 @@ impl EventBus for MemoryBus {
         Ok(())
     }
 
+    fn subscriber_count(&self) -> usize {
+        self.fanout.subscribers()
+    }
+
     async fn subscribe(&self, topic: &str) -> DomainResult<BusStream> {
         Ok(self.fanout.subscribe(topic))
     }

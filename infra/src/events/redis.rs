@@ -132,6 +132,10 @@ impl EventBus for RedisBus {
             .context("redis PUBLISH")
     }
 
+    fn subscriber_count(&self) -> usize {
+        self.fanout.subscribers()
+    }
+
     async fn subscribe(&self, topic: &str) -> DomainResult<BusStream> {
         Ok(self.fanout.subscribe(topic))
     }

@@ -117,6 +117,7 @@ fn kind(event: &HubEvent) -> &'static str {
         HubEvent::EndorsementWithdrawn { .. } => "withdrawn",
         HubEvent::PracticePromoted { .. } => "promoted",
         HubEvent::PracticeAdopted { .. } => "adopted",
+        _ => "other",
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use khub_domain::ports::BusDelivery;
 use khub_infra::Backends;
-use khub_tests::{TestApp, TestBackend};
+use khub_tests::{Session, TestApp, TestBackend};
 use serde_json::Value;
 
 struct PrivateRedis {
@@ -148,4 +148,52 @@ async fn readiness_names_redis_when_it_is_down_and_recovers_when_it_is_back() {
     })
     .await;
     assert!(recovered.is_ok(), "readiness did not recover");
+}
+
+#[tokio::test]
+async fn a_live_subscription_survives_a_redis_restart() {
+    if !TestBackend::create().await.has_redis() {
+        return; // The in-process bus has no Redis to lose.
+    }
+    let port = free_port();
+    let mut redis = PrivateRedis::start(port).expect("redis-server on PATH");
+    redis.ready().await;
+    let url = redis.url();
+    let app = TestApp::spawn_with(move |s| s.redis_url = Some(url)).await;
+    let owner = app.register("own@example.org", "own").await;
+    let community = app.create_community(&owner, "live", "OPEN").await;
+    let (thread, _) = app
+        .start_thread(&owner, &community, "Through a restart", "DISCUSSION")
+        .await;
+    // Sessions live in Redis and die with it; an API token lives in the database.
+    let (secret, _) = app
+        .create_api_token(&owner, &["READ", "WRITE_CONVERSATIONS"])
+        .await;
+    let poster = Session {
+        access_token: secret,
+        ..owner.clone()
+    };
+    let mut ws = app.live(None).await;
+    ws.subscribe_thread("s", &thread).await;
+    app.wait_for_subscribers(1).await;
+
+    redis.stop();
+    let mut redis = PrivateRedis::start(port).expect("redis-server restarts");
+    redis.ready().await;
+
+    let received = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            app.reply(&poster, &thread, "After the restart").await;
+            if let Some(frame) = ws.next_within(Duration::from_millis(300)).await {
+                return frame;
+            }
+        }
+    })
+    .await
+    .expect("the subscription resumed");
+    assert_eq!(
+        received["payload"]["data"]["threadEvents"]["post"]["body"], "After the restart",
+        "{received}"
+    );
+    redis.stop();
 }

@@ -3,6 +3,7 @@
 
 mod api_token;
 mod community;
+mod conversation;
 mod organisation;
 mod practice;
 mod profile;
@@ -18,5 +19,6 @@ pub struct Mutation(
     api_token::ApiTokenMutation,
     organisation::OrganisationMutation,
     community::CommunityMutation,
+    conversation::ConversationMutation,
     practice::PracticeMutation,
 );

@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, Object, Result};
 use khub_domain::access::Actor;
 use khub_domain::api_token::ApiTokenId;
 use khub_domain::community::CommunityId;
+use khub_domain::conversation::{PostId, ThreadId, post_scope};
 use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
@@ -17,7 +18,9 @@ use crate::graphql::error::ApiError;
 use crate::graphql::error::{ErrorCode, coded};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
-use crate::graphql::types::{ApiToken, Community, Node, Organisation, Person, Practice};
+use crate::graphql::types::{
+    ApiToken, Community, Node, Organisation, Person, Post, Practice, Thread,
+};
 
 /// The most ids one `nodes` call may ask for.
 const MAX_NODES: usize = 100;
@@ -160,6 +163,28 @@ async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<No
                 .await
                 .map_err(ApiError)?;
             Ok(found.map(|view| Node::Practice(Practice::new(view))))
+        }
+        NodeKind::Thread => {
+            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+            let found = hub
+                .conversations()
+                .thread(actor, ThreadId::from_uuid(uuid))
+                .await
+                .map_err(ApiError)?;
+            Ok(found.map(|view| Node::Thread(Thread::new(view))))
+        }
+        NodeKind::Post => {
+            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+            let found = hub
+                .conversations()
+                .posts(actor, &[PostId::from_uuid(uuid)])
+                .await
+                .map_err(ApiError)?
+                .pop();
+            let reader = actor.person().map(|p| p.id);
+            Ok(found.map(|(post, view)| {
+                Node::Post(Post::new(post, post_scope(reader, &view.standing)))
+            }))
         }
         NodeKind::ApiToken => {
             let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

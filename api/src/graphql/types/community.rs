@@ -3,7 +3,9 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use khub_domain::community as domain;
 
-use super::Person;
+use khub_domain::access::Actor;
+
+use super::{Person, Thread};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -112,6 +114,32 @@ impl Community {
             .await
             .map_err(ApiError)?;
         Ok(page.map(|page| connection::from_page(page, CommunityMember)))
+    }
+
+    /// Threads the viewer may read here, pinned first, then by latest activity.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn threads(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Thread>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let page = hub
+            .conversations()
+            .threads(actor, Some(self.community.id), None, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, Thread::new))
     }
 
     /// Requests to join awaiting a decision, oldest first: for facilitators and owners only

@@ -23,9 +23,11 @@ mod community;
 mod node;
 mod organisation;
 mod person;
+mod post;
 mod practice;
 mod practice_history;
 mod practice_peers;
+mod thread;
 
 pub use api_token::{ApiToken, ApiTokenScope};
 pub use community::{
@@ -35,7 +37,9 @@ pub use community::{
 pub use node::Node;
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};
 pub use person::{OrganisationRole, Person, PersonFilter};
+pub use post::{Post, ReactionCounts, ReactionKind};
 pub use practice::{
     AdoptionOutcome, EvidenceLinkInput, Practice, PracticeFilter, PracticeOrder, PracticeStatus,
 };
 pub use practice_peers::{Adoption, Endorsement};
+pub use thread::{PostStatus, Thread, ThreadKind};

@@ -1,6 +1,6 @@
 use async_graphql::{ID, Interface};
 
-use super::{ApiToken, Community, Organisation, Person, Practice};
+use super::{ApiToken, Community, Organisation, Person, Post, Practice, Thread};
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -15,4 +15,6 @@ pub enum Node {
     ApiToken(ApiToken),
     Community(Community),
     Practice(Practice),
+    Thread(Thread),
+    Post(Post),
 }

@@ -10,7 +10,7 @@ use khub_domain::practice as domain;
 
 use super::practice_history::{PracticeFieldDiff, PracticeRevision};
 use super::practice_peers::{Adoption, Endorsement, Promotion};
-use super::{Community, Organisation, Person};
+use super::{Community, Organisation, Person, Thread};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -244,6 +244,32 @@ impl Practice {
             .await
             .map_err(ApiError)?;
         Ok(diffs.map(|diffs| diffs.into_iter().map(PracticeFieldDiff).collect()))
+    }
+
+    /// Threads the viewer may read here, pinned first, then by latest activity.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn threads(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Connection<Thread>> {
+        let request = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
+        .into_request(ctx)?;
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let page = hub
+            .conversations()
+            .threads(actor, None, Some(self.practice().id), &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(connection::from_page(page, Thread::new))
     }
 
     /// Who endorses it and why, oldest first.

@@ -1,0 +1,369 @@
+//! Live events over websockets. A subscriber is checked when it subscribes and again for every
+//! event, so someone removed from a community stops receiving, and a pending post reaches only
+//! its author and the facilitators.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, Object, Result, Subscription};
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt};
+use khub_domain::DomainError;
+use khub_domain::access::Actor;
+use khub_domain::community::{Community, CommunityId};
+use khub_domain::conversation::{Conversations, PostScope, ThreadId};
+use khub_domain::events::{HubEvent, community_topic, thread_topic};
+use khub_domain::ports::BusDelivery;
+
+use super::context::HubContext;
+use super::error::ApiError;
+use super::id::{self, NodeKind};
+use super::loaders::PostLoader;
+use super::types::{Post, Practice, ReactionCounts, ReactionKind, Thread};
+
+/// Everything that can be followed live, over `/graphql/ws`.
+#[derive(Default)]
+pub struct Subscription;
+
+#[Subscription]
+/// Everything that can be followed live, over `/graphql/ws`.
+impl Subscription {
+    /// What happens in a thread the viewer may read: replies posted, edited, deleted and
+    /// approved, reactions, an accepted answer, the thread locked or reopened.
+    async fn thread_events(
+        &self,
+        ctx: &Context<'_>,
+        thread_id: ID,
+    ) -> Result<impl Stream<Item = ThreadEvent> + use<>> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let id = id::decode_as(NodeKind::Thread, &thread_id)
+            .map(ThreadId::from_uuid)
+            .ok_or(ApiError(DomainError::NotFound))?;
+        let view = hub
+            .conversations()
+            .thread(actor, id)
+            .await
+            .map_err(ApiError)?
+            .ok_or(ApiError(DomainError::NotFound))?;
+        let deliveries = hub
+            .event_bus()
+            .subscribe(&thread_topic(id))
+            .await
+            .map_err(ApiError)?;
+        let watcher = Watcher::new(hub.conversations(), actor, view.community);
+        Ok(deliveries.filter_map(move |delivery| {
+            let watcher = watcher.clone();
+            async move {
+                match watcher.admit(delivery).await? {
+                    Admitted::Event(event) => ThreadEvent::of(event),
+                    Admitted::Skipped(n) => Some(ThreadEvent::Skipped(n)),
+                }
+            }
+        }))
+    }
+
+    /// What happens in a community the viewer may read: threads started, practices published
+    /// and promoted.
+    async fn community_activity(
+        &self,
+        ctx: &Context<'_>,
+        community_id: ID,
+    ) -> Result<impl Stream<Item = CommunityEvent> + use<>> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let id = id::decode_as(NodeKind::Community, &community_id)
+            .map(CommunityId::from_uuid)
+            .ok_or(ApiError(DomainError::NotFound))?;
+        let community = hub
+            .conversations()
+            .readable_community(actor, id)
+            .await
+            .map_err(ApiError)?
+            .ok_or(ApiError(DomainError::NotFound))?;
+        let deliveries = hub
+            .event_bus()
+            .subscribe(&community_topic(id))
+            .await
+            .map_err(ApiError)?;
+        let watcher = Watcher::new(hub.conversations(), actor, community);
+        Ok(deliveries.filter_map(move |delivery| {
+            let watcher = watcher.clone();
+            async move {
+                match watcher.admit(delivery).await? {
+                    Admitted::Event(event) => CommunityEvent::of(event),
+                    Admitted::Skipped(n) => Some(CommunityEvent::Skipped(n)),
+                }
+            }
+        }))
+    }
+}
+
+/// One subscriber's view of a topic: decodes each delivery and keeps what it may see now.
+#[derive(Clone)]
+struct Watcher {
+    conversations: Conversations,
+    actor: Actor,
+    community: Community,
+}
+
+enum Admitted {
+    Event(HubEvent),
+    Skipped(u64),
+}
+
+impl Watcher {
+    fn new(conversations: &Conversations, actor: &Actor, community: Community) -> Self {
+        Self {
+            conversations: conversations.clone(),
+            actor: actor.clone(),
+            community,
+        }
+    }
+
+    async fn admit(&self, delivery: BusDelivery) -> Option<Admitted> {
+        let payload = match delivery {
+            BusDelivery::Message(payload) => payload,
+            BusDelivery::Skipped(n) => return Some(Admitted::Skipped(n)),
+        };
+        let event = HubEvent::decode(&payload)?;
+        match self
+            .conversations
+            .may_see(&self.actor, &self.community, &event)
+            .await
+        {
+            Ok(true) => Some(Admitted::Event(event)),
+            Ok(false) => None,
+            Err(error) => {
+                tracing::warn!(%error, "a live event was withheld: its visibility could not be checked");
+                None
+            }
+        }
+    }
+}
+
+/// Something that happened in a thread.
+pub enum ThreadEvent {
+    Happened(ThreadEventKind, HubEvent),
+    /// The subscriber fell behind and missed this many events.
+    Skipped(u64),
+}
+
+impl ThreadEvent {
+    fn of(event: HubEvent) -> Option<Self> {
+        let kind = match &event {
+            HubEvent::ReplyPosted { .. } => ThreadEventKind::ReplyPosted,
+            HubEvent::PostEdited { .. } => ThreadEventKind::PostEdited,
+            HubEvent::PostDeleted { .. } => ThreadEventKind::PostDeleted,
+            HubEvent::PostApproved { .. } => ThreadEventKind::PostApproved,
+            HubEvent::ReactionChanged { .. } => ThreadEventKind::ReactionChanged,
+            HubEvent::AnswerAccepted { .. } => ThreadEventKind::AnswerAccepted,
+            HubEvent::ThreadLocked { locked: true, .. } => ThreadEventKind::ThreadLocked,
+            HubEvent::ThreadLocked { locked: false, .. } => ThreadEventKind::ThreadUnlocked,
+            _ => return None,
+        };
+        Some(Self::Happened(kind, event))
+    }
+
+    fn event(&self) -> Option<&HubEvent> {
+        match self {
+            Self::Happened(_, event) => Some(event),
+            Self::Skipped(_) => None,
+        }
+    }
+}
+
+#[Object]
+/// Something that happened in a thread.
+impl ThreadEvent {
+    /// What happened.
+    async fn kind(&self) -> ThreadEventKind {
+        match self {
+            Self::Happened(kind, _) => *kind,
+            Self::Skipped(_) => ThreadEventKind::EventsSkipped,
+        }
+    }
+
+    /// The thread's global id.
+    async fn thread_id(&self) -> Option<ID> {
+        let thread = self.event()?.thread()?;
+        Some(id::encode(NodeKind::Thread, thread.as_uuid()))
+    }
+
+    /// The post it happened to, as it now stands.
+    async fn post(&self, ctx: &Context<'_>) -> Result<Option<Post>> {
+        let Some(post) = self.event().and_then(HubEvent::post) else {
+            return Ok(None);
+        };
+        let reader = ctx.data::<Actor>()?.person().map(|p| p.id);
+        let found = ctx
+            .data::<DataLoader<PostLoader>>()?
+            .load_one(post.post)
+            .await?;
+        // The event was admitted, so the viewer may see this post.
+        Ok(found.map(|p| Post::new(p, PostScope::ApprovedOr(reader))))
+    }
+
+    /// For REACTION_CHANGED: the reaction, and the post's counts after it.
+    async fn reaction(&self) -> Option<ReactionKind> {
+        match self.event()? {
+            HubEvent::ReactionChanged { reaction, .. } => Some((*reaction).into()),
+            _ => None,
+        }
+    }
+
+    /// For REACTION_CHANGED: the post's reaction counts after the change.
+    async fn reaction_counts(&self) -> Option<ReactionCounts> {
+        match self.event()? {
+            HubEvent::ReactionChanged { counts, .. } => Some((*counts).into()),
+            _ => None,
+        }
+    }
+
+    /// For EVENTS_SKIPPED: how many events this subscriber missed (refetch the thread).
+    async fn skipped(&self) -> Option<u64> {
+        match self {
+            Self::Skipped(n) => Some(*n),
+            Self::Happened(..) => None,
+        }
+    }
+
+    /// When it happened.
+    async fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        self.event().and_then(occurred_at)
+    }
+}
+
+/// What happened in a thread.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum ThreadEventKind {
+    /// A reply was posted (pending ones reach only their author and facilitators).
+    ReplyPosted,
+    /// A post was edited.
+    PostEdited,
+    /// A post was deleted; a tombstone remains.
+    PostDeleted,
+    /// A pending post was approved.
+    PostApproved,
+    /// A reaction was added or taken back.
+    ReactionChanged,
+    /// A reply was accepted as the answer.
+    AnswerAccepted,
+    /// The thread was locked.
+    ThreadLocked,
+    /// The thread was reopened.
+    ThreadUnlocked,
+    /// The subscriber fell behind; `skipped` events were dropped for it.
+    EventsSkipped,
+}
+
+/// Something that happened in a community.
+pub enum CommunityEvent {
+    Happened(CommunityEventKind, HubEvent),
+    /// The subscriber fell behind and missed this many events.
+    Skipped(u64),
+}
+
+impl CommunityEvent {
+    fn of(event: HubEvent) -> Option<Self> {
+        let kind = match &event {
+            HubEvent::ThreadStarted { .. } => CommunityEventKind::ThreadStarted,
+            HubEvent::PracticePublished { .. } => CommunityEventKind::PracticePublished,
+            HubEvent::PracticePromoted { .. } => CommunityEventKind::PracticePromoted,
+            _ => return None,
+        };
+        Some(Self::Happened(kind, event))
+    }
+
+    fn event(&self) -> Option<&HubEvent> {
+        match self {
+            Self::Happened(_, event) => Some(event),
+            Self::Skipped(_) => None,
+        }
+    }
+}
+
+#[Object]
+/// Something that happened in a community.
+impl CommunityEvent {
+    /// What happened.
+    async fn kind(&self) -> CommunityEventKind {
+        match self {
+            Self::Happened(kind, _) => *kind,
+            Self::Skipped(_) => CommunityEventKind::EventsSkipped,
+        }
+    }
+
+    /// For THREAD_STARTED: the thread, as the viewer now sees it.
+    async fn thread(&self, ctx: &Context<'_>) -> Result<Option<Thread>> {
+        let Some(HubEvent::ThreadStarted { opening, .. }) = self.event() else {
+            return Ok(None);
+        };
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let found = hub
+            .conversations()
+            .thread(actor, opening.thread)
+            .await
+            .map_err(ApiError)?;
+        Ok(found.map(Thread::new))
+    }
+
+    /// For PRACTICE_PUBLISHED and PRACTICE_PROMOTED: the practice, as the viewer now sees it.
+    async fn practice(&self, ctx: &Context<'_>) -> Result<Option<Practice>> {
+        let practice = match self.event() {
+            Some(
+                HubEvent::PracticePublished { practice, .. }
+                | HubEvent::PracticePromoted { practice, .. },
+            ) => *practice,
+            _ => return Ok(None),
+        };
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let found = hub
+            .practices()
+            .find(actor, practice)
+            .await
+            .map_err(ApiError)?;
+        Ok(found.map(Practice::new))
+    }
+
+    /// For EVENTS_SKIPPED: how many events this subscriber missed.
+    async fn skipped(&self) -> Option<u64> {
+        match self {
+            Self::Skipped(n) => Some(*n),
+            Self::Happened(..) => None,
+        }
+    }
+
+    /// When it happened.
+    async fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        self.event().and_then(occurred_at)
+    }
+}
+
+/// What happened in a community.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum CommunityEventKind {
+    /// A thread was started (pending ones reach only their author and facilitators).
+    ThreadStarted,
+    /// A practice was published.
+    PracticePublished,
+    /// A practice became practice worth repeating.
+    PracticePromoted,
+    /// The subscriber fell behind; `skipped` events were dropped for it.
+    EventsSkipped,
+}
+
+fn occurred_at(event: &HubEvent) -> Option<DateTime<Utc>> {
+    match event {
+        HubEvent::ThreadStarted { at, .. }
+        | HubEvent::ReplyPosted { at, .. }
+        | HubEvent::PostEdited { at, .. }
+        | HubEvent::PostDeleted { at, .. }
+        | HubEvent::PostApproved { at, .. }
+        | HubEvent::ReactionChanged { at, .. }
+        | HubEvent::AnswerAccepted { at, .. }
+        | HubEvent::ThreadLocked { at, .. }
+        | HubEvent::Mentioned { at, .. }
+        | HubEvent::PracticePublished { at, .. }
+        | HubEvent::PracticeEndorsed { at, .. }
+        | HubEvent::EndorsementWithdrawn { at, .. }
+        | HubEvent::PracticeAdopted { at, .. } => Some(*at),
+        HubEvent::PracticePromoted { promotion, .. } => Some(promotion.at),
+    }
+}

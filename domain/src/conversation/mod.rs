@@ -1,0 +1,12 @@
+//! Conversations: threads in communities (optionally about a practice), replies, reactions,
+//! accepted answers, and facilitated posting.
+
+mod mentions;
+mod model;
+mod rules;
+mod service;
+
+pub use mentions::mentioned_handles;
+pub use model::*;
+pub use rules::{can_read_thread, in_scope, needs_approval, post_scope};
+pub use service::{ConversationPorts, Conversations, ThreadStart, ThreadView};

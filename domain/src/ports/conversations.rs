@@ -1,0 +1,73 @@
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::conversation::{
+    Post, PostEdit, PostId, PostScope, ReactionCounts, ReactionKind, Thread, ThreadId, ThreadQuery,
+};
+use crate::error::DomainResult;
+use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
+
+/// A reply to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReply {
+    pub post: Post,
+    /// When approved, the reply counts at once and is the thread's latest activity.
+    pub now: DateTime<Utc>,
+}
+
+/// Where threads, posts, reactions and edit history are kept. Changes to one thread's counters
+/// happen in one transaction holding the thread's row.
+#[async_trait]
+pub trait ConversationRepository: Send + Sync {
+    /// Stores a thread and its opening post.
+    async fn start_thread(&self, thread: &Thread, opening: &Post) -> DomainResult<()>;
+    async fn find_threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Thread>>;
+    async fn find_posts(&self, ids: &[PostId]) -> DomainResult<Vec<Post>>;
+    /// Threads the query allows, pinned first, then by latest activity.
+    async fn threads(&self, query: &ThreadQuery, page: &PageRequest) -> DomainResult<Page<Thread>>;
+    /// Stores a reply at the thread's next position; returns it as stored.
+    async fn add_reply(&self, reply: NewReply) -> DomainResult<Post>;
+    /// The thread's replies in `scope`, in the order posted.
+    async fn replies(
+        &self,
+        thread: ThreadId,
+        scope: PostScope,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Post>>;
+    /// Replaces a post's body, keeping the previous one as an edit.
+    async fn edit_post(
+        &self,
+        post: PostId,
+        body: &str,
+        mentions: &[PersonId],
+        editor: PersonId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Post>;
+    /// A post's earlier versions, most recent first.
+    async fn edits(&self, post: PostId, page: &PageRequest) -> DomainResult<Page<PostEdit>>;
+    /// Marks a post deleted (its body cleared); false if it already was.
+    async fn delete_post(&self, post: PostId, now: DateTime<Utc>) -> DomainResult<bool>;
+    /// Approves a pending post (an opening post approves its thread); false if not pending.
+    async fn approve_post(&self, post: PostId, now: DateTime<Utc>) -> DomainResult<bool>;
+    /// Adds the reaction, or removes it if the person had it; returns whether it is now on,
+    /// and the post's counts after.
+    async fn toggle_reaction(
+        &self,
+        post: PostId,
+        person: PersonId,
+        kind: ReactionKind,
+        now: DateTime<Utc>,
+    ) -> DomainResult<(bool, ReactionCounts)>;
+    /// The reactions `person` has on each of `posts`.
+    async fn reactions_by(
+        &self,
+        person: PersonId,
+        posts: &[PostId],
+    ) -> DomainResult<HashMap<PostId, Vec<ReactionKind>>>;
+    async fn set_accepted_answer(&self, thread: ThreadId, post: PostId) -> DomainResult<()>;
+    async fn set_pinned(&self, thread: ThreadId, pinned: bool) -> DomainResult<()>;
+    async fn set_locked(&self, thread: ThreadId, locked: bool) -> DomainResult<()>;
+}

@@ -1,0 +1,437 @@
+//! Threads, posts, reactions and edit history in SQL.
+
+mod list;
+mod rows;
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use khub_domain::conversation::{
+    Post, PostEdit, PostId, PostScope, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId,
+    ThreadQuery,
+};
+use khub_domain::pagination::{Page, PageRequest};
+use khub_domain::person::PersonId;
+use khub_domain::ports::{ConversationRepository, NewReply};
+use khub_domain::{DomainError, DomainResult};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::entity::{post, post_edit, post_reaction as reaction, thread};
+use super::keyset;
+use crate::error::ResultExt;
+use rows::{post_row, thread_row, to_edit, to_post, to_thread};
+
+/// The conversation repository over sea-orm.
+#[derive(Clone)]
+pub struct SqlConversations {
+    db: DatabaseConnection,
+}
+
+impl SqlConversations {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl ConversationRepository for SqlConversations {
+    #[tracing::instrument(skip_all, fields(thread = %thread.id))]
+    async fn start_thread(&self, thread: &Thread, opening: &Post) -> DomainResult<()> {
+        let tx = self.db.begin().await.context("begin thread")?;
+        thread_row(thread)
+            .insert(&tx)
+            .await
+            .context("insert thread")?;
+        post_row(opening)?
+            .insert(&tx)
+            .await
+            .context("insert opening post")?;
+        tx.commit().await.context("commit thread")
+    }
+
+    async fn find_threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Thread>> {
+        let uuids: Vec<Uuid> = ids.iter().map(ThreadId::as_uuid).collect();
+        thread::Entity::find()
+            .filter(thread::Column::Id.is_in(uuids))
+            .all(&self.db)
+            .await
+            .context("find threads")?
+            .into_iter()
+            .map(to_thread)
+            .collect()
+    }
+
+    async fn find_posts(&self, ids: &[PostId]) -> DomainResult<Vec<Post>> {
+        let uuids: Vec<Uuid> = ids.iter().map(PostId::as_uuid).collect();
+        post::Entity::find()
+            .filter(post::Column::Id.is_in(uuids))
+            .all(&self.db)
+            .await
+            .context("find posts")?
+            .into_iter()
+            .map(to_post)
+            .collect()
+    }
+
+    async fn threads(&self, query: &ThreadQuery, page: &PageRequest) -> DomainResult<Page<Thread>> {
+        let select = thread::Entity::find().filter(list::threads(query));
+        let order = (
+            thread::Column::Pinned,
+            thread::Column::LastActivityAt,
+            thread::Column::Id,
+        );
+        keyset::page(
+            &self.db,
+            select,
+            order,
+            true,
+            page,
+            keyset::read_int_time_and_id,
+            |row| {
+                let cursor =
+                    keyset::int_time_and_id(i64::from(row.pinned), row.last_activity_at, row.id);
+                Ok((cursor, to_thread(row)?))
+            },
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(thread = %reply.post.thread))]
+    async fn add_reply(&self, reply: NewReply) -> DomainResult<Post> {
+        let NewReply { mut post, now } = reply;
+        let id = post.thread;
+        let tx = self.db.begin().await.context("begin reply")?;
+        // Takes the thread's row lock: positions are handed out one at a time.
+        update_thread(&tx, id, |update| {
+            update.col_expr(
+                thread::Column::PostCount,
+                Expr::col(thread::Column::PostCount).add(1),
+            )
+        })
+        .await?;
+        let position: Option<i64> = thread::Entity::find_by_id(id.as_uuid())
+            .select_only()
+            .column(thread::Column::PostCount)
+            .into_tuple()
+            .one(&tx)
+            .await
+            .context("read position")?;
+        post.position = position
+            .and_then(|p| u64::try_from(p).ok())
+            .ok_or(DomainError::NotFound)?;
+        post_row(&post)?.insert(&tx).await.context("insert reply")?;
+        if post.status == PostStatus::Approved {
+            count_approved_reply(&tx, id, post.id, now).await?;
+        }
+        tx.commit().await.context("commit reply")?;
+        Ok(post)
+    }
+
+    async fn replies(
+        &self,
+        thread: ThreadId,
+        scope: PostScope,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Post>> {
+        let select = post::Entity::find()
+            .filter(post::Column::ThreadId.eq(thread.as_uuid()))
+            .filter(list::replies(scope));
+        keyset::page(
+            &self.db,
+            select,
+            post::Column::Position,
+            false,
+            page,
+            keyset::read_int,
+            |row| Ok((keyset::int(row.position), to_post(row)?)),
+        )
+        .await
+    }
+
+    #[tracing::instrument(skip_all, fields(post = %id))]
+    async fn edit_post(
+        &self,
+        id: PostId,
+        body: &str,
+        mentions: &[PersonId],
+        editor: PersonId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Post> {
+        let tx = self.db.begin().await.context("begin edit")?;
+        let mentions: Vec<Uuid> = mentions.iter().map(PersonId::as_uuid).collect();
+        // The update takes the post's row lock before its current text is read.
+        post::Entity::update_many()
+            .col_expr(
+                post::Column::EditCount,
+                Expr::col(post::Column::EditCount).add(1),
+            )
+            .filter(post::Column::Id.eq(id.as_uuid()))
+            .exec(&tx)
+            .await
+            .context("count edit")?;
+        let current = post::Entity::find_by_id(id.as_uuid())
+            .one(&tx)
+            .await
+            .context("read post")?
+            .ok_or(DomainError::NotFound)?;
+        post_edit::ActiveModel {
+            post_id: Set(id.as_uuid()),
+            number: Set(current.edit_count),
+            previous_body: Set(current.body.clone()),
+            edited_by: Set(editor.as_uuid()),
+            edited_at: Set(now),
+        }
+        .insert(&tx)
+        .await
+        .context("keep previous text")?;
+        let mut update: post::ActiveModel = current.into();
+        update.body = Set(body.to_owned());
+        update.mentions = Set(serde_json::to_string(&mentions).context("encode mentions")?);
+        update.edited_at = Set(Some(now));
+        let row = update.update(&tx).await.context("update post")?;
+        tx.commit().await.context("commit edit")?;
+        to_post(row)
+    }
+
+    async fn edits(&self, id: PostId, page: &PageRequest) -> DomainResult<Page<PostEdit>> {
+        let select = post_edit::Entity::find().filter(post_edit::Column::PostId.eq(id.as_uuid()));
+        keyset::page(
+            &self.db,
+            select,
+            post_edit::Column::Number,
+            true,
+            page,
+            |c| keyset::read_int(c).and_then(|n| i32::try_from(n).ok()),
+            |row| Ok((keyset::int(i64::from(row.number)), to_edit(row))),
+        )
+        .await
+    }
+
+    async fn delete_post(&self, id: PostId, now: DateTime<Utc>) -> DomainResult<bool> {
+        let deleted = post::Entity::update_many()
+            .col_expr(post::Column::DeletedAt, Expr::value(now))
+            .filter(post::Column::Id.eq(id.as_uuid()))
+            .filter(post::Column::DeletedAt.is_null())
+            .exec(&self.db)
+            .await
+            .context("delete post")?;
+        Ok(deleted.rows_affected == 1)
+    }
+
+    #[tracing::instrument(skip_all, fields(post = %id))]
+    async fn approve_post(&self, id: PostId, now: DateTime<Utc>) -> DomainResult<bool> {
+        let tx = self.db.begin().await.context("begin approval")?;
+        let approved = post::Entity::update_many()
+            .col_expr(
+                post::Column::Status,
+                Expr::value(PostStatus::Approved.as_str()),
+            )
+            .filter(post::Column::Id.eq(id.as_uuid()))
+            .filter(post::Column::Status.eq(PostStatus::Pending.as_str()))
+            .exec(&tx)
+            .await
+            .context("approve post")?;
+        if approved.rows_affected == 0 {
+            return Ok(false);
+        }
+        let post = post::Entity::find_by_id(id.as_uuid())
+            .one(&tx)
+            .await
+            .context("read post")?
+            .ok_or(DomainError::NotFound)?;
+        let thread = ThreadId::from_uuid(post.thread_id);
+        if post.position == 0 {
+            update_thread(&tx, thread, |update| {
+                update
+                    .col_expr(
+                        thread::Column::Status,
+                        Expr::value(PostStatus::Approved.as_str()),
+                    )
+                    .col_expr(thread::Column::LastActivityAt, Expr::value(now))
+            })
+            .await?;
+        } else {
+            count_approved_reply(&tx, thread, PostId::from_uuid(post.id), now).await?;
+        }
+        tx.commit().await.context("commit approval")?;
+        Ok(true)
+    }
+
+    #[tracing::instrument(skip_all, fields(post = %id))]
+    async fn toggle_reaction(
+        &self,
+        id: PostId,
+        person: PersonId,
+        kind: ReactionKind,
+        now: DateTime<Utc>,
+    ) -> DomainResult<(bool, ReactionCounts)> {
+        let tx = self.db.begin().await.context("begin reaction")?;
+        let key = (id.as_uuid(), person.as_uuid(), kind.as_str().to_owned());
+        let removed = reaction::Entity::delete_by_id(key)
+            .exec(&tx)
+            .await
+            .context("remove reaction")?;
+        let active = if removed.rows_affected == 1 {
+            bump_reaction(&tx, id, kind, -1).await?;
+            false
+        } else {
+            let row = reaction::ActiveModel {
+                post_id: Set(id.as_uuid()),
+                person_id: Set(person.as_uuid()),
+                kind: Set(kind.as_str().to_owned()),
+                created_at: Set(now),
+            };
+            let keys = [
+                reaction::Column::PostId,
+                reaction::Column::PersonId,
+                reaction::Column::Kind,
+            ];
+            let added = reaction::Entity::insert(row)
+                .on_conflict(OnConflict::columns(keys).do_nothing().to_owned())
+                .exec_without_returning(&tx)
+                .await
+                .context("add reaction")?;
+            // Zero rows: the same person's concurrent request added it first.
+            if added == 1 {
+                bump_reaction(&tx, id, kind, 1).await?;
+            }
+            true
+        };
+        let post = post::Entity::find_by_id(id.as_uuid())
+            .one(&tx)
+            .await
+            .context("read reactions")?
+            .ok_or(DomainError::NotFound)?;
+        tx.commit().await.context("commit reaction")?;
+        Ok((active, to_post(post)?.reactions))
+    }
+
+    async fn reactions_by(
+        &self,
+        person: PersonId,
+        posts: &[PostId],
+    ) -> DomainResult<HashMap<PostId, Vec<ReactionKind>>> {
+        let uuids: Vec<Uuid> = posts.iter().map(PostId::as_uuid).collect();
+        let rows = reaction::Entity::find()
+            .filter(reaction::Column::PersonId.eq(person.as_uuid()))
+            .filter(reaction::Column::PostId.is_in(uuids))
+            .all(&self.db)
+            .await
+            .context("read own reactions")?;
+        let mut found: HashMap<PostId, Vec<ReactionKind>> = HashMap::new();
+        for row in rows {
+            if let Some(kind) = ReactionKind::parse(&row.kind) {
+                found
+                    .entry(PostId::from_uuid(row.post_id))
+                    .or_default()
+                    .push(kind);
+            }
+        }
+        // In the reactions' own order: LIKE, INSIGHTFUL, HELPFUL, SUPPORT.
+        found.values_mut().for_each(|kinds| kinds.sort());
+        Ok(found)
+    }
+
+    async fn set_accepted_answer(&self, id: ThreadId, post: PostId) -> DomainResult<()> {
+        update_thread(&self.db, id, |update| {
+            update.col_expr(
+                thread::Column::AcceptedAnswerId,
+                Expr::value(post.as_uuid()),
+            )
+        })
+        .await
+    }
+
+    async fn set_pinned(&self, id: ThreadId, pinned: bool) -> DomainResult<()> {
+        update_thread(&self.db, id, |update| {
+            update.col_expr(thread::Column::Pinned, Expr::value(i32::from(pinned)))
+        })
+        .await
+    }
+
+    async fn set_locked(&self, id: ThreadId, locked: bool) -> DomainResult<()> {
+        update_thread(&self.db, id, |update| {
+            update.col_expr(thread::Column::Locked, Expr::value(locked))
+        })
+        .await
+    }
+}
+
+type ThreadUpdate = sea_orm::UpdateMany<thread::Entity>;
+
+async fn update_thread(
+    db: &impl ConnectionTrait,
+    id: ThreadId,
+    set: impl FnOnce(ThreadUpdate) -> ThreadUpdate,
+) -> DomainResult<()> {
+    let updated = set(thread::Entity::update_many())
+        .filter(thread::Column::Id.eq(id.as_uuid()))
+        .exec(db)
+        .await
+        .context("update thread")?;
+    match updated.rows_affected {
+        0 => Err(DomainError::NotFound),
+        _ => Ok(()),
+    }
+}
+
+/// Counts an approved reply: one more reply, the latest one, the thread's latest activity.
+async fn count_approved_reply(
+    db: &impl ConnectionTrait,
+    id: ThreadId,
+    reply: PostId,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    // An older post approved late is not the latest reply.
+    let latest: Option<Uuid> = post::Entity::find()
+        .select_only()
+        .column(post::Column::Id)
+        .filter(post::Column::ThreadId.eq(id.as_uuid()))
+        .filter(post::Column::Position.gt(0))
+        .filter(post::Column::Status.eq(PostStatus::Approved.as_str()))
+        .order_by_desc(post::Column::Position)
+        .into_tuple()
+        .one(db)
+        .await
+        .context("find latest reply")?;
+    update_thread(db, id, |update| {
+        update
+            .col_expr(
+                thread::Column::ReplyCount,
+                Expr::col(thread::Column::ReplyCount).add(1),
+            )
+            .col_expr(
+                thread::Column::LastReplyId,
+                Expr::value(latest.unwrap_or(reply.as_uuid())),
+            )
+            .col_expr(thread::Column::LastActivityAt, Expr::value(now))
+    })
+    .await
+}
+
+async fn bump_reaction(
+    db: &impl ConnectionTrait,
+    id: PostId,
+    kind: ReactionKind,
+    by: i64,
+) -> DomainResult<()> {
+    let column = match kind {
+        ReactionKind::Like => post::Column::LikeCount,
+        ReactionKind::Insightful => post::Column::InsightfulCount,
+        ReactionKind::Helpful => post::Column::HelpfulCount,
+        ReactionKind::Support => post::Column::SupportCount,
+    };
+    post::Entity::update_many()
+        .col_expr(column, Expr::col(column).add(by))
+        .filter(post::Column::Id.eq(id.as_uuid()))
+        .exec(db)
+        .await
+        .context("count reaction")?;
+    Ok(())
+}

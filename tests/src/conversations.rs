@@ -1,0 +1,98 @@
+//! Helpers for conversations: threads, replies and live subscriptions.
+
+use serde_json::{Value, json};
+
+use crate::{Session, TestApp, WsClient, WsProtocol};
+
+/// What a subscription selects of each thread event.
+pub const THREAD_EVENT_FIELDS: &str = "kind threadId skipped reaction reactionCounts { like helpful } post { id body status author { handle } }";
+
+impl TestApp {
+    /// Starts a thread as `author`; returns the thread's id and its opening post's id.
+    pub async fn start_thread(
+        &self,
+        author: &Session,
+        community: &str,
+        title: &str,
+        kind: &str,
+    ) -> (String, String) {
+        let input = json!({
+            "communityId": community,
+            "title": title,
+            "body": format!("Opening post of {title}"),
+            "kind": kind,
+        });
+        let payload = self
+            .mutate(
+                author,
+                "startThread",
+                input,
+                "thread { id openingPost { id } }",
+            )
+            .await;
+        let thread = &payload["thread"];
+        match (thread["id"].as_str(), thread["openingPost"]["id"].as_str()) {
+            (Some(id), Some(post)) => (id.to_owned(), post.to_owned()),
+            _ => panic!("thread not started: {payload}"),
+        }
+    }
+
+    /// Replies as `author`; returns the payload (`post { id body status }` and user errors).
+    pub async fn reply(&self, author: &Session, thread: &str, body: &str) -> Value {
+        let input = json!({ "threadId": thread, "body": body });
+        self.mutate(
+            author,
+            "postReply",
+            input,
+            "post { id body status position }",
+        )
+        .await
+    }
+
+    /// Waits until this instance holds at least `n` live subscriptions (from its metrics), so
+    /// an event published next is sure to find them.
+    pub async fn wait_for_subscribers(&self, n: u64) {
+        for _ in 0..250 {
+            let held = self
+                .metrics()
+                .await
+                .lines()
+                .find_map(|line| line.strip_prefix("khub_live_subscribers "))
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            if held >= n {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the subscriptions were not registered");
+    }
+
+    /// A websocket speaking graphql-transport-ws, acknowledged, as `who` (anonymous if `None`).
+    pub async fn live(&self, who: Option<&Session>) -> WsClient {
+        let mut ws = self.websocket(WsProtocol::TransportWs).await;
+        let payload = match who {
+            Some(session) => json!({ "authorization": format!("Bearer {}", session.access_token) }),
+            None => json!({}),
+        };
+        ws.send(json!({ "type": "connection_init", "payload": payload }))
+            .await;
+        assert_eq!(ws.next_json().await["type"], "connection_ack");
+        ws
+    }
+}
+
+impl WsClient {
+    /// Subscribes `id` to a thread's events.
+    pub async fn subscribe_thread(&mut self, id: &str, thread: &str) {
+        let query = format!(
+            "subscription S($thread: ID!) {{ threadEvents(threadId: $thread) {{ {THREAD_EVENT_FIELDS} }} }}"
+        );
+        self.send(json!({
+            "type": "subscribe",
+            "id": id,
+            "payload": { "query": query, "variables": { "thread": thread } },
+        }))
+        .await;
+    }
+}
