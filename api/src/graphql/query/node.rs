@@ -14,8 +14,7 @@ use khub_domain::practice::PracticeId;
 use uuid::Uuid;
 
 use crate::graphql::context::HubContext;
-use crate::graphql::error::ApiError;
-use crate::graphql::error::{ErrorCode, coded};
+use crate::graphql::error::{ApiError, ErrorCode, coded};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
 use crate::graphql::types::{
@@ -25,6 +24,14 @@ use crate::graphql::types::{
 /// The most ids one `nodes` call may ask for.
 const MAX_NODES: usize = 100;
 
+/// Kinds read in one visibility-checked batch per kind; the others go through DataLoaders.
+const BATCHED: [NodeKind; 4] = [
+    NodeKind::Community,
+    NodeKind::Practice,
+    NodeKind::Thread,
+    NodeKind::Post,
+];
+
 #[derive(Default)]
 pub struct NodeQuery;
 
@@ -32,10 +39,13 @@ pub struct NodeQuery;
 impl NodeQuery {
     /// Fetches any object by its global id; null when it does not exist or may not be seen.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
-        match id::decode(&id) {
-            Some((kind, uuid)) => load(ctx, kind, uuid).await,
-            None => Ok(None),
+        let Some((kind, uuid)) = id::decode(&id) else {
+            return Ok(None);
+        };
+        if BATCHED.contains(&kind) {
+            return Ok(batch(ctx, kind, vec![uuid]).await?.remove(&uuid));
         }
+        load(ctx, kind, uuid).await
     }
 
     /// Fetches up to 100 objects by global id, in the order asked; null where one does not exist
@@ -48,17 +58,23 @@ impl NodeQuery {
             ));
         }
         let decoded: Vec<Option<(NodeKind, Uuid)>> = ids.iter().map(|id| id::decode(id)).collect();
-        let communities = visible_communities(ctx, &decoded).await?;
-        let practices = visible_practices(ctx, &decoded).await?;
+        let mut batched: HashMap<(NodeKind, Uuid), Node> = HashMap::new();
+        for kind in BATCHED {
+            let uuids: Vec<Uuid> = decoded
+                .iter()
+                .flatten()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, uuid)| *uuid)
+                .collect();
+            if !uuids.is_empty() {
+                let found = batch(ctx, kind, uuids).await?;
+                batched.extend(found.into_iter().map(|(uuid, node)| ((kind, uuid), node)));
+            }
+        }
         // Other kinds are batched by their DataLoaders: the futures run together.
         futures_util::future::try_join_all(decoded.iter().map(|found| async {
             match *found {
-                Some((NodeKind::Community, uuid)) => {
-                    Ok(communities.get(&uuid).map(|c| Node::Community(c.clone())))
-                }
-                Some((NodeKind::Practice, uuid)) => {
-                    Ok(practices.get(&uuid).map(|p| Node::Practice(p.clone())))
-                }
+                Some(key) if BATCHED.contains(&key.0) => Ok(batched.get(&key).cloned()),
                 Some((kind, uuid)) => load(ctx, kind, uuid).await,
                 None => Ok(None),
             }
@@ -67,66 +83,78 @@ impl NodeQuery {
     }
 }
 
-/// Every community among `decoded` the viewer may see, in one batch.
-async fn visible_communities(
-    ctx: &Context<'_>,
-    decoded: &[Option<(NodeKind, Uuid)>],
-) -> Result<HashMap<Uuid, Community>> {
-    let ids: Vec<CommunityId> = decoded
-        .iter()
-        .flatten()
-        .filter(|(kind, _)| *kind == NodeKind::Community)
-        .map(|(_, uuid)| CommunityId::from_uuid(*uuid))
-        .collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
+/// The objects of one kind among `uuids` that the viewer may see, checked together.
+async fn batch(ctx: &Context<'_>, kind: NodeKind, uuids: Vec<Uuid>) -> Result<HashMap<Uuid, Node>> {
     let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-    let visible = hub
-        .communities()
-        .visible(actor, &ids)
-        .await
-        .map_err(ApiError)?;
-    Ok(visible
-        .into_iter()
-        .map(|(community, standing)| {
-            (
-                community.id.as_uuid(),
-                Community {
-                    community,
-                    standing,
-                },
-            )
-        })
-        .collect())
+    let found: Vec<(Uuid, Node)> = match kind {
+        NodeKind::Community => {
+            let ids: Vec<CommunityId> = uuids.into_iter().map(CommunityId::from_uuid).collect();
+            let seen = hub
+                .communities()
+                .visible(actor, &ids)
+                .await
+                .map_err(ApiError)?;
+            seen.into_iter()
+                .map(|(community, standing)| {
+                    let uuid = community.id.as_uuid();
+                    (
+                        uuid,
+                        Node::Community(Community {
+                            community,
+                            standing,
+                        }),
+                    )
+                })
+                .collect()
+        }
+        NodeKind::Practice => {
+            let ids: Vec<PracticeId> = uuids.into_iter().map(PracticeId::from_uuid).collect();
+            let seen = hub
+                .practices()
+                .visible(actor, &ids)
+                .await
+                .map_err(ApiError)?;
+            seen.into_iter()
+                .map(|view| {
+                    (
+                        view.practice.id.as_uuid(),
+                        Node::Practice(Practice::new(view)),
+                    )
+                })
+                .collect()
+        }
+        NodeKind::Thread => {
+            let ids: Vec<ThreadId> = uuids.into_iter().map(ThreadId::from_uuid).collect();
+            let seen = hub
+                .conversations()
+                .visible_threads(actor, &ids)
+                .await
+                .map_err(ApiError)?;
+            seen.into_iter()
+                .map(|view| (view.thread.id.as_uuid(), Node::Thread(Thread::new(view))))
+                .collect()
+        }
+        NodeKind::Post => {
+            let ids: Vec<PostId> = uuids.into_iter().map(PostId::from_uuid).collect();
+            let seen = hub
+                .conversations()
+                .posts(actor, &ids)
+                .await
+                .map_err(ApiError)?;
+            let reader = actor.person().map(|p| p.id);
+            seen.into_iter()
+                .map(|(post, view)| {
+                    let scope = post_scope(reader, &view.standing);
+                    (post.id.as_uuid(), Node::Post(Post::new(post, scope)))
+                })
+                .collect()
+        }
+        NodeKind::Organisation | NodeKind::Person | NodeKind::ApiToken => Vec::new(),
+    };
+    Ok(found.into_iter().collect())
 }
 
-/// Every practice among `decoded` the viewer may read, in one batch.
-async fn visible_practices(
-    ctx: &Context<'_>,
-    decoded: &[Option<(NodeKind, Uuid)>],
-) -> Result<HashMap<Uuid, Practice>> {
-    let ids: Vec<PracticeId> = decoded
-        .iter()
-        .flatten()
-        .filter(|(kind, _)| *kind == NodeKind::Practice)
-        .map(|(_, uuid)| PracticeId::from_uuid(*uuid))
-        .collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-    let visible = hub
-        .practices()
-        .visible(actor, &ids)
-        .await
-        .map_err(ApiError)?;
-    Ok(visible
-        .into_iter()
-        .map(|view| (view.practice.id.as_uuid(), Practice::new(view)))
-        .collect())
-}
-
+/// One object of a kind that is not batched here.
 async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<Node>> {
     match kind {
         NodeKind::Organisation => {
@@ -139,53 +167,6 @@ async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<No
             let found = loader.load_one(PersonId::from_uuid(uuid)).await?;
             Ok(found.map(|person| Node::Person(Person(person))))
         }
-        NodeKind::Community => {
-            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-            let id = CommunityId::from_uuid(uuid);
-            let found = hub
-                .communities()
-                .visible(actor, &[id])
-                .await
-                .map_err(ApiError)?
-                .pop();
-            Ok(found.map(|(community, standing)| {
-                Node::Community(Community {
-                    community,
-                    standing,
-                })
-            }))
-        }
-        NodeKind::Practice => {
-            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-            let found = hub
-                .practices()
-                .find(actor, PracticeId::from_uuid(uuid))
-                .await
-                .map_err(ApiError)?;
-            Ok(found.map(|view| Node::Practice(Practice::new(view))))
-        }
-        NodeKind::Thread => {
-            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-            let found = hub
-                .conversations()
-                .thread(actor, ThreadId::from_uuid(uuid))
-                .await
-                .map_err(ApiError)?;
-            Ok(found.map(|view| Node::Thread(Thread::new(view))))
-        }
-        NodeKind::Post => {
-            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-            let found = hub
-                .conversations()
-                .posts(actor, &[PostId::from_uuid(uuid)])
-                .await
-                .map_err(ApiError)?
-                .pop();
-            let reader = actor.person().map(|p| p.id);
-            Ok(found.map(|(post, view)| {
-                Node::Post(Post::new(post, post_scope(reader, &view.standing)))
-            }))
-        }
         NodeKind::ApiToken => {
             let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
             let found = hub
@@ -195,5 +176,6 @@ async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<No
                 .map_err(ApiError)?;
             Ok(found.map(|token| Node::ApiToken(ApiToken(token))))
         }
+        batched => Ok(batch(ctx, batched, vec![uuid]).await?.remove(&uuid)),
     }
 }

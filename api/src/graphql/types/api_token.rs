@@ -9,6 +9,7 @@ use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::OrganisationLoader;
 
 /// A credential for a partner system. Its secret was shown once, when it was created.
+#[derive(Clone)]
 pub struct ApiToken(pub domain::ApiToken);
 
 /// A credential for a partner system. Its secret was shown once, when it was created.

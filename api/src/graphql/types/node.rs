@@ -3,7 +3,7 @@ use async_graphql::{ID, Interface};
 use super::{ApiToken, Community, Organisation, Person, Post, Practice, Thread};
 
 /// An object with a global id, fetchable with `node(id:)`.
-#[derive(Interface)]
+#[derive(Interface, Clone)]
 #[graphql(field(
     name = "id",
     ty = "ID",

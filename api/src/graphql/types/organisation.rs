@@ -12,6 +12,7 @@ use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 
 /// A council, public body or partner organisation.
+#[derive(Clone)]
 pub struct Organisation(pub domain::Organisation);
 
 /// A council, public body or partner organisation.

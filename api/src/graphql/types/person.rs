@@ -12,6 +12,7 @@ use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{FollowCountLoader, FollowLoader, OrganisationLoader};
 
 /// A practitioner: council officer, front-line worker, councillor, policy officer, partner.
+#[derive(Clone)]
 pub struct Person(pub domain::Person);
 
 impl Person {
