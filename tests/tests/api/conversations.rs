@@ -455,6 +455,17 @@ async fn a_private_communitys_threads_never_leak() {
         code(&app.reply(&outsider, &thread, "Let me in").await),
         "NOT_FOUND"
     );
+    let query = "query N($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+    let ids = json!({ "ids": [thread, opening, thread] });
+    let member = app
+        .graphql_as(&people[0].access_token, query, ids.clone())
+        .await;
+    assert_eq!(
+        member["data"]["nodes"],
+        json!([{ "id": thread }, { "id": opening }, { "id": thread }])
+    );
+    let stranger = app.graphql_as(&outsider.access_token, query, ids).await;
+    assert_eq!(stranger["data"]["nodes"], json!([null, null, null]));
     let react = app
         .mutate(
             &outsider,
