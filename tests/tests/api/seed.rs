@@ -51,4 +51,23 @@ async fn the_demo_seed_fills_the_hub_and_is_idempotent() {
         data["practice"]["spreadTo"]["nodes"][0]["slug"],
         "cardiff-council"
     );
+    let threads = app
+        .graphql(
+            r#"{ community(slug: "homelessness-prevention") { threads { totalCount nodes {
+                 title kind replyCount acceptedAnswer { author { handle } }
+                 lastReply { mentions { handle } reactions { support } } } } } }"#,
+            Value::Null,
+        )
+        .await;
+    let nodes = &threads["data"]["community"]["threads"];
+    assert_eq!(
+        nodes["totalCount"], 2,
+        "seeding again adds no thread: {threads}"
+    );
+    let question = nodes["nodes"]
+        .as_array()
+        .and_then(|all| all.iter().find(|t| t["kind"] == "QUESTION"))
+        .expect("the demo question");
+    assert_eq!(question["replyCount"], 2);
+    assert_eq!(question["acceptedAnswer"]["author"]["handle"], "amara");
 }

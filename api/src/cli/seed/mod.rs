@@ -11,6 +11,7 @@ use khub_domain::ports::PasswordHasher;
 use khub_infra::security::Argon2Passwords;
 use khub_infra::{Backends, Settings};
 
+mod conversations;
 mod practices;
 
 /// The password of every demo account.
@@ -246,7 +247,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         + PEOPLE.len()
         + FOLLOWS.len()
         + COMMUNITIES.len()
-        + practices::PRACTICES.len()) as u64;
+        + practices::PRACTICES.len()
+        + conversations::THREADS.len()) as u64;
     let progress = ProgressBar::new(total).with_style(
         ProgressStyle::with_template("{msg:14} [{bar:30}] {pos}/{len}")?.progress_chars("=> "),
     );
@@ -264,9 +266,15 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         progress.inc(1);
         practices += usize::from(practices::seed_practice(&backends, demo).await?);
     }
+    progress.set_message("threads");
+    let mut threads = 0;
+    for demo in conversations::THREADS {
+        progress.inc(1);
+        threads += usize::from(conversations::seed_thread(&backends, demo).await?);
+    }
     progress.finish_with_message("done");
     println!(
-        "demo data ready: {organisations} organisations, {people} people, {communities} communities and {practices} practices added; \
+        "demo data ready: {organisations} organisations, {people} people, {communities} communities, {practices} practices and {threads} threads added; \
          every demo person signs in with the password `{DEMO_PASSWORD}`"
     );
     backends.database.close().await;
