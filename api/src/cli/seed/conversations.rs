@@ -11,6 +11,13 @@ use khub_domain::person::PersonId;
 use khub_domain::ports::NewReply;
 use khub_infra::Backends;
 
+/// A reply: (author, body, reactions as (from whom, which)).
+type DemoReply = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, ReactionKind)],
+);
+
 /// A demo thread: (community, author, kind, title, body), then its replies as (author, body,
 /// reactions from whom), and which reply (by index) is the accepted answer.
 pub(super) struct DemoThread {
@@ -19,10 +26,7 @@ pub(super) struct DemoThread {
     pub kind: ThreadKind,
     pub title: &'static str,
     pub body: &'static str,
-    pub replies: &'static [(
-        &'static str,
-        &'static str,
-        &'static [(&'static str, ReactionKind)],
+    pub replies: &'static [DemoReply],
     )],
     pub accepted: Option<usize>,
 }
