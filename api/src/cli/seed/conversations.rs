@@ -18,8 +18,7 @@ type DemoReply = (
     &'static [(&'static str, ReactionKind)],
 );
 
-/// A demo thread: (community, author, kind, title, body), then its replies as (author, body,
-/// reactions from whom), and which reply (by index) is the accepted answer.
+/// A demo thread, its replies, and which reply (by index) is the accepted answer.
 pub(super) struct DemoThread {
     pub community: &'static str,
     pub author: &'static str,
@@ -27,7 +26,6 @@ pub(super) struct DemoThread {
     pub title: &'static str,
     pub body: &'static str,
     pub replies: &'static [DemoReply],
-    )],
     pub accepted: Option<usize>,
 }
 
