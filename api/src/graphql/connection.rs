@@ -81,6 +81,20 @@ pub struct PageArgs {
 }
 
 impl PageArgs {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
     /// Validates the arguments; asks for the total only if `totalCount` is selected.
     pub fn into_request(self, ctx: &Context<'_>) -> Result<PageRequest, ApiError> {
         let decode = |field: &str, raw: Option<String>| {

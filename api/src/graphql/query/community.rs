@@ -45,13 +45,7 @@ impl CommunityQuery {
         >,
     ) -> Result<Connection<Community>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let communities = hub.communities();
         let filter = filter.unwrap_or_default().into();
         let order = order_by.unwrap_or_default().into();

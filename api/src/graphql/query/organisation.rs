@@ -35,13 +35,7 @@ impl OrganisationQuery {
         #[graphql(desc = "Narrows the list.")] filter: Option<OrganisationFilter>,
     ) -> Result<Connection<Organisation>> {
         let hub = ctx.data::<HubContext>()?;
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let filter = filter.unwrap_or_default().into();
         let page = hub
             .organisations()

@@ -42,13 +42,7 @@ impl PersonQuery {
         #[graphql(desc = "Narrows the list.")] filter: Option<PersonFilter>,
     ) -> Result<Connection<Person>> {
         let hub = ctx.data::<HubContext>()?;
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let filter = filter.unwrap_or_default();
         let mut domain_filter = DomainFilter {
             text: filter.text,

@@ -47,13 +47,7 @@ impl PracticeQuery {
         #[graphql(desc = "The order (default: newest first).")] order_by: Option<PracticeOrder>,
     ) -> Result<Connection<Practice>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let filter = domain_filter(filter.unwrap_or_default()).map_err(ApiError)?;
         let order = order_by.unwrap_or_default().into();
         let page = hub

@@ -100,13 +100,7 @@ impl Community {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Option<Connection<CommunityMember>>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
         let page = hub
             .communities()
@@ -126,13 +120,7 @@ impl Community {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Thread>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let page = hub
             .conversations()
@@ -153,13 +141,7 @@ impl Community {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Option<Connection<MembershipRequest>>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
         let page = hub
             .communities()

@@ -58,13 +58,7 @@ impl Organisation {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Person>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let filter = domain_person::PersonFilter {
             text: None,
             organisation: Some(self.0.id),
@@ -89,13 +83,7 @@ impl Organisation {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Option<Connection<ApiToken>>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         match hub
             .identity()

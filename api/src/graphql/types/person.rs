@@ -124,13 +124,7 @@ impl Person {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Person>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let page = ctx
             .data::<HubContext>()?
             .people()
@@ -150,13 +144,7 @@ impl Person {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Person>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let page = ctx
             .data::<HubContext>()?
             .people()
@@ -179,13 +167,7 @@ impl Person {
         if !self.is_viewer(ctx) {
             return Ok(None);
         }
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let actor = ctx.data::<Actor>()?;
         let page = ctx
             .data::<HubContext>()?

@@ -143,13 +143,7 @@ impl Post {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<PostEdit>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         if self.post.is_deleted() {
             return Ok(connection::from_page(
                 khub_domain::pagination::Page::empty(),

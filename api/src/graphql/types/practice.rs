@@ -202,13 +202,7 @@ impl Practice {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<PracticeRevision>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
         let page = hub
             .practices()
@@ -256,13 +250,7 @@ impl Practice {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Thread>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let page = hub
             .conversations()
@@ -282,13 +270,7 @@ impl Practice {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Endorsement>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
         let page = hub
             .practices()
@@ -308,13 +290,7 @@ impl Practice {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Adoption>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
         let page = hub
             .practices()
@@ -334,13 +310,7 @@ impl Practice {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Organisation>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
         let page = hub
             .practices()

@@ -163,13 +163,7 @@ impl Thread {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Connection<Post>> {
-        let request = PageArgs {
-            first,
-            after,
-            last,
-            before,
-        }
-        .into_request(ctx)?;
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let scope = self.scope(ctx)?;
         let page = hub
