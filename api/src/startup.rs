@@ -49,7 +49,13 @@ impl Application {
         let identity = backends.identity(&settings, clock.clone())?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
         let schema = graphql::build(
-            HubContext::new(&backends, identity.clone(), rate_limiter, clock),
+            HubContext::new(
+                &backends,
+                identity.clone(),
+                rate_limiter,
+                clock,
+                settings.reputation,
+            ),
             SchemaOptions {
                 limits: &settings.limits,
                 introspection: settings.introspection,

@@ -13,6 +13,7 @@
 //! - [`community`]: communities of practice, membership and visibility.
 //! - [`conversation`]: threads, replies, reactions, answers, facilitated posting.
 //! - [`practice`]: practices worth repeating: revisions, endorsements, promotion, adoptions.
+//! - [`reputation`]: the points ledger, badges and leaderboards.
 //! - [`events`]: domain events, raised through the event bus for whoever reacts to them.
 //! - [`markdown`]: what people write, and the sanitised HTML served for it.
 //! - [`access`] and [`policy`]: who is acting, and what they may do. Every use case asks
@@ -40,6 +41,7 @@ pub mod policy;
 pub mod ports;
 pub mod practice;
 pub mod rate_limit;
+pub mod reputation;
 pub mod slug;
 mod validation;
 

@@ -5,14 +5,15 @@ use std::sync::Arc;
 use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
-    OrganisationRepository, PersonRepository, PracticeRepository, SessionStore,
+    OrganisationRepository, PersonRepository, PracticeRepository, ReputationRepository,
+    SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
 use crate::db::{
     Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlOrganisations, SqlPeople,
-    SqlPractices,
+    SqlPractices, SqlReputation,
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::security::{Argon2Passwords, JwtCodec, JwtKeys, RandomSecrets};
@@ -28,6 +29,7 @@ pub struct Backends {
     pub communities: Arc<dyn CommunityRepository>,
     pub practices: Arc<dyn PracticeRepository>,
     pub conversations: Arc<dyn ConversationRepository>,
+    pub reputation: Arc<dyn ReputationRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -61,6 +63,7 @@ impl Backends {
             communities: Arc::new(SqlCommunities::new(conn.clone())),
             practices: Arc::new(SqlPractices::new(conn.clone())),
             conversations: Arc::new(SqlConversations::new(conn.clone())),
+            reputation: Arc::new(SqlReputation::new(conn.clone())),
             database,
             sessions,
             events,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use config::{Config, File, FileFormat};
+use khub_domain::reputation::ReputationRules;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,8 @@ pub struct Settings {
     pub trusted_proxy_hops: usize,
     pub migrate_on_start: bool,
     pub limits: Limits,
+    /// Points per action, the daily reaction cap and badge thresholds.
+    pub reputation: ReputationRules,
 }
 
 /// Credential lifetimes and query-cost budgets.
@@ -144,6 +147,34 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("KHUB_WS_KEEPALIVE_MS", "ws_keepalive_ms"),
     ("KHUB_WS_MAX_SUBSCRIPTIONS", "ws_max_subscriptions"),
     ("KHUB_TRUSTED_PROXY_HOPS", "trusted_proxy_hops"),
+    ("KHUB_REPUTATION_ENDORSED", "reputation_endorsed"),
+    (
+        "KHUB_REPUTATION_ENDORSED_BY_COLLEAGUE",
+        "reputation_endorsed_by_colleague",
+    ),
+    ("KHUB_REPUTATION_PROMOTED", "reputation_promoted"),
+    ("KHUB_REPUTATION_ADOPTED", "reputation_adopted"),
+    (
+        "KHUB_REPUTATION_ANSWER_ACCEPTED",
+        "reputation_answer_accepted",
+    ),
+    (
+        "KHUB_REPUTATION_ACCEPTED_AN_ANSWER",
+        "reputation_accepted_an_answer",
+    ),
+    ("KHUB_REPUTATION_REACTION", "reputation_reaction"),
+    (
+        "KHUB_REPUTATION_REACTION_DAILY_CAP",
+        "reputation_reaction_daily_cap",
+    ),
+    (
+        "KHUB_REPUTATION_SPREAD_ADOPTIONS",
+        "reputation_spread_adoptions",
+    ),
+    (
+        "KHUB_REPUTATION_HELPFUL_ANSWERS",
+        "reputation_helpful_answers",
+    ),
 ];
 
 impl Settings {
@@ -168,6 +199,7 @@ impl Settings {
             trusted_proxy_hops: 0,
             migrate_on_start: true,
             limits: Limits::default(),
+            reputation: ReputationRules::default(),
         }
     }
 
@@ -237,6 +269,7 @@ impl Settings {
         s.trusted_proxy_hops = layers.number("trusted_proxy_hops", 0, 10)?.unwrap_or(0) as usize;
         s.db_max_connections = layers.number("db_max_connections", 1, 1_000)?.unwrap_or(10) as u32;
         s.limits = limits(layers)?;
+        s.reputation = reputation(layers)?;
         if s.production && s.jwt_secret.is_none() && s.jwt_key_files.is_none() {
             return Err(ConfigError::new(
                 "jwt_secret",
@@ -294,6 +327,32 @@ fn sessions(layers: &Layers) -> Result<SessionSettings, ConfigError> {
             .number("rate_limit_budget", 1, u64::from(u32::MAX))?
             .unwrap_or(d.rate_limit_budget),
         rate_limit_window: secs("rate_limit_window_secs", 24 * 3600, d.rate_limit_window)?,
+    })
+}
+
+fn reputation(layers: &Layers) -> Result<ReputationRules, ConfigError> {
+    let d = ReputationRules::default();
+    let points = |name: &str, default: i64| -> Result<i64, ConfigError> {
+        Ok(layers
+            .number(&format!("reputation_{name}"), 0, 10_000)?
+            .map_or(default, |n| n as i64))
+    };
+    let count = |name: &str, default: u64| -> Result<u64, ConfigError> {
+        Ok(layers
+            .number(&format!("reputation_{name}"), 1, 10_000)?
+            .unwrap_or(default))
+    };
+    Ok(ReputationRules {
+        endorsed: points("endorsed", d.endorsed)?,
+        endorsed_by_colleague: points("endorsed_by_colleague", d.endorsed_by_colleague)?,
+        promoted: points("promoted", d.promoted)?,
+        adopted: points("adopted", d.adopted)?,
+        answer_accepted: points("answer_accepted", d.answer_accepted)?,
+        accepted_an_answer: points("accepted_an_answer", d.accepted_an_answer)?,
+        reaction: points("reaction", d.reaction)?,
+        reaction_daily_cap: points("reaction_daily_cap", d.reaction_daily_cap)?,
+        spread_adoptions: count("spread_adoptions", d.spread_adoptions)?,
+        helpful_answers: count("helpful_answers", d.helpful_answers)?,
     })
 }
 

@@ -9,6 +9,7 @@ mod m20261127_000003_api_tokens;
 mod m20261127_000004_communities;
 mod m20261127_000005_practices;
 mod m20261127_000006_conversations;
+mod m20261127_000007_reputation;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_communities::Migration),
             Box::new(m20261127_000005_practices::Migration),
             Box::new(m20261127_000006_conversations::Migration),
+            Box::new(m20261127_000007_reputation::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 
 mod migrate;
 mod operator;
+pub mod reputation;
 pub mod seed;
 mod serve;
 
@@ -47,6 +48,13 @@ pub enum Command {
         #[command(subcommand)]
         action: OrgAction,
     },
+    /// Maintain reputation totals.
+    Reputation {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(subcommand)]
+        action: ReputationAction,
+    },
     /// Manage people's hub-wide roles.
     Person {
         #[command(flatten)]
@@ -83,6 +91,13 @@ pub enum OrgAction {
         #[arg(long)]
         revoke: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReputationAction {
+    /// Recompute every total and leaderboard from the ledger alone, and say whether the
+    /// maintained ones already matched.
+    Rebuild,
 }
 
 #[derive(Subcommand, Debug)]
@@ -219,6 +234,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed(args) => seed::run(settings(args.store.overrides())?).await,
         Command::Org { store, action } => operator::org(settings(store.overrides())?, action).await,
+        Command::Reputation {
+            store,
+            action: ReputationAction::Rebuild,
+        } => reputation::rebuild(settings(store.overrides())?).await,
         Command::Person { store, action } => {
             operator::person(settings(store.overrides())?, action).await
         }

@@ -2,13 +2,14 @@
 
 use std::sync::{Arc, Mutex};
 
-use khub_domain::community::Communities;
+use khub_domain::community::{Badges, Communities};
 use khub_domain::conversation::{ConversationPorts, Conversations};
 use khub_domain::events::Events;
 use khub_domain::identity::Identity;
 use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
 use khub_domain::practice::Practices;
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
+use khub_domain::reputation::{Reputation, ReputationRules};
 use khub_infra::Backends;
 
 /// The hub's use cases and ports, shared by every request. Fields are private: resolvers ask
@@ -20,6 +21,7 @@ pub struct HubContext {
     communities: Communities,
     practices: Practices,
     conversations: Conversations,
+    reputation: Reputation,
     events: Arc<dyn EventBus>,
     rate_limiter: RateLimiter,
 }
@@ -31,11 +33,17 @@ impl HubContext {
         identity: Identity,
         rate_limiter: RateLimiter,
         clock: Arc<dyn Clock>,
+        rules: ReputationRules,
     ) -> Self {
+        let badges = Badges {
+            store: backends.reputation.clone(),
+            rules,
+        };
         let communities = Communities::new(
             backends.communities.clone(),
             backends.people.clone(),
             clock.clone(),
+            badges,
         );
         let events = Events::new(backends.events.clone());
         let practices = Practices::new(
@@ -43,6 +51,7 @@ impl HubContext {
             communities.clone(),
             events.clone(),
             clock.clone(),
+            rules,
         );
         let conversations = Conversations::new(ConversationPorts {
             repo: backends.conversations.clone(),
@@ -50,17 +59,29 @@ impl HubContext {
             practices: practices.clone(),
             people: backends.people.clone(),
             events,
-            clock,
+            clock: clock.clone(),
+            reputation: rules,
         });
+        let reputation = Reputation::new(
+            backends.reputation.clone(),
+            communities.clone(),
+            clock,
+            rules,
+        );
         Self {
             organisations: backends.organisations.clone(),
             identity,
             communities,
             practices,
             conversations,
+            reputation,
             events: backends.events.clone(),
             rate_limiter,
         }
+    }
+
+    pub fn reputation(&self) -> &Reputation {
+        &self.reputation
     }
 
     pub fn conversations(&self) -> &Conversations {

@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use khub_domain::DomainError;
+use khub_domain::community::CommunityId;
 use khub_domain::conversation::{Post, PostId, ReactionKind};
 use khub_domain::organisation::{Organisation, OrganisationId};
 use khub_domain::person::{Person, PersonId};
 use khub_domain::ports::FollowCounts;
 use khub_domain::practice::PracticeId;
+use khub_domain::reputation::HeldBadge;
 
 use super::context::HubContext;
 
@@ -188,5 +190,35 @@ impl Loader<(PersonId, PostId)> for ReactionsLoader {
             }
         }
         Ok(answers)
+    }
+}
+
+/// All-time points by (person, community); `None` is overall.
+pub struct ScoreLoader(pub HubContext);
+
+impl Loader<(PersonId, Option<CommunityId>)> for ScoreLoader {
+    type Value = i64;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(PersonId, Option<CommunityId>)],
+    ) -> Result<HashMap<(PersonId, Option<CommunityId>), i64>, LoadError> {
+        self.0.reputation().scores(keys).await.map_err(shared)
+    }
+}
+
+/// Badges by person.
+pub struct BadgesLoader(pub HubContext);
+
+impl Loader<PersonId> for BadgesLoader {
+    type Value = Vec<HeldBadge>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[PersonId],
+    ) -> Result<HashMap<PersonId, Vec<HeldBadge>>, LoadError> {
+        self.0.reputation().badges(keys).await.map_err(shared)
     }
 }

@@ -66,6 +66,14 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
             loaders::ReactionsLoader(hub.clone()),
             tokio::spawn,
         ))
+        .data(DataLoader::new(
+            loaders::ScoreLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            loaders::BadgesLoader(hub.clone()),
+            tokio::spawn,
+        ))
         .data(hub)
         .extension(rate_limit::QueryCostBudget)
         .limit_depth(options.limits.max_depth)

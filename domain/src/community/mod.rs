@@ -6,4 +6,4 @@ mod service;
 
 pub use model::*;
 pub use rules::{can_read_content, can_see};
-pub use service::{Communities, JoinOutcome};
+pub use service::{Badges, Communities, JoinOutcome};

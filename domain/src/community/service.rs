@@ -12,7 +12,8 @@ use crate::error::{DomainError, DomainResult};
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::policy::{self, Action};
-use crate::ports::{Clock, CommunityRepository, PersonRepository};
+use crate::ports::{Clock, CommunityRepository, PersonRepository, ReputationRepository};
+use crate::reputation::ReputationRules;
 
 /// What joining did.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,14 @@ pub struct Communities {
     repo: Arc<dyn CommunityRepository>,
     people: Arc<dyn PersonRepository>,
     clock: Arc<dyn Clock>,
+    badges: Badges,
+}
+
+/// Where the Facilitator badge is awarded, by which rules.
+#[derive(Clone)]
+pub struct Badges {
+    pub store: Arc<dyn ReputationRepository>,
+    pub rules: ReputationRules,
 }
 
 impl Communities {
@@ -35,11 +44,13 @@ impl Communities {
         repo: Arc<dyn CommunityRepository>,
         people: Arc<dyn PersonRepository>,
         clock: Arc<dyn Clock>,
+        badges: Badges,
     ) -> Self {
         Self {
             repo,
             people,
             clock,
+            badges,
         }
     }
 
@@ -47,7 +58,10 @@ impl Communities {
     #[tracing::instrument(skip_all)]
     pub async fn create(&self, actor: &Actor, new: NewCommunity) -> DomainResult<Community> {
         let person = policy::authorize(actor, Action::FacilitateCommunities)?;
-        self.repo.create(&new, person.id, self.clock.now()).await
+        let now = self.clock.now();
+        let community = self.repo.create(&new, person.id, now).await?;
+        self.award_facilitator(person.id).await?;
+        Ok(community)
     }
 
     /// Where the actor stands with each community (anonymous: nowhere).
@@ -244,7 +258,17 @@ impl Communities {
         if touches_owner && own.role != Some(Role::Owner) {
             return Err(DomainError::Forbidden("only owners make or unmake owners"));
         }
-        self.repo.set_role(id, member, role).await
+        let membership = self.repo.set_role(id, member, role).await?;
+        if role >= Role::Facilitator {
+            self.award_facilitator(member).await?;
+        }
+        Ok(membership)
+    }
+
+    /// The Facilitator badge, awarded once, idempotently.
+    async fn award_facilitator(&self, person: PersonId) -> DomainResult<()> {
+        let effects = self.badges.rules.facilitating(person, self.clock.now());
+        self.badges.store.apply(&effects).await
     }
 
     /// Records activity in a community, which orders the community list.

@@ -18,6 +18,7 @@ use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
 use crate::ports::{Clock, ConversationRepository, NewReply, PersonRepository};
 use crate::practice::{PracticeId, Practices};
+use crate::reputation::ReputationRules;
 
 /// A thread as a reader may see it, with its community and the reader's standing there.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +53,7 @@ pub struct Conversations {
     people: Arc<dyn PersonRepository>,
     events: Events,
     clock: Arc<dyn Clock>,
+    reputation: ReputationRules,
 }
 
 /// The ports and use cases conversations build on.
@@ -62,6 +64,7 @@ pub struct ConversationPorts {
     pub people: Arc<dyn PersonRepository>,
     pub events: Events,
     pub clock: Arc<dyn Clock>,
+    pub reputation: ReputationRules,
 }
 
 impl Conversations {
@@ -73,6 +76,7 @@ impl Conversations {
             people: ports.people,
             events: ports.events,
             clock: ports.clock,
+            reputation: ports.reputation,
         }
     }
 
@@ -249,7 +253,8 @@ impl Conversations {
             ));
         }
         let now = self.clock.now();
-        if self.repo.delete_post(id, now).await? {
+        let effects = self.reputation.post_removed(&post, now);
+        if self.repo.delete_post(id, now, &effects).await? {
             let post = post_ref(&post, view.community.id);
             self.events
                 .raise(HubEvent::PostDeleted {
@@ -325,7 +330,23 @@ impl Conversations {
         let now = self.clock.now();
         let (active, counts) = self
             .repo
-            .toggle_reaction(id, person.id, reaction, now)
+            .toggle_reaction(
+                id,
+                person.id,
+                reaction,
+                now,
+                &self
+                    .reputation
+                    .reaction(&post, person.id, reaction, true, view.community.id, now),
+                &self.reputation.reaction(
+                    &post,
+                    person.id,
+                    reaction,
+                    false,
+                    view.community.id,
+                    now,
+                ),
+            )
             .await?;
         let reference = post_ref(&post, view.community.id);
         self.events
@@ -371,13 +392,26 @@ impl Conversations {
                 "only a visible reply can be the answer",
             ));
         }
-        self.repo.set_accepted_answer(post.thread, id).await?;
+        if view.thread.accepted_answer == Some(id) {
+            return Ok(view);
+        }
+        let now = self.clock.now();
+        let effects = self.reputation.answer_accepted(
+            &post,
+            view.thread.accepted_answer,
+            person.id,
+            view.community.id,
+            now,
+        );
+        self.repo
+            .set_accepted_answer(post.thread, id, &effects)
+            .await?;
         let answer = post_ref(&post, view.community.id);
         self.events
             .raise(HubEvent::AnswerAccepted {
                 answer,
                 accepted_by: person.id,
-                at: self.clock.now(),
+                at: now,
             })
             .await;
         self.thread(actor, post.thread)

@@ -9,6 +9,7 @@ use crate::conversation::{
 use crate::error::DomainResult;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
+use crate::reputation::Effects;
 
 /// A reply to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +19,8 @@ pub struct NewReply {
     pub now: DateTime<Utc>,
 }
 
-/// Where threads, posts, reactions and edit history are kept. Changes to one thread's counters
+/// Where threads, posts, reactions and edit history are kept. `effects` on reputation are
+/// applied in the same transaction as the change that earns them. Changes to one thread's counters
 /// happen in one transaction holding the thread's row.
 #[async_trait]
 pub trait ConversationRepository: Send + Sync {
@@ -49,17 +51,24 @@ pub trait ConversationRepository: Send + Sync {
     /// A post's earlier versions, most recent first.
     async fn edits(&self, post: PostId, page: &PageRequest) -> DomainResult<Page<PostEdit>>;
     /// Marks a post deleted (its body cleared); false if it already was.
-    async fn delete_post(&self, post: PostId, now: DateTime<Utc>) -> DomainResult<bool>;
+    async fn delete_post(
+        &self,
+        post: PostId,
+        now: DateTime<Utc>,
+        effects: &Effects,
+    ) -> DomainResult<bool>;
     /// Approves a pending post (an opening post approves its thread); false if not pending.
     async fn approve_post(&self, post: PostId, now: DateTime<Utc>) -> DomainResult<bool>;
-    /// Adds the reaction, or removes it if the person had it; returns whether it is now on,
-    /// and the post's counts after.
+    /// Adds the reaction, or removes it if the person had it (applying `if_added` or
+    /// `if_removed`); returns whether it is now on, and the post's counts after.
     async fn toggle_reaction(
         &self,
         post: PostId,
         person: PersonId,
         kind: ReactionKind,
         now: DateTime<Utc>,
+        if_added: &Effects,
+        if_removed: &Effects,
     ) -> DomainResult<(bool, ReactionCounts)>;
     /// The reactions `person` has on each of `posts`.
     async fn reactions_by(
@@ -67,7 +76,12 @@ pub trait ConversationRepository: Send + Sync {
         person: PersonId,
         posts: &[PostId],
     ) -> DomainResult<HashMap<PostId, Vec<ReactionKind>>>;
-    async fn set_accepted_answer(&self, thread: ThreadId, post: PostId) -> DomainResult<()>;
+    async fn set_accepted_answer(
+        &self,
+        thread: ThreadId,
+        post: PostId,
+        effects: &Effects,
+    ) -> DomainResult<()>;
     async fn set_pinned(&self, thread: ThreadId, pinned: bool) -> DomainResult<()>;
     async fn set_locked(&self, thread: ThreadId, locked: bool) -> DomainResult<()>;
 }

@@ -9,6 +9,7 @@ mod health;
 mod organisations;
 mod people;
 mod practices;
+mod reputation;
 mod security;
 mod sessions;
 
@@ -20,5 +21,6 @@ pub use health::HealthCheck;
 pub use organisations::OrganisationRepository;
 pub use people::{FollowCounts, PersonRepository};
 pub use practices::PracticeRepository;
+pub use reputation::{RebuildReport, ReputationRepository};
 pub use security::{AccessClaims, AccessTokenCodec, Clock, PasswordHasher, Secrets};
 pub use sessions::SessionStore;

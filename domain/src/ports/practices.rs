@@ -10,8 +10,10 @@ use crate::practice::{
     Adoption, Endorsement, Practice, PracticeChanges, PracticeId, PracticeOrder, PracticeQuery,
     Promotion, PromotionRule, Revision,
 };
+use crate::reputation::Effects;
 
-/// Where practices and everything said about them are kept. Each change that reads and then
+/// Where practices and everything said about them are kept. `effects` on reputation are applied
+/// in the same transaction as the change that earns them, and only if it took place. Each change that reads and then
 /// writes a practice happens in one transaction holding the practice's row, so concurrent
 /// edits, endorsements and promotions see each other.
 #[async_trait]
@@ -42,23 +44,37 @@ pub trait PracticeRepository: Send + Sync {
         id: PracticeId,
         editor: PersonId,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<Option<Practice>>;
     /// Records an endorsement (ALREADY_ENDORSED if the person has one) and, in the same
     /// transaction, promotes a PUBLISHED practice once `rule` is met. Returns the promotion
-    /// this endorsement caused, if it caused one: exactly one endorsement ever does.
+    /// this endorsement caused, if it caused one: exactly one endorsement ever does. Applies
+    /// `on_endorsed`, and `on_promoted` if it promoted, in the same transaction.
     async fn endorse(
         &self,
         endorsement: &Endorsement,
         rule: PromotionRule,
+        on_endorsed: &Effects,
+        on_promoted: &Effects,
     ) -> DomainResult<Option<Promotion>>;
     /// Removes the person's endorsement; false if there was none. Promotion stays.
-    async fn withdraw_endorsement(&self, id: PracticeId, person: PersonId) -> DomainResult<bool>;
+    async fn withdraw_endorsement(
+        &self,
+        id: PracticeId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<bool>;
     /// Promotes a PUBLISHED practice; false if it was not PUBLISHED.
-    async fn promote(&self, id: PracticeId, promotion: &Promotion) -> DomainResult<bool>;
+    async fn promote(
+        &self,
+        id: PracticeId,
+        promotion: &Promotion,
+        effects: &Effects,
+    ) -> DomainResult<bool>;
     /// Archives a PUBLISHED or PROMOTED practice; false if it was neither.
     async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool>;
     /// Records an adoption (ALREADY_ADOPTED if the organisation has one).
-    async fn adopt(&self, adoption: &Adoption) -> DomainResult<()>;
+    async fn adopt(&self, adoption: &Adoption, effects: &Effects) -> DomainResult<()>;
     /// Revisions, newest first.
     async fn revisions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Revision>>;
     /// The revisions with these numbers (absent numbers are skipped).

@@ -21,6 +21,7 @@ use crate::pagination::{Page, PageRequest};
 use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
 use crate::ports::{Clock, PracticeRepository};
+use crate::reputation::ReputationRules;
 
 /// A practice as a reader may see it, with its community and the reader's standing there
 /// (`None` when it has no community the reader may see).
@@ -37,6 +38,7 @@ pub struct Practices {
     communities: Communities,
     events: Events,
     clock: Arc<dyn Clock>,
+    reputation: ReputationRules,
 }
 
 const MAX_COMMENT: usize = 500;
@@ -48,12 +50,14 @@ impl Practices {
         communities: Communities,
         events: Events,
         clock: Arc<dyn Clock>,
+        reputation: ReputationRules,
     ) -> Self {
         Self {
             repo,
             communities,
             events,
             clock,
+            reputation,
         }
     }
 
@@ -131,7 +135,12 @@ impl Practices {
         let now = self.clock.now();
         let practice = self
             .repo
-            .publish(id, author.id, now)
+            .publish(
+                id,
+                author.id,
+                now,
+                &self.reputation.published(&view.practice, now),
+            )
             .await?
             .ok_or_else(already_published)?;
         if let Some(community) = practice.community {
@@ -188,7 +197,12 @@ impl Practices {
                 .map_or(DEFAULT_PROMOTION_THRESHOLD, |(c, _)| c.promotion_threshold),
             author_organisation: practice.organisation,
         };
-        let promoted = self.repo.endorse(&endorsement, rule).await?;
+        let on_endorsed = self.reputation.endorsed(practice, &endorsement);
+        let on_promoted = self.reputation.promoted(practice, endorsement.created_at);
+        let promoted = self
+            .repo
+            .endorse(&endorsement, rule, &on_endorsed, &on_promoted)
+            .await?;
         self.events
             .raise(HubEvent::PracticeEndorsed {
                 practice: id,
@@ -211,7 +225,15 @@ impl Practices {
     pub async fn withdraw_endorsement(&self, actor: &Actor, id: PracticeId) -> DomainResult<()> {
         let endorser = policy::authorize(actor, Action::WritePractices)?;
         let view = self.find(actor, id).await?.ok_or(DomainError::NotFound)?;
-        if !self.repo.withdraw_endorsement(id, endorser.id).await? {
+        let now = self.clock.now();
+        let effects = self
+            .reputation
+            .endorsement_withdrawn(&view.practice, endorser.id, now);
+        if !self
+            .repo
+            .withdraw_endorsement(id, endorser.id, &effects)
+            .await?
+        {
             return Err(DomainError::invalid(
                 "practiceId",
                 "NOT_ENDORSED",
@@ -224,7 +246,7 @@ impl Practices {
                 community: view.practice.community,
                 author: view.practice.author,
                 endorser: endorser.id,
-                at: self.clock.now(),
+                at: now,
             })
             .await;
         Ok(())
@@ -269,7 +291,8 @@ impl Practices {
                 note: note.to_owned(),
             },
         };
-        if !self.repo.promote(id, &promotion).await? {
+        let effects = self.reputation.promoted(&view.practice, promotion.at);
+        if !self.repo.promote(id, &promotion, &effects).await? {
             return Err(already_promoted());
         }
         self.promoted(&view.practice, promotion).await?;
@@ -332,7 +355,8 @@ impl Practices {
             notes: notes.trim().to_owned(),
             created_at: self.clock.now(),
         };
-        self.repo.adopt(&adoption).await?;
+        let effects = self.reputation.adopted(&view.practice, &adoption);
+        self.repo.adopt(&adoption, &effects).await?;
         self.events
             .raise(HubEvent::PracticeAdopted {
                 practice: id,

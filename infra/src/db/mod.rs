@@ -10,6 +10,7 @@ mod keyset;
 mod organisations;
 mod people;
 mod practices;
+mod reputation;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +28,7 @@ pub use conversations::SqlConversations;
 pub use organisations::SqlOrganisations;
 pub use people::SqlPeople;
 pub use practices::SqlPractices;
+pub use reputation::SqlReputation;
 
 use crate::error::ResultExt;
 

@@ -9,6 +9,7 @@ use khub_domain::conversation::{
 use khub_domain::pagination::PageRequest;
 use khub_domain::person::PersonId;
 use khub_domain::ports::NewReply;
+use khub_domain::reputation::ReputationRules;
 use khub_infra::Backends;
 
 /// A reply: (author, body, reactions as (from whom, which)).
@@ -82,7 +83,11 @@ pub(super) const THREADS: &[DemoThread] = &[
 ];
 
 /// Stores one demo thread unless its community already has it; true if it was added.
-pub(super) async fn seed_thread(backends: &Backends, demo: &DemoThread) -> anyhow::Result<bool> {
+pub(super) async fn seed_thread(
+    backends: &Backends,
+    rules: &ReputationRules,
+    demo: &DemoThread,
+) -> anyhow::Result<bool> {
     let (Some(community), Some(author)) = (
         backends.communities.find_by_slug(demo.community).await?,
         person(backends, demo.author).await?,
@@ -141,18 +146,22 @@ pub(super) async fn seed_thread(backends: &Backends, demo: &DemoThread) -> anyho
         let stored = backends.conversations.add_reply(reply).await?;
         for (handle, kind) in *reactions {
             if let Some(reactor) = person(backends, handle).await? {
+                let now = Utc::now();
+                let added = rules.reaction(&stored, reactor, *kind, true, community.id, now);
+                let removed = rules.reaction(&stored, reactor, *kind, false, community.id, now);
                 backends
                     .conversations
-                    .toggle_reaction(stored.id, reactor, *kind, Utc::now())
+                    .toggle_reaction(stored.id, reactor, *kind, now, &added, &removed)
                     .await?;
             }
         }
-        replies.push(stored.id);
+        replies.push(stored);
     }
     if let Some(answer) = demo.accepted.and_then(|i| replies.get(i)) {
+        let effects = rules.answer_accepted(answer, None, author, community.id, Utc::now());
         backends
             .conversations
-            .set_accepted_answer(thread, *answer)
+            .set_accepted_answer(thread, answer.id, &effects)
             .await?;
     }
     backends

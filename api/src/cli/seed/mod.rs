@@ -8,6 +8,7 @@ use khub_domain::community::{DiscussionMode, NewCommunity, PendingKind, Role, Vi
 use khub_domain::organisation::{NewOrganisation, OrganisationKind};
 use khub_domain::person::{NewPerson, OrganisationRole, PersonId, ProfileChanges};
 use khub_domain::ports::PasswordHasher;
+use khub_domain::reputation::ReputationRules;
 use khub_infra::security::Argon2Passwords;
 use khub_infra::{Backends, Settings};
 
@@ -259,18 +260,20 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     progress.set_message("follows");
     seed_follows(&backends, &progress).await?;
     progress.set_message("communities");
-    let communities = seed_communities(&backends, &progress).await?;
+    let communities = seed_communities(&backends, &settings.reputation, &progress).await?;
     progress.set_message("practices");
     let mut practices = 0;
     for demo in practices::PRACTICES {
         progress.inc(1);
-        practices += usize::from(practices::seed_practice(&backends, demo).await?);
+        practices +=
+            usize::from(practices::seed_practice(&backends, &settings.reputation, demo).await?);
     }
     progress.set_message("threads");
     let mut threads = 0;
     for demo in conversations::THREADS {
         progress.inc(1);
-        threads += usize::from(conversations::seed_thread(&backends, demo).await?);
+        threads +=
+            usize::from(conversations::seed_thread(&backends, &settings.reputation, demo).await?);
     }
     progress.finish_with_message("done");
     println!(
@@ -354,7 +357,11 @@ async fn seed_follows(backends: &Backends, progress: &ProgressBar) -> anyhow::Re
     Ok(())
 }
 
-async fn seed_communities(backends: &Backends, progress: &ProgressBar) -> anyhow::Result<usize> {
+async fn seed_communities(
+    backends: &Backends,
+    rules: &ReputationRules,
+    progress: &ProgressBar,
+) -> anyhow::Result<usize> {
     let mut created = 0;
     for (slug, name, description, visibility, owner, facilitators, members, asking, invited) in
         COMMUNITIES
@@ -379,6 +386,8 @@ async fn seed_communities(backends: &Backends, progress: &ProgressBar) -> anyhow
             .create(&new, owner, Utc::now())
             .await?
             .id;
+        let badge = |person| rules.facilitating(person, Utc::now());
+        backends.reputation.apply(&badge(owner)).await?;
         let people = [(*facilitators, Role::Facilitator), (*members, Role::Member)];
         for (handles, role) in people {
             for person in ids_of(backends, handles).await? {
@@ -390,6 +399,9 @@ async fn seed_communities(backends: &Backends, progress: &ProgressBar) -> anyhow
                     .communities
                     .set_role(community, person, role)
                     .await?;
+                if role == Role::Facilitator {
+                    backends.reputation.apply(&badge(person)).await?;
+                }
             }
         }
         for (handles, kind) in [

@@ -9,6 +9,7 @@ use khub_domain::practice::{
     Adoption, AdoptionOutcome, Endorsement, Practice, PracticeChanges, PracticeContent, PracticeId,
     PracticeStatus, PromotionRule,
 };
+use khub_domain::reputation::ReputationRules;
 use khub_domain::slug::Slug;
 use khub_infra::Backends;
 
@@ -121,6 +122,7 @@ pub(super) const PRACTICES: &[DemoPractice] = &[
 /// Stores one demo practice unless it is there already; true if it was added.
 pub(super) async fn seed_practice(
     backends: &Backends,
+    rules: &ReputationRules,
     demo: &DemoPractice,
 ) -> anyhow::Result<bool> {
     if backends.practices.find_by_slug(demo.slug).await?.is_some() {
@@ -140,7 +142,12 @@ pub(super) async fn seed_practice(
     }
     backends
         .practices
-        .publish(practice.id, author.id, Utc::now())
+        .publish(
+            practice.id,
+            author.id,
+            Utc::now(),
+            &rules.published(&practice, Utc::now()),
+        )
         .await?;
     let rule = PromotionRule {
         threshold: community.map_or(DEFAULT_PROMOTION_THRESHOLD, |c| c.promotion_threshold),
@@ -155,7 +162,12 @@ pub(super) async fn seed_practice(
                 comment: (*comment).to_owned(),
                 created_at: Utc::now(),
             };
-            backends.practices.endorse(&endorsement, rule).await?;
+            let on_endorsed = rules.endorsed(&practice, &endorsement);
+            let on_promoted = rules.promoted(&practice, endorsement.created_at);
+            backends
+                .practices
+                .endorse(&endorsement, rule, &on_endorsed, &on_promoted)
+                .await?;
         }
     }
     for (handle, outcome, notes) in demo.adoptions {
@@ -171,7 +183,8 @@ pub(super) async fn seed_practice(
                 notes: (*notes).to_owned(),
                 created_at: Utc::now(),
             };
-            backends.practices.adopt(&adoption).await?;
+            let effects = rules.adopted(&practice, &adoption);
+            backends.practices.adopt(&adoption, &effects).await?;
         }
     }
     Ok(true)

@@ -5,6 +5,7 @@ mod node;
 mod organisation;
 mod person;
 mod practice;
+mod reputation;
 
 use async_graphql::MergedObject;
 
@@ -16,4 +17,5 @@ pub struct Query(
     person::PersonQuery,
     community::CommunityQuery,
     practice::PracticeQuery,
+    reputation::ReputationQuery,
 );

@@ -27,6 +27,7 @@ mod post;
 mod practice;
 mod practice_history;
 mod practice_peers;
+mod reputation;
 mod thread;
 
 pub use api_token::{ApiToken, ApiTokenScope};
@@ -42,4 +43,5 @@ pub use practice::{
     AdoptionOutcome, EvidenceLinkInput, Practice, PracticeFilter, PracticeOrder, PracticeStatus,
 };
 pub use practice_peers::{Adoption, Endorsement};
+pub use reputation::{LeaderboardPeriod, ReputationStanding};
 pub use thread::{PostStatus, Thread, ThreadKind};

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::person as domain;
 
-use super::{ApiToken, Organisation};
+use super::{ApiToken, Organisation, reputation};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -181,6 +181,31 @@ impl Person {
     /// Whether they operate the hub itself.
     async fn hub_administrator(&self) -> bool {
         self.0.hub_administrator
+    }
+
+    /// Points earned by helping others, all time: overall, or in one community (null if the
+    /// viewer may not read it).
+    async fn reputation(&self, ctx: &Context<'_>, community_id: Option<ID>) -> Result<Option<i64>> {
+        reputation::score(ctx, self.0.id, community_id).await
+    }
+
+    /// The reputation ledger, newest first: only the person sees it (others see totals).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn reputation_events(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Option<Connection<reputation::ReputationEvent>>> {
+        let args = PageArgs::new(first, after, last, before);
+        reputation::events(ctx, self.0.id, args).await
+    }
+
+    /// Badges, in the order awarded.
+    async fn badges(&self, ctx: &Context<'_>) -> Result<Vec<reputation::Badge>> {
+        reputation::badges(ctx, self.0.id).await
     }
 
     /// When they joined.

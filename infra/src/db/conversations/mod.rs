@@ -14,6 +14,7 @@ use khub_domain::conversation::{
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::{ConversationRepository, NewReply};
+use khub_domain::reputation::Effects;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
@@ -24,6 +25,7 @@ use uuid::Uuid;
 
 use super::entity::{post, post_edit, post_reaction as reaction, thread};
 use super::keyset;
+use super::reputation::ledger;
 use crate::error::ResultExt;
 use rows::{post_row, thread_row, to_edit, to_post, to_thread};
 
@@ -213,15 +215,26 @@ impl ConversationRepository for SqlConversations {
         .await
     }
 
-    async fn delete_post(&self, id: PostId, now: DateTime<Utc>) -> DomainResult<bool> {
+    async fn delete_post(
+        &self,
+        id: PostId,
+        now: DateTime<Utc>,
+        effects: &Effects,
+    ) -> DomainResult<bool> {
+        let tx = self.db.begin().await.context("begin deletion")?;
         let deleted = post::Entity::update_many()
             .col_expr(post::Column::DeletedAt, Expr::value(now))
             .filter(post::Column::Id.eq(id.as_uuid()))
             .filter(post::Column::DeletedAt.is_null())
-            .exec(&self.db)
+            .exec(&tx)
             .await
             .context("delete post")?;
-        Ok(deleted.rows_affected == 1)
+        if deleted.rows_affected == 0 {
+            return Ok(false);
+        }
+        ledger::apply(&tx, effects).await?;
+        tx.commit().await.context("commit deletion")?;
+        Ok(true)
     }
 
     #[tracing::instrument(skip_all, fields(post = %id))]
@@ -270,6 +283,8 @@ impl ConversationRepository for SqlConversations {
         person: PersonId,
         kind: ReactionKind,
         now: DateTime<Utc>,
+        if_added: &Effects,
+        if_removed: &Effects,
     ) -> DomainResult<(bool, ReactionCounts)> {
         let tx = self.db.begin().await.context("begin reaction")?;
         let key = (id.as_uuid(), person.as_uuid(), kind.as_str().to_owned());
@@ -279,6 +294,7 @@ impl ConversationRepository for SqlConversations {
             .context("remove reaction")?;
         let active = if removed.rows_affected == 1 {
             bump_reaction(&tx, id, kind, -1).await?;
+            ledger::apply(&tx, if_removed).await?;
             false
         } else {
             let row = reaction::ActiveModel {
@@ -300,6 +316,7 @@ impl ConversationRepository for SqlConversations {
             // Zero rows: the same person's concurrent request added it first.
             if added == 1 {
                 bump_reaction(&tx, id, kind, 1).await?;
+                ledger::apply(&tx, if_added).await?;
             }
             true
         };
@@ -338,14 +355,22 @@ impl ConversationRepository for SqlConversations {
         Ok(found)
     }
 
-    async fn set_accepted_answer(&self, id: ThreadId, post: PostId) -> DomainResult<()> {
-        update_thread(&self.db, id, |update| {
+    async fn set_accepted_answer(
+        &self,
+        id: ThreadId,
+        post: PostId,
+        effects: &Effects,
+    ) -> DomainResult<()> {
+        let tx = self.db.begin().await.context("begin accepting")?;
+        update_thread(&tx, id, |update| {
             update.col_expr(
                 thread::Column::AcceptedAnswerId,
                 Expr::value(post.as_uuid()),
             )
         })
-        .await
+        .await?;
+        ledger::apply(&tx, effects).await?;
+        tx.commit().await.context("commit accepting")
     }
 
     async fn set_pinned(&self, id: ThreadId, pinned: bool) -> DomainResult<()> {

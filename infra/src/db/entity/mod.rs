@@ -1,6 +1,7 @@
 //! sea-orm row types. They stay inside `infra`: a column rename never reaches the API.
 
 pub mod api_token;
+pub mod badge;
 pub mod community;
 pub mod community_member;
 pub mod community_pending;
@@ -16,4 +17,6 @@ pub mod practice_adoption;
 pub mod practice_endorsement;
 pub mod practice_revision;
 pub mod practice_tag;
+pub mod reputation_event;
+pub mod reputation_score;
 pub mod thread;

@@ -14,6 +14,7 @@ use khub_domain::practice::{
     Adoption, Endorsement, Practice, PracticeChanges, PracticeField, PracticeId, PracticeOrder,
     PracticeQuery, PracticeStatus, Promotion, PromotionReason, PromotionRule, Revision,
 };
+use khub_domain::reputation::Effects;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -27,6 +28,7 @@ use super::entity::{
     practice_revision as revision, practice_tag as tag,
 };
 use super::keyset;
+use super::reputation::ledger;
 use crate::error::ResultExt;
 use rows::{
     new_row, revision_row, set_content, to_adoption, to_endorsement, to_json, to_practice,
@@ -197,6 +199,7 @@ impl PracticeRepository for SqlPractices {
         id: PracticeId,
         editor: PersonId,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<Option<Practice>> {
         let tx = self.db.begin().await.context("begin publish")?;
         let published = practice::Entity::update_many()
@@ -230,6 +233,7 @@ impl PracticeRepository for SqlPractices {
             .insert(&tx)
             .await
             .context("keep the published text")?;
+        ledger::apply(&tx, effects).await?;
         tx.commit().await.context("commit publish")?;
         Ok(Some(practice))
     }
@@ -239,6 +243,8 @@ impl PracticeRepository for SqlPractices {
         &self,
         endorsement: &Endorsement,
         rule: PromotionRule,
+        on_endorsed: &Effects,
+        on_promoted: &Effects,
     ) -> DomainResult<Option<Promotion>> {
         let id = endorsement.practice;
         let tx = self.db.begin().await.context("begin endorsement")?;
@@ -270,11 +276,20 @@ impl PracticeRepository for SqlPractices {
         };
         let promoted =
             rule.promotes(organisations) && promote_published(&tx, id, &promotion).await?;
+        ledger::apply(&tx, on_endorsed).await?;
+        if promoted {
+            ledger::apply(&tx, on_promoted).await?;
+        }
         tx.commit().await.context("commit endorsement")?;
         Ok(promoted.then_some(promotion))
     }
 
-    async fn withdraw_endorsement(&self, id: PracticeId, person: PersonId) -> DomainResult<bool> {
+    async fn withdraw_endorsement(
+        &self,
+        id: PracticeId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<bool> {
         let tx = self.db.begin().await.context("begin withdrawal")?;
         let removed = endorsement::Entity::delete_by_id((id.as_uuid(), person.as_uuid()))
             .exec(&tx)
@@ -284,12 +299,24 @@ impl PracticeRepository for SqlPractices {
             return Ok(false);
         }
         bump(&tx, id, practice::Column::EndorsementCount, -1).await?;
+        ledger::apply(&tx, effects).await?;
         tx.commit().await.context("commit withdrawal")?;
         Ok(true)
     }
 
-    async fn promote(&self, id: PracticeId, promotion: &Promotion) -> DomainResult<bool> {
-        promote_published(&self.db, id, promotion).await
+    async fn promote(
+        &self,
+        id: PracticeId,
+        promotion: &Promotion,
+        effects: &Effects,
+    ) -> DomainResult<bool> {
+        let tx = self.db.begin().await.context("begin promotion")?;
+        if !promote_published(&tx, id, promotion).await? {
+            return Ok(false);
+        }
+        ledger::apply(&tx, effects).await?;
+        tx.commit().await.context("commit promotion")?;
+        Ok(true)
     }
 
     async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool> {
@@ -308,7 +335,7 @@ impl PracticeRepository for SqlPractices {
         Ok(archived.rows_affected == 1)
     }
 
-    async fn adopt(&self, adoption: &Adoption) -> DomainResult<()> {
+    async fn adopt(&self, adoption: &Adoption, effects: &Effects) -> DomainResult<()> {
         let tx = self.db.begin().await.context("begin adoption")?;
         adoption::ActiveModel {
             practice_id: Set(adoption.practice.as_uuid()),
@@ -328,6 +355,7 @@ impl PracticeRepository for SqlPractices {
             )
         })?;
         bump(&tx, adoption.practice, practice::Column::AdoptionCount, 1).await?;
+        ledger::apply(&tx, effects).await?;
         tx.commit().await.context("commit adoption")
     }
 

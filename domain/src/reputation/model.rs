@@ -1,0 +1,225 @@
+//! The reputation ledger's entries, what changes it, badges and leaderboards.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::community::CommunityId;
+use crate::person::PersonId;
+
+/// Why points were given (or taken back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// The person's practice was endorsed.
+    PracticeEndorsed,
+    /// The person's practice became practice worth repeating.
+    PracticePromoted,
+    /// Another organisation adopted the person's practice.
+    PracticeAdopted,
+    /// The person's reply was accepted as the answer.
+    AnswerAccepted,
+    /// The person accepted someone's reply as the answer to their question.
+    AcceptedAnAnswer,
+    /// The person's post was reacted HELPFUL.
+    ReactedHelpful,
+    /// The person's post was reacted INSIGHTFUL.
+    ReactedInsightful,
+}
+
+stable_names!(Reason {
+    PracticeEndorsed => "PRACTICE_ENDORSED",
+    PracticePromoted => "PRACTICE_PROMOTED",
+    PracticeAdopted => "PRACTICE_ADOPTED",
+    AnswerAccepted => "ANSWER_ACCEPTED",
+    AcceptedAnAnswer => "ACCEPTED_AN_ANSWER",
+    ReactedHelpful => "REACTED_HELPFUL",
+    ReactedInsightful => "REACTED_INSIGHTFUL",
+});
+
+impl Reason {
+    /// Reasons whose points count against the daily cap on reactions.
+    pub const REACTIONS: [Self; 2] = [Self::ReactedHelpful, Self::ReactedInsightful];
+}
+
+/// What the points were for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObjectKind {
+    Practice,
+    Post,
+}
+
+stable_names!(ObjectKind { Practice => "PRACTICE", Post => "POST" });
+
+/// The thing points were earned on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObjectRef {
+    pub kind: ObjectKind,
+    pub id: Uuid,
+}
+
+/// One line of the append-only ledger. Reversals are lines with negative points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerEntry {
+    pub id: Uuid,
+    pub person: PersonId,
+    pub points: i64,
+    pub reason: Reason,
+    pub object: ObjectRef,
+    /// Whose action earned (or took back) the points, if a person's.
+    pub actor: Option<PersonId>,
+    pub community: Option<CommunityId>,
+    pub at: DateTime<Utc>,
+}
+
+/// Points to give, as the store appends them in the action's own transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Award {
+    pub person: PersonId,
+    pub points: i64,
+    pub reason: Reason,
+    pub object: ObjectRef,
+    pub actor: Option<PersonId>,
+    pub community: Option<CommunityId>,
+    pub at: DateTime<Utc>,
+    /// At most this many points a UTC day from [`Reason::REACTIONS`], counted in the store.
+    pub daily_cap: Option<i64>,
+}
+
+/// Takes back whatever is still outstanding from matching entries: on `object`, by `actor`
+/// (any actor if `None`), for any of `reasons`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reversal {
+    pub object: ObjectRef,
+    pub actor: Option<PersonId>,
+    pub reasons: Vec<Reason>,
+    pub at: DateTime<Utc>,
+}
+
+/// A distinction, awarded once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Badge {
+    /// Published a first practice.
+    FirstPractice,
+    /// Wrote a practice that was promoted.
+    PracticeWorthRepeating,
+    /// Wrote a practice adopted by 3 or more organisations.
+    Spread,
+    /// Had 10 replies accepted as answers.
+    Helpful,
+    /// Facilitates (or owns) a community.
+    Facilitator,
+}
+
+stable_names!(Badge {
+    FirstPractice => "FIRST_PRACTICE",
+    PracticeWorthRepeating => "PRACTICE_WORTH_REPEATING",
+    Spread => "SPREAD",
+    Helpful => "HELPFUL",
+    Facilitator => "FACILITATOR",
+});
+
+/// When a badge is due, as the store checks it in the action's transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadgeCondition {
+    Always,
+    /// The practice now has at least this many adoptions.
+    AdoptionsAtLeast {
+        practice: Uuid,
+        count: u64,
+    },
+    /// The person now has at least this many accepted answers.
+    AcceptedAnswersAtLeast(u64),
+}
+
+/// A badge to award if its condition holds (and it is not held already).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadgeGrant {
+    pub person: PersonId,
+    pub badge: Badge,
+    pub condition: BadgeCondition,
+    pub at: DateTime<Utc>,
+}
+
+/// Everything an action does to reputation, applied in the action's own transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Effects {
+    pub reversals: Vec<Reversal>,
+    pub awards: Vec<Award>,
+    pub badges: Vec<BadgeGrant>,
+}
+
+impl Effects {
+    pub fn is_empty(&self) -> bool {
+        self.reversals.is_empty() && self.awards.is_empty() && self.badges.is_empty()
+    }
+
+    pub fn and(mut self, other: Effects) -> Self {
+        self.reversals.extend(other.reversals);
+        self.awards.extend(other.awards);
+        self.badges.extend(other.badges);
+        self
+    }
+}
+
+/// A badge someone holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldBadge {
+    pub badge: Badge,
+    pub awarded_at: DateTime<Utc>,
+}
+
+/// The span a leaderboard covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Week,
+    Month,
+    AllTime,
+}
+
+stable_names!(Period { Week => "WEEK", Month => "MONTH", AllTime => "ALL" });
+
+impl Period {
+    pub const ALL: [Self; 3] = [Self::Week, Self::Month, Self::AllTime];
+
+    /// The start of the period `at` falls in (UTC): Monday, the 1st, or the epoch.
+    pub fn bucket(self, at: DateTime<Utc>) -> DateTime<Utc> {
+        use chrono::{Datelike, Duration, TimeZone};
+        let day = at.date_naive();
+        let start = match self {
+            Self::Week => day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
+            Self::Month => day.with_day(1).unwrap_or(day),
+            Self::AllTime => chrono::NaiveDate::default(),
+        };
+        Utc.from_utc_datetime(&start.and_time(chrono::NaiveTime::MIN))
+    }
+}
+
+/// One line of a leaderboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub person: PersonId,
+    pub points: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::Period;
+
+    #[test]
+    fn periods_start_on_monday_the_first_and_the_epoch() {
+        let thursday = Utc.with_ymd_and_hms(2026, 11, 26, 15, 30, 0).unwrap();
+        assert_eq!(
+            Period::Week.bucket(thursday),
+            Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()
+        );
+        assert_eq!(
+            Period::Month.bucket(thursday),
+            Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()
+        );
+        assert_eq!(
+            Period::AllTime.bucket(thursday),
+            Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap()
+        );
+    }
+}
