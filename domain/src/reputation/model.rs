@@ -178,7 +178,9 @@ pub enum Period {
 stable_names!(Period { Week => "WEEK", Month => "MONTH", AllTime => "ALL" });
 
 impl Period {
-    pub const ALL: [Self; 3] = [Self::Week, Self::Month, Self::AllTime];
+    /// All-time first: stores that lock totals in this order take a person's all-time total
+    /// before any other, so two transactions never wait on each other's.
+    pub const ALL: [Self; 3] = [Self::AllTime, Self::Month, Self::Week];
 
     /// The start of the period `at` falls in (UTC): Monday, the 1st, or the epoch.
     pub fn bucket(self, at: DateTime<Utc>) -> DateTime<Utc> {

@@ -21,6 +21,7 @@ mod practice_visibility;
 mod practices;
 mod rate_limits;
 mod redis_outage;
+mod reputation;
 mod seed;
 mod sessions;
 mod shutdown;
