@@ -348,3 +348,45 @@ async fn badges_are_awarded_once_with_their_date() {
     );
     assert!(body["data"]["viewer"]["badges"][0]["awardedAt"].is_string());
 }
+
+#[tokio::test]
+async fn ten_accepted_answers_make_a_helper_and_facilitating_a_facilitator() {
+    let app = TestApp::spawn().await;
+    let owner = app.register("own@example.org", "own").await;
+    let helper = app.register("hel@example.org", "hel").await;
+    let community = app.create_community(&owner, "bins", "OPEN").await;
+    app.community_mutation(
+        &helper,
+        "joinCommunity",
+        json!({ "communityId": community }),
+    )
+    .await;
+    let badges = |who: &Session| {
+        let (app, token) = (&app, who.access_token.clone());
+        async move {
+            let body = app
+                .graphql_as(&token, "{ viewer { badges { kind } } }", json!({}))
+                .await;
+            body["data"]["viewer"]["badges"].clone()
+        }
+    };
+    for n in 0..10 {
+        assert_eq!(badges(&helper).await, json!([]), "not yet, after {n}");
+        let (question, _) = app
+            .start_thread(&owner, &community, &format!("Question {n}"), "QUESTION")
+            .await;
+        let reply = app.reply(&helper, &question, "An answer").await["post"]["id"].clone();
+        app.mutate(&owner, "acceptAnswer", json!({ "postId": reply }), "")
+            .await;
+    }
+    assert_eq!(badges(&helper).await, json!([{ "kind": "HELPFUL" }]));
+    assert_eq!(reputation_of(&app, &helper).await, 150);
+
+    let role =
+        json!({ "communityId": community, "personId": helper.person_id, "role": "FACILITATOR" });
+    app.community_mutation(&owner, "setMemberRole", role).await;
+    assert_eq!(
+        badges(&helper).await,
+        json!([{ "kind": "HELPFUL" }, { "kind": "FACILITATOR" }])
+    );
+}

@@ -115,6 +115,9 @@ impl ReputationRepository for SqlReputation {
                     });
             }
         }
+        // Awarded order; badges awarded at the same instant in their own order.
+        held.values_mut()
+            .for_each(|badges| badges.sort_by_key(|b| (b.awarded_at, b.badge)));
         Ok(held)
     }
 
