@@ -1,0 +1,238 @@
+//! Conversation use cases. Each checks the policy, then what the actor may see of the thread.
+
+mod moderation;
+mod posting;
+mod reading;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::mentions::mentioned_handles;
+use super::model::{
+    Post, PostEdit, PostId, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId, ThreadKind,
+    ThreadQuery, parse_body, parse_title,
+};
+use super::rules::{can_read_thread, in_scope, needs_approval, post_scope};
+use crate::access::Actor;
+use crate::community::{Communities, Community, CommunityId, Role, Standing, Visibility};
+use crate::error::{DomainError, DomainResult};
+use crate::events::{Events, HubEvent, PostRef};
+use crate::pagination::{Page, PageRequest};
+use crate::person::{Person, PersonId};
+use crate::policy::{self, Action};
+use crate::ports::{Clock, ConversationRepository, NewReply, PersonRepository};
+use crate::practice::{PracticeId, Practices};
+use crate::reputation::ReputationRules;
+
+/// A thread as a reader may see it, with its community and the reader's standing there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadView {
+    pub thread: Thread,
+    pub community: Community,
+    pub standing: Standing,
+}
+
+impl ThreadView {
+    fn facilitated_by_reader(&self) -> bool {
+        self.standing.at_least(Role::Facilitator)
+    }
+}
+
+/// What a thread is started with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThreadStart {
+    pub community: CommunityId,
+    pub title: String,
+    pub body: String,
+    pub kind: ThreadKind,
+    pub practice: Option<PracticeId>,
+}
+
+/// The conversation use cases.
+#[derive(Clone)]
+pub struct Conversations {
+    repo: Arc<dyn ConversationRepository>,
+    communities: Communities,
+    practices: Practices,
+    people: Arc<dyn PersonRepository>,
+    events: Events,
+    clock: Arc<dyn Clock>,
+    reputation: ReputationRules,
+}
+
+/// The ports and use cases conversations build on.
+pub struct ConversationPorts {
+    pub repo: Arc<dyn ConversationRepository>,
+    pub communities: Communities,
+    pub practices: Practices,
+    pub people: Arc<dyn PersonRepository>,
+    pub events: Events,
+    pub clock: Arc<dyn Clock>,
+    pub reputation: ReputationRules,
+}
+
+impl Conversations {
+    pub fn new(ports: ConversationPorts) -> Self {
+        Self {
+            repo: ports.repo,
+            communities: ports.communities,
+            practices: ports.practices,
+            people: ports.people,
+            events: ports.events,
+            clock: ports.clock,
+            reputation: ports.reputation,
+        }
+    }
+
+    async fn readable(&self, actor: &Actor, threads: Vec<Thread>) -> DomainResult<Vec<ThreadView>> {
+        let mut ids: Vec<CommunityId> = threads.iter().map(|t| t.community).collect();
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let communities: HashMap<CommunityId, (Community, Standing)> = self
+            .communities
+            .visible(actor, &ids)
+            .await?
+            .into_iter()
+            .map(|seen| (seen.0.id, seen))
+            .collect();
+        let reader = actor.person().map(|p| p.id);
+        Ok(threads
+            .into_iter()
+            .filter_map(|thread| {
+                let (community, standing) = communities.get(&thread.community)?.clone();
+                can_read_thread(&thread, reader, &community, &standing).then_some(ThreadView {
+                    thread,
+                    community,
+                    standing,
+                })
+            })
+            .collect())
+    }
+
+    async fn seen_post(&self, actor: &Actor, id: PostId) -> DomainResult<(Post, ThreadView)> {
+        self.posts(actor, &[id])
+            .await?
+            .pop()
+            .ok_or(DomainError::NotFound)
+    }
+
+    async fn fresh_post(&self, id: PostId) -> DomainResult<Post> {
+        self.repo
+            .find_posts(&[id])
+            .await?
+            .pop()
+            .ok_or(DomainError::NotFound)
+    }
+
+    async fn facilitating<'a>(
+        &self,
+        actor: &'a Actor,
+        id: ThreadId,
+    ) -> DomainResult<(&'a Person, ThreadView)> {
+        let person = policy::authorize(actor, Action::FacilitateCommunities)?;
+        let view = self.thread(actor, id).await?.ok_or(DomainError::NotFound)?;
+        if !view.facilitated_by_reader() {
+            return Err(DomainError::Forbidden(
+                "only the community's facilitators may do this",
+            ));
+        }
+        Ok((person, view))
+    }
+
+    /// The community, which the actor must see and belong to.
+    async fn member_of(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+    ) -> DomainResult<(Community, Standing)> {
+        let seen = self
+            .communities
+            .visible(actor, &[id])
+            .await?
+            .pop()
+            .ok_or_else(|| DomainError::invalid("communityId", "NOT_FOUND", "no such community"))?;
+        if !seen.1.is_member() {
+            return Err(not_a_member("communityId"));
+        }
+        Ok(seen)
+    }
+
+    /// The people @mentioned in `body` who exist.
+    async fn mentioned(&self, body: &str) -> DomainResult<Vec<PersonId>> {
+        let handles = mentioned_handles(body);
+        if handles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = self.people.find_by_handles(&handles).await?;
+        Ok(handles
+            .iter()
+            .filter_map(|h| found.iter().find(|p| &p.handle == h).map(|p| p.id))
+            .collect())
+    }
+
+    async fn announce_mentions(&self, post: &Post, reference: PostRef) {
+        for person in post.mentions.iter().filter(|p| **p != post.author) {
+            self.events
+                .raise(HubEvent::Mentioned {
+                    post: reference,
+                    person: *person,
+                    at: post.created_at,
+                })
+                .await;
+        }
+    }
+}
+
+fn check_can_reply(view: &ThreadView) -> DomainResult<()> {
+    if !view.standing.is_member() {
+        return Err(not_a_member("threadId"));
+    }
+    if view.thread.locked {
+        return Err(DomainError::invalid(
+            "threadId",
+            "THREAD_LOCKED",
+            "this thread is locked",
+        ));
+    }
+    if view.thread.status != PostStatus::Approved {
+        return Err(DomainError::invalid(
+            "threadId",
+            "NOT_APPROVED",
+            "this thread awaits approval",
+        ));
+    }
+    Ok(())
+}
+
+fn post_ref(post: &Post, community: CommunityId) -> PostRef {
+    PostRef {
+        post: post.id,
+        thread: post.thread,
+        community,
+        author: post.author,
+        status: post.status,
+    }
+}
+
+/// Both results, or every error of either.
+fn both<A, B>(a: DomainResult<A>, b: DomainResult<B>) -> DomainResult<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(DomainError::Invalid(mut x)), Err(DomainError::Invalid(y))) => {
+            x.extend(y);
+            Err(DomainError::Invalid(x))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+fn not_a_member(field: &str) -> DomainError {
+    DomainError::invalid(field, "NOT_A_MEMBER", "join the community to take part")
+}
+
+fn deleted() -> DomainError {
+    DomainError::invalid("postId", "DELETED", "this post was deleted")
+}

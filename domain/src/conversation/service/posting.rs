@@ -1,0 +1,304 @@
+//! Taking part: starting threads, replying, editing, deleting, reacting, accepting answers.
+
+use super::*;
+
+impl Conversations {
+    /// Starts a thread in a community the actor belongs to. In a facilitated space a member's
+    /// thread waits for a facilitator.
+    #[tracing::instrument(skip_all)]
+    pub async fn start_thread(
+        &self,
+        actor: &Actor,
+        start: ThreadStart,
+    ) -> DomainResult<ThreadView> {
+        let author = policy::authorize(actor, Action::WriteConversations)?;
+        let (title, body) = both(parse_title(&start.title), parse_body(&start.body))?;
+        let (community, standing) = self.member_of(actor, start.community).await?;
+        if let Some(practice) = start.practice
+            && self.practices.find(actor, practice).await?.is_none()
+        {
+            return Err(DomainError::invalid(
+                "practiceId",
+                "NOT_FOUND",
+                "no such practice",
+            ));
+        }
+        let status = match needs_approval(&community, start.kind, &standing) {
+            true => PostStatus::Pending,
+            false => PostStatus::Approved,
+        };
+        let now = self.clock.now();
+        let (thread_id, post_id) = (ThreadId::generate(), PostId::generate());
+        let opening = Post {
+            id: post_id,
+            thread: thread_id,
+            author: author.id,
+            body,
+            reply_to: None,
+            position: 0,
+            status,
+            mentions: self.mentioned(&start.body).await?,
+            reactions: ReactionCounts::default(),
+            created_at: now,
+            edited_at: None,
+            edit_count: 0,
+            deleted_at: None,
+        };
+        let thread = Thread {
+            id: thread_id,
+            community: community.id,
+            practice: start.practice,
+            author: author.id,
+            title,
+            kind: start.kind,
+            status,
+            pinned: false,
+            locked: false,
+            opening_post: post_id,
+            accepted_answer: None,
+            reply_count: 0,
+            last_reply: None,
+            created_at: now,
+            last_activity_at: now,
+        };
+        self.repo.start_thread(&thread, &opening).await?;
+        let opening_ref = post_ref(&opening, community.id);
+        self.events
+            .raise(HubEvent::ThreadStarted {
+                opening: opening_ref,
+                at: now,
+            })
+            .await;
+        if status == PostStatus::Approved {
+            self.communities.record_activity(community.id, now).await?;
+            self.announce_mentions(&opening, opening_ref).await;
+        }
+        Ok(ThreadView {
+            thread,
+            community,
+            standing,
+        })
+    }
+
+    /// Replies in an open thread of a community the actor belongs to.
+    #[tracing::instrument(skip_all)]
+    pub async fn post_reply(
+        &self,
+        actor: &Actor,
+        thread: ThreadId,
+        body: &str,
+        reply_to: Option<PostId>,
+    ) -> DomainResult<Post> {
+        let author = policy::authorize(actor, Action::WriteConversations)?;
+        let body = parse_body(body)?;
+        let view = self
+            .thread(actor, thread)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        check_can_reply(&view)?;
+        if let Some(target) = reply_to {
+            let found = self.posts(actor, &[target]).await?.pop();
+            if found.is_none_or(|(post, _)| post.thread != thread) {
+                return Err(DomainError::invalid(
+                    "replyToId",
+                    "NOT_FOUND",
+                    "no such post in this thread",
+                ));
+            }
+        }
+        let status = match needs_approval(&view.community, view.thread.kind, &view.standing) {
+            true => PostStatus::Pending,
+            false => PostStatus::Approved,
+        };
+        let now = self.clock.now();
+        let post = Post {
+            id: PostId::generate(),
+            thread,
+            author: author.id,
+            mentions: self.mentioned(&body).await?,
+            body,
+            reply_to,
+            position: 0,
+            status,
+            reactions: ReactionCounts::default(),
+            created_at: now,
+            edited_at: None,
+            edit_count: 0,
+            deleted_at: None,
+        };
+        let stored = self.repo.add_reply(NewReply { post, now }).await?;
+        let reply = post_ref(&stored, view.community.id);
+        self.events
+            .raise(HubEvent::ReplyPosted { reply, at: now })
+            .await;
+        if status == PostStatus::Approved {
+            self.communities
+                .record_activity(view.community.id, now)
+                .await?;
+            self.announce_mentions(&stored, reply).await;
+        }
+        Ok(stored)
+    }
+
+    /// Edits the actor's own post, keeping the previous text.
+    #[tracing::instrument(skip_all)]
+    pub async fn edit_post(&self, actor: &Actor, id: PostId, body: &str) -> DomainResult<Post> {
+        let editor = policy::authorize(actor, Action::WriteConversations)?;
+        let body = parse_body(body)?;
+        let (post, view) = self.seen_post(actor, id).await?;
+        if post.author != editor.id {
+            return Err(DomainError::Forbidden("only its author may edit a post"));
+        }
+        if post.is_deleted() {
+            return Err(deleted());
+        }
+        let mentions = self.mentioned(&body).await?;
+        let now = self.clock.now();
+        let edited = self
+            .repo
+            .edit_post(id, &body, &mentions, editor.id, now)
+            .await?;
+        let post = post_ref(&edited, view.community.id);
+        self.events
+            .raise(HubEvent::PostEdited { post, at: now })
+            .await;
+        Ok(edited)
+    }
+
+    /// Deletes a post, leaving a tombstone: its author or a facilitator.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_post(&self, actor: &Actor, id: PostId) -> DomainResult<Post> {
+        let person = policy::authorize(actor, Action::WriteConversations)?;
+        let (post, view) = self.seen_post(actor, id).await?;
+        if post.author != person.id && !view.facilitated_by_reader() {
+            return Err(DomainError::Forbidden(
+                "only its author or a facilitator may delete a post",
+            ));
+        }
+        let now = self.clock.now();
+        let effects = self.reputation.post_removed(&post, now);
+        if self.repo.delete_post(id, now, &effects).await? {
+            let post = post_ref(&post, view.community.id);
+            self.events
+                .raise(HubEvent::PostDeleted {
+                    post,
+                    by: person.id,
+                    at: now,
+                })
+                .await;
+        }
+        self.fresh_post(id).await
+    }
+
+    /// Adds the actor's reaction to a post, or takes it back if they had it.
+    #[tracing::instrument(skip_all)]
+    pub async fn react(
+        &self,
+        actor: &Actor,
+        id: PostId,
+        reaction: ReactionKind,
+    ) -> DomainResult<(Post, bool)> {
+        let person = policy::authorize(actor, Action::WriteConversations)?;
+        let (post, view) = self.seen_post(actor, id).await?;
+        if post.is_deleted() {
+            return Err(deleted());
+        }
+        if post.status != PostStatus::Approved {
+            return Err(DomainError::invalid(
+                "postId",
+                "NOT_APPROVED",
+                "this post awaits approval",
+            ));
+        }
+        let now = self.clock.now();
+        let (active, counts) = self
+            .repo
+            .toggle_reaction(
+                id,
+                person.id,
+                reaction,
+                now,
+                &self
+                    .reputation
+                    .reaction(&post, person.id, reaction, true, view.community.id, now),
+                &self.reputation.reaction(
+                    &post,
+                    person.id,
+                    reaction,
+                    false,
+                    view.community.id,
+                    now,
+                ),
+            )
+            .await?;
+        let reference = post_ref(&post, view.community.id);
+        self.events
+            .raise(HubEvent::ReactionChanged {
+                post: reference,
+                person: person.id,
+                reaction,
+                active,
+                counts,
+                at: now,
+            })
+            .await;
+        Ok((
+            Post {
+                reactions: counts,
+                ..post
+            },
+            active,
+        ))
+    }
+
+    /// Accepts a reply as the answer to a QUESTION: its author or a facilitator.
+    #[tracing::instrument(skip_all)]
+    pub async fn accept_answer(&self, actor: &Actor, id: PostId) -> DomainResult<ThreadView> {
+        let person = policy::authorize(actor, Action::WriteConversations)?;
+        let (post, view) = self.seen_post(actor, id).await?;
+        if view.thread.kind != ThreadKind::Question {
+            return Err(DomainError::invalid(
+                "postId",
+                "NOT_A_QUESTION",
+                "only QUESTION threads have answers",
+            ));
+        }
+        if view.thread.author != person.id && !view.facilitated_by_reader() {
+            return Err(DomainError::Forbidden(
+                "only the question's author or a facilitator accepts an answer",
+            ));
+        }
+        if post.is_opening() || post.is_deleted() || post.status != PostStatus::Approved {
+            return Err(DomainError::invalid(
+                "postId",
+                "NOT_AN_ANSWER",
+                "only a visible reply can be the answer",
+            ));
+        }
+        if view.thread.accepted_answer == Some(id) {
+            return Ok(view);
+        }
+        let now = self.clock.now();
+        let effects = self.reputation.answer_accepted(
+            &post,
+            view.thread.accepted_answer,
+            person.id,
+            view.community.id,
+            now,
+        );
+        self.repo
+            .set_accepted_answer(post.thread, id, &effects)
+            .await?;
+        let answer = post_ref(&post, view.community.id);
+        self.events
+            .raise(HubEvent::AnswerAccepted {
+                answer,
+                accepted_by: person.id,
+                at: now,
+            })
+            .await;
+        self.thread(actor, post.thread)
+            .await?
+            .ok_or(DomainError::NotFound)
+    }
+}

@@ -1,0 +1,156 @@
+//! Reading: every path applies the visibility rules, in batches.
+
+use super::*;
+
+impl Conversations {
+    /// The thread, if the actor may read it.
+    pub async fn thread(&self, actor: &Actor, id: ThreadId) -> DomainResult<Option<ThreadView>> {
+        Ok(self.visible_threads(actor, &[id]).await?.pop())
+    }
+
+    /// The threads among `ids` the actor may read.
+    pub async fn visible_threads(
+        &self,
+        actor: &Actor,
+        ids: &[ThreadId],
+    ) -> DomainResult<Vec<ThreadView>> {
+        let threads = self.repo.find_threads(ids).await?;
+        self.readable(actor, threads).await
+    }
+
+    /// A page of threads in a community, or about a practice, that the actor may read:
+    /// pinned first, then by latest activity.
+    pub async fn threads(
+        &self,
+        actor: &Actor,
+        community: Option<CommunityId>,
+        practice: Option<PracticeId>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<ThreadView>> {
+        let query = ThreadQuery {
+            community,
+            practice,
+            reader: actor.person().map(|p| p.id),
+        };
+        let page = self.repo.threads(&query, page).await?;
+        let threads: Vec<Thread> = page.items.iter().map(|(_, t)| t.clone()).collect();
+        // One batch for the page's communities; the list query already applied visibility.
+        let mut views: HashMap<ThreadId, ThreadView> = self
+            .readable(actor, threads)
+            .await?
+            .into_iter()
+            .map(|view| (view.thread.id, view))
+            .collect();
+        let items = page
+            .items
+            .into_iter()
+            .filter_map(|(cursor, t)| views.remove(&t.id).map(|view| (cursor, view)))
+            .collect();
+        Ok(Page {
+            items,
+            has_previous_page: page.has_previous_page,
+            has_next_page: page.has_next_page,
+            total_count: page.total_count,
+        })
+    }
+
+    /// The replies of a readable thread the actor may see, in the order posted.
+    pub async fn replies(
+        &self,
+        actor: &Actor,
+        view: &ThreadView,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Post>> {
+        let scope = post_scope(actor.person().map(|p| p.id), &view.standing);
+        self.repo.replies(view.thread.id, scope, page).await
+    }
+
+    /// The posts among `ids` the actor may see, each with its thread.
+    pub async fn posts(
+        &self,
+        actor: &Actor,
+        ids: &[PostId],
+    ) -> DomainResult<Vec<(Post, ThreadView)>> {
+        let posts = self.repo.find_posts(ids).await?;
+        let mut thread_ids: Vec<ThreadId> = posts.iter().map(|p| p.thread).collect();
+        thread_ids.sort();
+        thread_ids.dedup();
+        let threads: HashMap<ThreadId, ThreadView> = self
+            .visible_threads(actor, &thread_ids)
+            .await?
+            .into_iter()
+            .map(|view| (view.thread.id, view))
+            .collect();
+        let reader = actor.person().map(|p| p.id);
+        Ok(posts
+            .into_iter()
+            .filter_map(|post| {
+                let view = threads.get(&post.thread)?;
+                in_scope(&post, post_scope(reader, &view.standing)).then(|| (post, view.clone()))
+            })
+            .collect())
+    }
+
+    /// Posts by id, for the posts a thread the caller already holds as readable points at
+    /// (opening post, latest reply, accepted answer): no further check.
+    pub async fn posts_of_readable_threads(&self, ids: &[PostId]) -> DomainResult<Vec<Post>> {
+        self.repo.find_posts(ids).await
+    }
+
+    /// Earlier versions of a post the actor may see, most recent first.
+    pub async fn edits(&self, post: &Post, page: &PageRequest) -> DomainResult<Page<PostEdit>> {
+        self.repo.edits(post.id, page).await
+    }
+
+    /// The reactions `reader` has on each of `posts`.
+    pub async fn reactions_by(
+        &self,
+        reader: PersonId,
+        posts: &[PostId],
+    ) -> DomainResult<HashMap<PostId, Vec<ReactionKind>>> {
+        self.repo.reactions_by(reader, posts).await
+    }
+
+    /// Whether the actor may see `event` from `community` now. Their standing is read again, so
+    /// someone removed from a community stops seeing its events; OPEN communities' approved
+    /// content needs no lookup.
+    pub async fn may_see(
+        &self,
+        actor: &Actor,
+        community: &Community,
+        event: &HubEvent,
+    ) -> DomainResult<bool> {
+        let pending = event.post().filter(|p| p.status == PostStatus::Pending);
+        if community.visibility == Visibility::Open && pending.is_none() {
+            return Ok(true);
+        }
+        let standing = self
+            .communities
+            .standings(actor, &[community.id])
+            .await?
+            .pop()
+            .unwrap_or_default();
+        if !crate::community::can_read_content(community, &standing) {
+            return Ok(false);
+        }
+        Ok(match pending {
+            None => true,
+            Some(post) => {
+                standing.at_least(Role::Facilitator)
+                    || actor.person().map(|p| p.id) == Some(post.author)
+            }
+        })
+    }
+
+    /// The community whose activity the actor may follow.
+    pub async fn readable_community(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+    ) -> DomainResult<Option<Community>> {
+        let seen = self.communities.visible(actor, &[id]).await?.pop();
+        Ok(seen
+            .filter(|(community, standing)| crate::community::can_read_content(community, standing))
+            .map(|(community, _)| community))
+    }
+}
