@@ -102,24 +102,15 @@ impl PracticeRepository for SqlPractices {
                 )
                 .await?
             }
-            PracticeOrder::MostEndorsed => {
-                let columns = (practice::Column::EndorsementCount, practice::Column::Id);
+            PracticeOrder::MostEndorsed | PracticeOrder::MostAdopted => {
+                let counter = match order {
+                    PracticeOrder::MostAdopted => practice::Column::AdoptionCount,
+                    _ => practice::Column::EndorsementCount,
+                };
                 keyset::fetch(
                     &self.db,
                     select,
-                    columns,
-                    true,
-                    page,
-                    keyset::read_int_and_id,
-                )
-                .await?
-            }
-            PracticeOrder::MostAdopted => {
-                let columns = (practice::Column::AdoptionCount, practice::Column::Id);
-                keyset::fetch(
-                    &self.db,
-                    select,
-                    columns,
+                    (counter, practice::Column::Id),
                     true,
                     page,
                     keyset::read_int_and_id,
