@@ -169,6 +169,21 @@ impl<T> Page<T> {
             total_count: self.total_count,
         }
     }
+
+    /// Converts each item, dropping those `f` turns into `None` (e.g. no longer visible); the
+    /// page keeps its position and flags.
+    pub fn filter_map<U>(self, mut f: impl FnMut(T) -> Option<U>) -> Page<U> {
+        Page {
+            items: self
+                .items
+                .into_iter()
+                .filter_map(|(c, t)| f(t).map(|u| (c, u)))
+                .collect(),
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            total_count: self.total_count,
+        }
+    }
 }
 
 #[cfg(test)]

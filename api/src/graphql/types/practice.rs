@@ -5,7 +5,6 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::markdown;
-use khub_domain::pagination::Page;
 use khub_domain::practice as domain;
 
 use super::practice_history::{PracticeFieldDiff, PracticeRevision};
@@ -322,21 +321,7 @@ impl Practice {
             .data::<DataLoader<OrganisationLoader>>()?
             .load_many(ids)
             .await?;
-        let items = page
-            .items
-            .into_iter()
-            .filter_map(|(cursor, adoption)| {
-                found
-                    .remove(&adoption.organisation)
-                    .map(|org| (cursor, org))
-            })
-            .collect();
-        let organisations = Page {
-            items,
-            has_previous_page: page.has_previous_page,
-            has_next_page: page.has_next_page,
-            total_count: page.total_count,
-        };
+        let organisations = page.filter_map(|adoption| found.remove(&adoption.organisation));
         Ok(connection::from_page(organisations, Organisation))
     }
 }

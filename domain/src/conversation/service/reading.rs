@@ -41,17 +41,7 @@ impl Conversations {
             .into_iter()
             .map(|view| (view.thread.id, view))
             .collect();
-        let items = page
-            .items
-            .into_iter()
-            .filter_map(|(cursor, t)| views.remove(&t.id).map(|view| (cursor, view)))
-            .collect();
-        Ok(Page {
-            items,
-            has_previous_page: page.has_previous_page,
-            has_next_page: page.has_next_page,
-            total_count: page.total_count,
-        })
+        Ok(page.filter_map(|thread| views.remove(&thread.id)))
     }
 
     /// The replies of a readable thread the actor may see, in the order posted.

@@ -52,17 +52,7 @@ impl Practices {
             .into_iter()
             .map(|view| (view.practice.id, view))
             .collect();
-        let items = page
-            .items
-            .into_iter()
-            .filter_map(|(cursor, p)| views.remove(&p.id).map(|view| (cursor, view)))
-            .collect();
-        Ok(Page {
-            items,
-            has_previous_page: page.has_previous_page,
-            has_next_page: page.has_next_page,
-            total_count: page.total_count,
-        })
+        Ok(page.filter_map(|practice| views.remove(&practice.id)))
     }
 
     /// Which of `ids` (practices the reader may read) `reader` has endorsed.
