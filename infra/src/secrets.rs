@@ -38,6 +38,11 @@ fn load_or_generate(path: &Path) -> anyhow::Result<String> {
 
 fn write_private(path: &Path, secret: &str) -> anyhow::Result<()> {
     use std::io::Write;
+    // With an external database the data directory holds only this file: make it if need be.
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -60,5 +65,12 @@ mod tests {
         let first = jwt_secret(&settings).expect("generated");
         assert!(first.len() >= 32);
         assert_eq!(jwt_secret(&settings).expect("reloaded"), first);
+    }
+
+    #[test]
+    fn a_missing_data_directory_is_created_for_the_secret() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = Settings::embedded(dir.path().join("not-yet"));
+        assert!(jwt_secret(&settings).is_ok());
     }
 }

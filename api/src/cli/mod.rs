@@ -166,12 +166,17 @@ pub enum MigrateAction {
 }
 
 #[derive(Args, Debug)]
+#[group(required = true, multiple = false, id = "data_set", args = ["demo", "scale"])]
 pub struct SeedArgs {
     #[command(flatten)]
     pub store: StoreArgs,
     /// A small, realistic demo data set: councils, public bodies, partners and their people.
-    #[arg(long, required = true)]
+    #[arg(long)]
     pub demo: bool,
+    /// A large deterministic data set for benchmarks: at 1, about 400 organisations, 20,000
+    /// people, 500 communities, 20,000 practices, 100,000 threads and 1,000,000 replies.
+    #[arg(long, value_name = "N")]
+    pub scale: Option<f64>,
 }
 
 impl StoreArgs {
@@ -232,7 +237,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", crate::graphql::sdl());
             Ok(())
         }
-        Command::Seed(args) => seed::run(settings(args.store.overrides())?).await,
+        Command::Seed(args) => {
+            let settings = settings(args.store.overrides())?;
+            match args.scale {
+                Some(scale) => seed::scale::run(settings, scale).await,
+                None => seed::run(settings).await,
+            }
+        }
         Command::Org { store, action } => operator::org(settings(store.overrides())?, action).await,
         Command::Reputation {
             store,

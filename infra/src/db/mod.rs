@@ -11,6 +11,7 @@ mod organisations;
 mod people;
 mod practices;
 mod reputation;
+pub mod scale;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

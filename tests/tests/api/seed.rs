@@ -71,3 +71,50 @@ async fn the_demo_seed_fills_the_hub_and_is_idempotent() {
     assert_eq!(question["replyCount"], 2);
     assert_eq!(question["acceptedAnswer"]["author"]["handle"], "amara");
 }
+
+struct Quiet;
+
+impl khub_infra::db::scale::Progress for Quiet {
+    fn stage(&mut self, _: &'static str, _: u64) {}
+    fn advance(&mut self, _: u64) {}
+}
+
+#[tokio::test]
+async fn the_scale_seed_keeps_every_counter_true_and_is_reused() {
+    let app = TestApp::spawn().await;
+    let plan = khub_infra::db::scale::ScalePlan::at(0.002);
+    let load = khub_api::cli::seed::scale::load;
+    let loaded = load(app.settings(), plan, &mut Quiet)
+        .await
+        .expect("loaded");
+    assert!(loaded, "a fresh hub gets the data set");
+    let again = load(app.settings(), plan, &mut Quiet)
+        .await
+        .expect("checked");
+    assert!(!again, "a second run reuses it");
+    let query = r#"{ organisations { totalCount }
+        communities(first: 1) { nodes { memberCount members { totalCount }
+          threads(first: 3) { totalCount nodes { replyCount replies { totalCount } lastReply { position } } } } }
+        practices(first: 5, orderBy: MOST_ENDORSED) { nodes { endorsementCount endorsements { totalCount } } } }"#;
+    let body = app.graphql(query, Value::Null).await;
+    let data = &body["data"];
+    assert_eq!(
+        data["organisations"]["totalCount"], plan.organisations,
+        "{body}"
+    );
+    let community = &data["communities"]["nodes"][0];
+    assert_eq!(community["memberCount"], community["members"]["totalCount"]);
+    for thread in community["threads"]["nodes"].as_array().expect("threads") {
+        assert_eq!(
+            thread["replyCount"], thread["replies"]["totalCount"],
+            "{thread}"
+        );
+        assert_eq!(thread["lastReply"]["position"], thread["replyCount"]);
+    }
+    for practice in data["practices"]["nodes"].as_array().expect("practices") {
+        assert_eq!(
+            practice["endorsementCount"],
+            practice["endorsements"]["totalCount"]
+        );
+    }
+}

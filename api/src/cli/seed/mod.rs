@@ -14,6 +14,7 @@ use khub_infra::{Backends, Settings};
 
 mod conversations;
 mod practices;
+pub mod scale;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "knowledge-hub-demo";
