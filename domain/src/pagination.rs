@@ -27,7 +27,7 @@ pub enum CursorValue {
 pub struct Cursor(pub Vec<CursorValue>);
 
 /// Which end of the list the page is counted from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
     /// `first` items after `after`.
     Forward,

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 use khub_domain::DomainError;
 use khub_domain::community::CommunityId;
-use khub_domain::conversation::{Post, PostId, ReactionKind};
+use khub_domain::conversation::{Post, PostId, PostScope, ReactionKind, ThreadId};
 use khub_domain::organisation::{Organisation, OrganisationId};
+use khub_domain::pagination::{Direction, Page, PageRequest};
 use khub_domain::person::{Person, PersonId};
 use khub_domain::ports::FollowCounts;
 use khub_domain::practice::PracticeId;
@@ -220,5 +221,49 @@ impl Loader<PersonId> for BadgesLoader {
         keys: &[PersonId],
     ) -> Result<HashMap<PersonId, Vec<HeldBadge>>, LoadError> {
         self.0.reputation().badges(keys).await.map_err(shared)
+    }
+}
+
+/// The opening page of replies by (thread, scope, direction, size), batched per scope and size.
+pub struct RepliesLoader(pub HubContext);
+
+/// A thread's opening reply page: which thread, seen by whom, from which end, how many.
+pub type ReplyPageKey = (ThreadId, PostScope, Direction, usize);
+
+impl Loader<ReplyPageKey> for RepliesLoader {
+    type Value = Page<Post>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ReplyPageKey],
+    ) -> Result<HashMap<ReplyPageKey, Page<Post>>, LoadError> {
+        let mut groups: HashMap<(PostScope, Direction, usize), Vec<ThreadId>> = HashMap::new();
+        for (thread, scope, direction, limit) in keys {
+            groups
+                .entry((*scope, *direction, *limit))
+                .or_default()
+                .push(*thread);
+        }
+        let mut answers = HashMap::new();
+        for ((scope, direction, limit), threads) in groups {
+            let request = PageRequest {
+                after: None,
+                before: None,
+                limit,
+                direction,
+                with_total: false,
+            };
+            let pages = self
+                .0
+                .conversations()
+                .reply_pages(&threads, scope, &request)
+                .await
+                .map_err(shared)?;
+            for (thread, page) in pages {
+                answers.insert((thread, scope, direction, limit), page);
+            }
+        }
+        Ok(answers)
     }
 }

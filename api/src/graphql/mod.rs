@@ -71,6 +71,10 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
             tokio::spawn,
         ))
         .data(DataLoader::new(
+            loaders::RepliesLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
             loaders::BadgesLoader(hub.clone()),
             tokio::spawn,
         ))

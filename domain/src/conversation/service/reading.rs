@@ -55,6 +55,31 @@ impl Conversations {
         self.repo.replies(view.thread.id, scope, page).await
     }
 
+    /// The opening page (`request` has no cursor) of the replies of many readable threads, each
+    /// in `scope`, in one batch.
+    pub async fn reply_pages(
+        &self,
+        threads: &[ThreadId],
+        scope: PostScope,
+        request: &PageRequest,
+    ) -> DomainResult<HashMap<ThreadId, Page<Post>>> {
+        let mut found = self
+            .repo
+            .reply_pages(threads, scope, request.direction, request.limit)
+            .await?;
+        Ok(threads
+            .iter()
+            .map(|thread| {
+                let posts = found.remove(thread).unwrap_or_default();
+                let rows = posts
+                    .into_iter()
+                    .map(|post| (reply_cursor(&post), post))
+                    .collect();
+                (*thread, Page::from_overfetch(rows, request, None))
+            })
+            .collect())
+    }
+
     /// The posts among `ids` the actor may see, each with its thread.
     pub async fn posts(
         &self,

@@ -1,6 +1,7 @@
 //! Threads, posts, reactions and edit history in SQL.
 
 mod list;
+mod pages;
 mod rows;
 
 use std::collections::HashMap;
@@ -11,7 +12,7 @@ use khub_domain::conversation::{
     Post, PostEdit, PostId, PostScope, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId,
     ThreadQuery,
 };
-use khub_domain::pagination::{Page, PageRequest};
+use khub_domain::pagination::{Direction, Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::{ConversationRepository, NewReply};
 use khub_domain::reputation::Effects;
@@ -154,6 +155,16 @@ impl ConversationRepository for SqlConversations {
             |row| Ok((keyset::int(row.position), to_post(row)?)),
         )
         .await
+    }
+
+    async fn reply_pages(
+        &self,
+        threads: &[ThreadId],
+        scope: PostScope,
+        direction: Direction,
+        limit: usize,
+    ) -> DomainResult<HashMap<ThreadId, Vec<Post>>> {
+        pages::reply_pages(&self.db, threads, scope, direction, limit).await
     }
 
     #[tracing::instrument(skip_all, fields(post = %id))]
