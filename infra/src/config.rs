@@ -483,6 +483,21 @@ mod tests {
     }
 
     #[test]
+    fn the_example_configuration_loads_and_sets_the_reputation_rules() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/khub.example.toml");
+        let env: HashMap<String, String> = [("KHUB_JWT_SECRET".to_owned(), "x".repeat(32))].into();
+        let s = Settings::load(Some(&example), &env, &[]).expect("the example is valid");
+        assert_eq!(s.reputation, ReputationRules::default());
+        let tuned = Settings::load(
+            Some(&example),
+            &env,
+            &[("reputation_reaction_daily_cap", "10".to_owned())],
+        )
+        .expect("valid");
+        assert_eq!(tuned.reputation.reaction_daily_cap, 10);
+    }
+
+    #[test]
     fn with_nothing_configured_the_hub_is_embedded_with_everything_on() {
         let s = load(&[], &[]).expect("defaults are valid");
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
