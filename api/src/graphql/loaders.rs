@@ -12,7 +12,7 @@ use khub_domain::organisation::{Organisation, OrganisationId};
 use khub_domain::pagination::{Direction, Page, PageRequest};
 use khub_domain::person::{Person, PersonId};
 use khub_domain::ports::FollowCounts;
-use khub_domain::practice::PracticeId;
+use khub_domain::practice::{PracticeId, PracticeView};
 use khub_domain::reputation::HeldBadge;
 
 use super::context::HubContext;
@@ -262,6 +262,37 @@ impl Loader<ReplyPageKey> for RepliesLoader {
                 .map_err(shared)?;
             for (thread, page) in pages {
                 answers.insert((thread, scope, direction, limit), page);
+            }
+        }
+        Ok(answers)
+    }
+}
+
+/// Practices as (reader, practice) may read them, batched per reader.
+pub struct PracticeLoader(pub HubContext);
+
+impl Loader<(Option<PersonId>, PracticeId)> for PracticeLoader {
+    type Value = PracticeView;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(Option<PersonId>, PracticeId)],
+    ) -> Result<HashMap<(Option<PersonId>, PracticeId), PracticeView>, LoadError> {
+        let mut by_reader: HashMap<Option<PersonId>, Vec<PracticeId>> = HashMap::new();
+        for (reader, practice) in keys {
+            by_reader.entry(*reader).or_default().push(*practice);
+        }
+        let mut answers = HashMap::new();
+        for (reader, practices) in by_reader {
+            let seen = self
+                .0
+                .practices()
+                .visible_to(reader, &practices)
+                .await
+                .map_err(shared)?;
+            for view in seen {
+                answers.insert((reader, view.practice.id), view);
             }
         }
         Ok(answers)

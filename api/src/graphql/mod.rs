@@ -75,6 +75,10 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
             tokio::spawn,
         ))
         .data(DataLoader::new(
+            loaders::PracticeLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
             loaders::BadgesLoader(hub.clone()),
             tokio::spawn,
         ))

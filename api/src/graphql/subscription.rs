@@ -16,7 +16,7 @@ use khub_domain::ports::BusDelivery;
 use super::context::HubContext;
 use super::error::ApiError;
 use super::id::{self, NodeKind};
-use super::loaders::PostLoader;
+use super::loaders::{PostLoader, PracticeLoader};
 use super::types::{Post, Practice, ReactionCounts, ReactionKind, Thread};
 
 /// Everything that can be followed live, over `/graphql/ws`.
@@ -313,13 +313,13 @@ impl CommunityEvent {
             ) => *practice,
             _ => return Ok(None),
         };
-        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let found = hub
-            .practices()
-            .find(actor, practice)
-            .await
-            .map_err(ApiError)?;
-        Ok(found.map(Practice::new))
+        // Shared across subscribers: one batch per reader for an event many receive.
+        let reader = ctx.data::<Actor>()?.person().map(|p| p.id);
+        let loader = ctx.data::<DataLoader<PracticeLoader>>()?;
+        Ok(loader
+            .load_one((reader, practice))
+            .await?
+            .map(Practice::new))
     }
 
     /// For EVENTS_SKIPPED: how many events this subscriber missed.

@@ -70,10 +70,19 @@ impl Communities {
         actor: &Actor,
         ids: &[CommunityId],
     ) -> DomainResult<Vec<Standing>> {
-        let Some(person) = actor.person() else {
+        self.standings_of(actor.person().map(|p| p.id), ids).await
+    }
+
+    /// Where `reader` stands with each community (`None`, anonymous: nowhere).
+    pub async fn standings_of(
+        &self,
+        reader: Option<PersonId>,
+        ids: &[CommunityId],
+    ) -> DomainResult<Vec<Standing>> {
+        let Some(person) = reader else {
             return Ok(vec![Standing::default(); ids.len()]);
         };
-        let found = self.repo.standings(person.id, ids).await?;
+        let found = self.repo.standings(person, ids).await?;
         Ok(ids
             .iter()
             .map(|id| found.get(id).copied().unwrap_or_default())
@@ -86,9 +95,18 @@ impl Communities {
         actor: &Actor,
         ids: &[CommunityId],
     ) -> DomainResult<Vec<(Community, Standing)>> {
+        self.visible_to(actor.person().map(|p| p.id), ids).await
+    }
+
+    /// The communities among `ids` that `reader` may see, with their standing, in order.
+    pub async fn visible_to(
+        &self,
+        reader: Option<PersonId>,
+        ids: &[CommunityId],
+    ) -> DomainResult<Vec<(Community, Standing)>> {
         let communities = self.repo.find_by_ids(ids).await?;
         let ids: Vec<CommunityId> = communities.iter().map(|c| c.id).collect();
-        let standings = self.standings(actor, &ids).await?;
+        let standings = self.standings_of(reader, &ids).await?;
         Ok(communities
             .into_iter()
             .zip(standings)

@@ -475,15 +475,21 @@ async fn a_private_communitys_threads_never_leak() {
 async fn a_page_of_threads_costs_the_same_queries_whatever_its_size() {
     let app = TestApp::spawn().await;
     let (community, people) = community_with_members(&app, "OPEN", &["own", "ana", "bob"]).await;
+    let (practice, _) = app
+        .published_practice_in(&people[0], "Photos of blocked bins", Some(&community))
+        .await;
     for n in 0..20 {
         let author = &people[n % 3];
-        let (thread, _) = app
-            .start_thread(author, &community, &format!("Thread {n}"), "DISCUSSION")
+        let input = json!({ "communityId": community, "title": format!("Thread {n}"),
+                            "body": "About the practice", "practiceId": practice });
+        let started = app
+            .mutate(author, "startThread", input, "thread { id }")
             .await;
+        let thread = started["thread"]["id"].as_str().expect("thread").to_owned();
         app.reply(&people[(n + 1) % 3], &thread, "A reply").await;
     }
     let query = "query C($id: ID!, $n: Int!) { node(id: $id) { ... on Community { threads(first: $n) {
-        nodes { title replyCount author { displayName } body
+        nodes { title replyCount author { displayName } body practice { title endorsementCount }
                 lastReply { body author { displayName organisation { name } } reactions { like } viewerReactions }
                 replies(last: 5) { pageInfo { hasPreviousPage } nodes { body author { displayName } } } } } } } }";
     let mut costs = Vec::new();
@@ -501,6 +507,11 @@ async fn a_page_of_threads_costs_the_same_queries_whatever_its_size() {
                 .as_array()
                 .map(Vec::len),
             Some(n as usize),
+            "{body}"
+        );
+        let first = &body["data"]["node"]["threads"]["nodes"][0];
+        assert_eq!(
+            first["practice"]["title"], "Photos of blocked bins",
             "{body}"
         );
         costs.push(queries(&app).await - before);

@@ -14,7 +14,7 @@ use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
-use crate::graphql::loaders::{PersonLoader, PostLoader, RepliesLoader};
+use crate::graphql::loaders::{PersonLoader, PostLoader, PracticeLoader, RepliesLoader};
 
 /// A conversation in a community, optionally about a practice.
 #[derive(Clone)]
@@ -99,9 +99,9 @@ impl Thread {
         let Some(id) = self.thread().practice else {
             return Ok(None);
         };
-        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let found = hub.practices().find(actor, id).await.map_err(ApiError)?;
-        Ok(found.map(Practice::new))
+        let reader = ctx.data::<Actor>()?.person().map(|p| p.id);
+        let loader = ctx.data::<DataLoader<PracticeLoader>>()?;
+        Ok(loader.load_one((reader, id)).await?.map(Practice::new))
     }
 
     /// The opening post.

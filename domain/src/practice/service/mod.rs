@@ -65,10 +65,10 @@ impl Practices {
         }
     }
 
-    /// Keeps the practices the actor may read, each with its community as they see it.
+    /// Keeps the practices `reader` may read, each with its community as they see it.
     async fn readable(
         &self,
-        actor: &Actor,
+        reader: Option<PersonId>,
         practices: Vec<Practice>,
     ) -> DomainResult<Vec<PracticeView>> {
         let mut ids: Vec<CommunityId> = practices.iter().filter_map(|p| p.community).collect();
@@ -78,13 +78,12 @@ impl Practices {
             true => HashMap::new(),
             false => self
                 .communities
-                .visible(actor, &ids)
+                .visible_to(reader, &ids)
                 .await?
                 .into_iter()
                 .map(|seen| (seen.0.id, seen))
                 .collect(),
         };
-        let reader = actor.person().map(|p| p.id);
         Ok(practices
             .into_iter()
             .filter_map(|practice| {
@@ -165,6 +164,11 @@ impl Practices {
 
 fn organisation_of(person: &Person) -> Option<crate::organisation::OrganisationId> {
     person.organisation.map(|(org, _)| org)
+}
+
+/// Who reads, as visibility rules see them.
+fn reader(actor: &Actor) -> Option<PersonId> {
+    actor.person().map(|p| p.id)
 }
 
 fn already_published() -> DomainError {

@@ -16,7 +16,7 @@ impl Practices {
     ) -> DomainResult<Option<PracticeView>> {
         let found = self.repo.find_by_slug(slug).await?;
         Ok(self
-            .readable(actor, found.into_iter().collect())
+            .readable(reader(actor), found.into_iter().collect())
             .await?
             .pop())
     }
@@ -27,8 +27,18 @@ impl Practices {
         actor: &Actor,
         ids: &[PracticeId],
     ) -> DomainResult<Vec<PracticeView>> {
+        self.visible_to(reader(actor), ids).await
+    }
+
+    /// The practices among `ids` that `reader` may read (`None`: anonymously). For batches that
+    /// span requests, keyed by reader.
+    pub async fn visible_to(
+        &self,
+        reader: Option<PersonId>,
+        ids: &[PracticeId],
+    ) -> DomainResult<Vec<PracticeView>> {
         let found = self.repo.find_by_ids(ids).await?;
-        self.readable(actor, found).await
+        self.readable(reader, found).await
     }
 
     /// A page of the practices the actor may read.
@@ -47,7 +57,7 @@ impl Practices {
         let practices: Vec<Practice> = page.items.iter().map(|(_, p)| p.clone()).collect();
         // One batch for the page's communities; the list query already applied visibility.
         let mut views: HashMap<PracticeId, PracticeView> = self
-            .readable(actor, practices)
+            .readable(reader(actor), practices)
             .await?
             .into_iter()
             .map(|view| (view.practice.id, view))
