@@ -114,6 +114,37 @@ impl Communities {
             .collect())
     }
 
+    /// The community, if the actor may read its content (threads, practices, reputation).
+    pub async fn readable(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+    ) -> DomainResult<Option<(Community, Standing)>> {
+        let seen = self.visible(actor, &[id]).await?.pop();
+        Ok(seen.filter(|(community, standing)| can_read_content(community, standing)))
+    }
+
+    /// The community, which the actor must see and belong to in order to take part (share a
+    /// practice, start a thread); otherwise an invalid `communityId`.
+    pub async fn taking_part(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+    ) -> DomainResult<(Community, Standing)> {
+        let seen =
+            self.visible(actor, &[id]).await?.pop().ok_or_else(|| {
+                DomainError::invalid("communityId", "NOT_FOUND", "no such community")
+            })?;
+        if !seen.1.is_member() {
+            return Err(DomainError::invalid(
+                "communityId",
+                "NOT_A_MEMBER",
+                "join the community to take part",
+            ));
+        }
+        Ok(seen)
+    }
+
     /// The community with this slug, if the actor may see it.
     pub async fn find_by_slug(
         &self,

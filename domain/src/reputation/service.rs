@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::model::{HeldBadge, LedgerEntry, Period, Standing};
 use super::rules::ReputationRules;
 use crate::access::Actor;
-use crate::community::{Communities, CommunityId, can_read_content};
+use crate::community::{Communities, CommunityId};
 use crate::error::{DomainError, DomainResult};
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
@@ -58,8 +58,7 @@ impl Reputation {
         actor: &Actor,
         community: CommunityId,
     ) -> DomainResult<bool> {
-        let seen = self.communities.visible(actor, &[community]).await?.pop();
-        Ok(seen.is_some_and(|(c, standing)| can_read_content(&c, &standing)))
+        Ok(self.communities.readable(actor, community).await?.is_some())
     }
 
     /// The ledger of `person`: readable by that person only (others see totals).

@@ -142,24 +142,6 @@ impl Conversations {
         Ok((person, view))
     }
 
-    /// The community, which the actor must see and belong to.
-    async fn member_of(
-        &self,
-        actor: &Actor,
-        id: CommunityId,
-    ) -> DomainResult<(Community, Standing)> {
-        let seen = self
-            .communities
-            .visible(actor, &[id])
-            .await?
-            .pop()
-            .ok_or_else(|| DomainError::invalid("communityId", "NOT_FOUND", "no such community"))?;
-        if !seen.1.is_member() {
-            return Err(not_a_member("communityId"));
-        }
-        Ok(seen)
-    }
-
     /// The people @mentioned in `body` who exist.
     async fn mentioned(&self, body: &str) -> DomainResult<Vec<PersonId>> {
         let handles = mentioned_handles(body);

@@ -13,7 +13,7 @@ impl Conversations {
     ) -> DomainResult<ThreadView> {
         let author = policy::authorize(actor, Action::WriteConversations)?;
         let (title, body) = both(parse_title(&start.title), parse_body(&start.body))?;
-        let (community, standing) = self.member_of(actor, start.community).await?;
+        let (community, standing) = self.communities.taking_part(actor, start.community).await?;
         if let Some(practice) = start.practice
             && self.practices.find(actor, practice).await?.is_none()
         {

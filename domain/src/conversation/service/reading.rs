@@ -163,9 +163,7 @@ impl Conversations {
         actor: &Actor,
         id: CommunityId,
     ) -> DomainResult<Option<Community>> {
-        let seen = self.communities.visible(actor, &[id]).await?.pop();
-        Ok(seen
-            .filter(|(community, standing)| crate::community::can_read_content(community, standing))
-            .map(|(community, _)| community))
+        let readable = self.communities.readable(actor, id).await?;
+        Ok(readable.map(|(community, _)| community))
     }
 }

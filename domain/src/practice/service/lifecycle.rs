@@ -14,7 +14,7 @@ impl Practices {
         let author = policy::authorize(actor, Action::WritePractices)?;
         let content = PracticeContent::from_changes(&changes.parse()?)?;
         let community = match community {
-            Some(id) => Some(self.member_of(actor, id).await?),
+            Some(id) => Some(self.communities.taking_part(actor, id).await?),
             None => None,
         };
         let id = PracticeId::generate();

@@ -122,28 +122,6 @@ impl Practices {
         Ok(view)
     }
 
-    /// The community, which the actor must see and belong to.
-    async fn member_of(
-        &self,
-        actor: &Actor,
-        id: CommunityId,
-    ) -> DomainResult<(Community, Standing)> {
-        let seen = self
-            .communities
-            .visible(actor, &[id])
-            .await?
-            .pop()
-            .ok_or_else(|| DomainError::invalid("communityId", "NOT_FOUND", "no such community"))?;
-        if !seen.1.is_member() {
-            return Err(DomainError::invalid(
-                "communityId",
-                "NOT_A_MEMBER",
-                "only members share practices in a community",
-            ));
-        }
-        Ok(seen)
-    }
-
     async fn promoted(&self, practice: &Practice, promotion: Promotion) -> DomainResult<()> {
         if let Some(community) = practice.community {
             self.communities
