@@ -11,7 +11,7 @@ use khub_domain::access::Actor;
 use khub_domain::community::{Community, CommunityId};
 use khub_domain::conversation::{Conversations, PostScope, ThreadId};
 use khub_domain::events::{HubEvent, community_topic, thread_topic};
-use khub_domain::ports::BusDelivery;
+use khub_domain::ports::{BusDelivery, BusStream};
 
 use super::context::HubContext;
 use super::error::ApiError;
@@ -49,15 +49,9 @@ impl Subscription {
             .await
             .map_err(ApiError)?;
         let watcher = Watcher::new(hub.conversations(), actor, view.community);
-        Ok(deliveries.filter_map(move |delivery| {
-            let watcher = watcher.clone();
-            async move {
-                match watcher.admit(delivery).await? {
-                    Admitted::Event(event) => ThreadEvent::of(event),
-                    Admitted::Skipped(n) => Some(ThreadEvent::Skipped(n)),
-                }
-            }
-        }))
+        Ok(watcher
+            .watch(deliveries, ThreadEvent::kind_of)
+            .map(ThreadEvent))
     }
 
     /// What happens in a community the viewer may read: threads started, practices published
@@ -83,15 +77,9 @@ impl Subscription {
             .await
             .map_err(ApiError)?;
         let watcher = Watcher::new(hub.conversations(), actor, community);
-        Ok(deliveries.filter_map(move |delivery| {
-            let watcher = watcher.clone();
-            async move {
-                match watcher.admit(delivery).await? {
-                    Admitted::Event(event) => CommunityEvent::of(event),
-                    Admitted::Skipped(n) => Some(CommunityEvent::Skipped(n)),
-                }
-            }
-        }))
+        Ok(watcher
+            .watch(deliveries, CommunityEvent::kind_of)
+            .map(CommunityEvent))
     }
 }
 
@@ -103,11 +91,6 @@ struct Watcher {
     community: Community,
 }
 
-enum Admitted {
-    Event(HubEvent),
-    Skipped(u64),
-}
-
 impl Watcher {
     fn new(conversations: &Conversations, actor: &Actor, community: Community) -> Self {
         Self {
@@ -117,37 +100,82 @@ impl Watcher {
         }
     }
 
-    async fn admit(&self, delivery: BusDelivery) -> Option<Admitted> {
-        let payload = match delivery {
-            BusDelivery::Message(payload) => payload,
-            BusDelivery::Skipped(n) => return Some(Admitted::Skipped(n)),
-        };
-        let event = HubEvent::decode(&payload)?;
+    /// The deliveries this subscription is about (`kind_of`), that the subscriber may see now.
+    fn watch<K: Send + 'static>(
+        self,
+        deliveries: BusStream,
+        kind_of: fn(&HubEvent) -> Option<K>,
+    ) -> impl Stream<Item = Live<K>> + use<K> {
+        deliveries.filter_map(move |delivery| {
+            let watcher = self.clone();
+            async move {
+                let payload = match delivery {
+                    BusDelivery::Message(payload) => payload,
+                    BusDelivery::Skipped(n) => return Some(Live::Skipped(n)),
+                };
+                let event = HubEvent::decode(&payload)?;
+                // Classified first: events of no interest cost no visibility check.
+                let kind = kind_of(&event)?;
+                watcher
+                    .admits(&event)
+                    .await
+                    .then_some(Live::Happened(kind, event))
+            }
+        })
+    }
+
+    async fn admits(&self, event: &HubEvent) -> bool {
         match self
             .conversations
-            .may_see(&self.actor, &self.community, &event)
+            .may_see(&self.actor, &self.community, event)
             .await
         {
-            Ok(true) => Some(Admitted::Event(event)),
-            Ok(false) => None,
+            Ok(visible) => visible,
             Err(error) => {
                 tracing::warn!(%error, "a live event was withheld: its visibility could not be checked");
-                None
+                false
             }
         }
     }
 }
 
-/// Something that happened in a thread.
-pub enum ThreadEvent {
-    Happened(ThreadEventKind, HubEvent),
+/// A live event as one subscriber receives it.
+enum Live<K> {
+    Happened(K, HubEvent),
     /// The subscriber fell behind and missed this many events.
     Skipped(u64),
 }
 
+impl<K: Copy> Live<K> {
+    fn event(&self) -> Option<&HubEvent> {
+        match self {
+            Self::Happened(_, event) => Some(event),
+            Self::Skipped(_) => None,
+        }
+    }
+
+    /// What happened, or `skipped` for a notice of missed events.
+    fn kind_or(&self, skipped: K) -> K {
+        match self {
+            Self::Happened(kind, _) => *kind,
+            Self::Skipped(_) => skipped,
+        }
+    }
+
+    fn skipped(&self) -> Option<u64> {
+        match self {
+            Self::Skipped(n) => Some(*n),
+            Self::Happened(..) => None,
+        }
+    }
+}
+
+/// Something that happened in a thread.
+pub struct ThreadEvent(Live<ThreadEventKind>);
+
 impl ThreadEvent {
-    fn of(event: HubEvent) -> Option<Self> {
-        let kind = match &event {
+    fn kind_of(event: &HubEvent) -> Option<ThreadEventKind> {
+        Some(match event {
             HubEvent::ReplyPosted { .. } => ThreadEventKind::ReplyPosted,
             HubEvent::PostEdited { .. } => ThreadEventKind::PostEdited,
             HubEvent::PostDeleted { .. } => ThreadEventKind::PostDeleted,
@@ -157,15 +185,11 @@ impl ThreadEvent {
             HubEvent::ThreadLocked { locked: true, .. } => ThreadEventKind::ThreadLocked,
             HubEvent::ThreadLocked { locked: false, .. } => ThreadEventKind::ThreadUnlocked,
             _ => return None,
-        };
-        Some(Self::Happened(kind, event))
+        })
     }
 
     fn event(&self) -> Option<&HubEvent> {
-        match self {
-            Self::Happened(_, event) => Some(event),
-            Self::Skipped(_) => None,
-        }
+        self.0.event()
     }
 }
 
@@ -174,10 +198,7 @@ impl ThreadEvent {
 impl ThreadEvent {
     /// What happened.
     async fn kind(&self) -> ThreadEventKind {
-        match self {
-            Self::Happened(kind, _) => *kind,
-            Self::Skipped(_) => ThreadEventKind::EventsSkipped,
-        }
+        self.0.kind_or(ThreadEventKind::EventsSkipped)
     }
 
     /// The thread's global id.
@@ -218,10 +239,7 @@ impl ThreadEvent {
 
     /// For EVENTS_SKIPPED: how many events this subscriber missed (refetch the thread).
     async fn skipped(&self) -> Option<u64> {
-        match self {
-            Self::Skipped(n) => Some(*n),
-            Self::Happened(..) => None,
-        }
+        self.0.skipped()
     }
 
     /// When it happened.
@@ -254,28 +272,20 @@ pub enum ThreadEventKind {
 }
 
 /// Something that happened in a community.
-pub enum CommunityEvent {
-    Happened(CommunityEventKind, HubEvent),
-    /// The subscriber fell behind and missed this many events.
-    Skipped(u64),
-}
+pub struct CommunityEvent(Live<CommunityEventKind>);
 
 impl CommunityEvent {
-    fn of(event: HubEvent) -> Option<Self> {
-        let kind = match &event {
+    fn kind_of(event: &HubEvent) -> Option<CommunityEventKind> {
+        Some(match event {
             HubEvent::ThreadStarted { .. } => CommunityEventKind::ThreadStarted,
             HubEvent::PracticePublished { .. } => CommunityEventKind::PracticePublished,
             HubEvent::PracticePromoted { .. } => CommunityEventKind::PracticePromoted,
             _ => return None,
-        };
-        Some(Self::Happened(kind, event))
+        })
     }
 
     fn event(&self) -> Option<&HubEvent> {
-        match self {
-            Self::Happened(_, event) => Some(event),
-            Self::Skipped(_) => None,
-        }
+        self.0.event()
     }
 }
 
@@ -284,10 +294,7 @@ impl CommunityEvent {
 impl CommunityEvent {
     /// What happened.
     async fn kind(&self) -> CommunityEventKind {
-        match self {
-            Self::Happened(kind, _) => *kind,
-            Self::Skipped(_) => CommunityEventKind::EventsSkipped,
-        }
+        self.0.kind_or(CommunityEventKind::EventsSkipped)
     }
 
     /// For THREAD_STARTED: the thread, as the viewer now sees it.
@@ -324,10 +331,7 @@ impl CommunityEvent {
 
     /// For EVENTS_SKIPPED: how many events this subscriber missed.
     async fn skipped(&self) -> Option<u64> {
-        match self {
-            Self::Skipped(n) => Some(*n),
-            Self::Happened(..) => None,
-        }
+        self.0.skipped()
     }
 
     /// When it happened.
