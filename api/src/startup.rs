@@ -59,6 +59,7 @@ impl Application {
             SchemaOptions {
                 limits: &settings.limits,
                 introspection: settings.introspection,
+                field_spans: settings.otlp_endpoint.is_some(),
             },
         );
         let shutdown = CancellationToken::new();

@@ -28,6 +28,9 @@ pub type HubSchema = Schema<query::Query, mutation::Mutation, subscription::Subs
 pub struct SchemaOptions<'a> {
     pub limits: &'a Limits,
     pub introspection: bool,
+    /// A span per resolved field: worth its cost (a span and a boxed future for every field of
+    /// every response) only when traces are exported.
+    pub field_spans: bool,
 }
 
 /// Builds the schema around the hub's ports.
@@ -86,8 +89,10 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
         .extension(rate_limit::QueryCostBudget)
         .limit_depth(options.limits.max_depth)
         .limit_complexity(options.limits.max_complexity)
-        .limit_directives(10)
-        .extension(async_graphql::extensions::Tracing);
+        .limit_directives(10);
+    if options.field_spans {
+        builder = builder.extension(async_graphql::extensions::Tracing);
+    }
     if !options.introspection {
         builder = builder.disable_introspection();
     }

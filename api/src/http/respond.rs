@@ -3,7 +3,9 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use khub_domain::rate_limit::RateStatus;
-use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
 
 use super::media::ResponseMedia;
 use crate::graphql::error::{ErrorCode, INTERNAL_MESSAGE};
@@ -40,30 +42,46 @@ pub enum Body {
 /// Shapes an executed response. A response without data whose errors have no path failed
 /// validation: it is a request error and carries no `data` key.
 pub fn body_of(response: async_graphql::Response, request_id: &str) -> Body {
-    let request_failed = response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty());
-    let errors: Vec<Value> = response
-        .errors
-        .iter()
-        .map(|error| coded_error(error, request_failed, request_id))
-        .collect();
+    let request_failed = failed_validation(&response);
+    let errors = coded_errors(&response, request_failed, request_id);
     if request_failed {
         return Body::RequestErrors(errors);
     }
-    let mut body = Map::new();
-    body.insert(
-        "data".into(),
-        serde_json::to_value(&response.data).unwrap_or(Value::Null),
-    );
-    if !errors.is_empty() {
-        body.insert("errors".into(), Value::Array(errors));
-    }
-    if !response.extensions.is_empty() {
-        let extensions = serde_json::to_value(&response.extensions).unwrap_or(Value::Null);
-        body.insert("extensions".into(), extensions);
-    }
-    Body::Data(Value::Object(body))
+    let body = DataBody {
+        data: &response.data,
+        errors,
+        extensions: &response.extensions,
+    };
+    Body::Data(serde_json::to_value(body).unwrap_or(Value::Null))
+}
+
+/// The JSON of an executed response that has data, serialised straight from the executor's
+/// values (no intermediate `serde_json::Value`: this is the hot path of every query).
+#[derive(serde::Serialize)]
+struct DataBody<'a> {
+    data: &'a async_graphql::Value,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<Value>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    extensions: &'a BTreeMap<String, async_graphql::Value>,
+}
+
+fn failed_validation(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn coded_errors(
+    response: &async_graphql::Response,
+    request_failed: bool,
+    request_id: &str,
+) -> Vec<Value> {
+    response
+        .errors
+        .iter()
+        .map(|error| coded_error(error, request_failed, request_id))
+        .collect()
 }
 
 /// Serialises an executed response with the status its media type calls for: a request
@@ -73,27 +91,33 @@ pub fn executed(
     response: async_graphql::Response,
     request_id: &str,
 ) -> Response {
-    match body_of(response, request_id) {
-        Body::Data(body) => with_media(media, StatusCode::OK, body),
-        Body::RequestErrors(errors) => {
-            let retry_after = errors
-                .iter()
-                .filter(|e| e["extensions"]["code"] == ErrorCode::RateLimited.as_str())
-                .find_map(|e| e["extensions"]["retryAfter"].as_u64());
-            // Like 401, 429 is an HTTP-level answer that clients and proxies act on.
-            let status = match retry_after {
-                Some(_) => StatusCode::TOO_MANY_REQUESTS,
-                None => request_error_status(media, StatusCode::BAD_REQUEST),
-            };
-            let mut response = with_media(media, status, json!({ "errors": errors }));
-            if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            }
-            response
-        }
+    let request_failed = failed_validation(&response);
+    let errors = coded_errors(&response, request_failed, request_id);
+    if !request_failed {
+        let body = DataBody {
+            data: &response.data,
+            errors,
+            extensions: &response.extensions,
+        };
+        let text = serde_json::to_string(&body).unwrap_or_else(|_| "{}".to_owned());
+        return with_media_text(media, StatusCode::OK, text);
     }
+    let retry_after = errors
+        .iter()
+        .filter(|e| e["extensions"]["code"] == ErrorCode::RateLimited.as_str())
+        .find_map(|e| e["extensions"]["retryAfter"].as_u64());
+    // Like 401, 429 is an HTTP-level answer that clients and proxies act on.
+    let status = match retry_after {
+        Some(_) => StatusCode::TOO_MANY_REQUESTS,
+        None => request_error_status(media, StatusCode::BAD_REQUEST),
+    };
+    let mut response = with_media(media, status, json!({ "errors": errors }));
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// The IETF draft `RateLimit-*` headers: the budget, what is left, and when it renews.
@@ -138,7 +162,11 @@ fn coded_error(
 }
 
 pub fn with_media(media: ResponseMedia, status: StatusCode, body: Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    with_media_text(media, status, body.to_string())
+}
+
+fn with_media_text(media: ResponseMedia, status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(media.content_type()),

@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use super::entity::{community, community_member as member, community_pending as pending};
 use super::keyset;
+use crate::db::one_of::one_of;
 use crate::error::{ResultExt, on_unique};
 
 /// The community repository over sea-orm.
@@ -82,7 +83,11 @@ impl CommunityRepository for SqlCommunities {
     async fn find_by_ids(&self, ids: &[CommunityId]) -> DomainResult<Vec<Community>> {
         let uuids: Vec<Uuid> = ids.iter().map(CommunityId::as_uuid).collect();
         let rows = community::Entity::find()
-            .filter(community::Column::Id.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                community::Column::Id,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("find communities by id")?;
@@ -97,13 +102,21 @@ impl CommunityRepository for SqlCommunities {
         let uuids: Vec<Uuid> = communities.iter().map(CommunityId::as_uuid).collect();
         let memberships = member::Entity::find()
             .filter(member::Column::PersonId.eq(person.as_uuid()))
-            .filter(member::Column::CommunityId.is_in(uuids.clone()))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                member::Column::CommunityId,
+                uuids.clone(),
+            ))
             .all(&self.db)
             .await
             .context("read memberships")?;
         let waiting = pending::Entity::find()
             .filter(pending::Column::PersonId.eq(person.as_uuid()))
-            .filter(pending::Column::CommunityId.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                pending::Column::CommunityId,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("read requests and invitations")?;

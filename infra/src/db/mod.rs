@@ -7,6 +7,7 @@ mod communities;
 mod conversations;
 mod entity;
 mod keyset;
+mod one_of;
 mod organisations;
 mod people;
 mod practices;

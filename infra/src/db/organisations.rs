@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::entity::{organisation, organisation_domain};
 use super::keyset;
+use crate::db::one_of::one_of;
 use crate::error::{ResultExt, on_unique};
 
 /// The organisation repository over sea-orm.
@@ -75,7 +76,11 @@ impl OrganisationRepository for SqlOrganisations {
     async fn find_by_ids(&self, ids: &[OrganisationId]) -> DomainResult<Vec<Organisation>> {
         let uuids: Vec<Uuid> = ids.iter().map(OrganisationId::as_uuid).collect();
         let rows = organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                organisation::Column::Id,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("find organisations by id")?;
@@ -181,7 +186,11 @@ async fn with_domains(
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut domains: HashMap<Uuid, Vec<EmailDomain>> = HashMap::new();
     for row in organisation_domain::Entity::find()
-        .filter(organisation_domain::Column::OrganisationId.is_in(ids))
+        .filter(one_of(
+            db.get_database_backend(),
+            organisation_domain::Column::OrganisationId,
+            ids,
+        ))
         .all(db)
         .await
         .context("load organisation domains")?

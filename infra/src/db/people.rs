@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::entity::{follow, person};
 use super::keyset;
+use crate::db::one_of::one_of;
 use crate::error::ResultExt;
 
 /// The person repository over sea-orm.
@@ -106,7 +107,7 @@ impl SqlPeople {
             .select_only()
             .column(column)
             .column_as(Expr::col(column).count(), "n")
-            .filter(column.is_in(ids.to_vec()))
+            .filter(one_of(self.db.get_database_backend(), column, ids.to_vec()))
             .group_by(column)
             .into_tuple()
             .all(&self.db)
@@ -149,7 +150,11 @@ impl PersonRepository for SqlPeople {
     async fn find_by_ids(&self, ids: &[PersonId]) -> DomainResult<Vec<Person>> {
         let uuids: Vec<Uuid> = ids.iter().map(PersonId::as_uuid).collect();
         let rows = person::Entity::find()
-            .filter(person::Column::Id.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                person::Column::Id,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("find people by id")?;
@@ -158,7 +163,11 @@ impl PersonRepository for SqlPeople {
 
     async fn find_by_handles(&self, handles: &[String]) -> DomainResult<Vec<Person>> {
         let rows = person::Entity::find()
-            .filter(person::Column::Handle.is_in(handles.iter().map(|h| h.to_lowercase())))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                person::Column::Handle,
+                handles.iter().map(|h| h.to_lowercase()),
+            ))
             .all(&self.db)
             .await
             .context("find people by handle")?;
@@ -302,7 +311,11 @@ impl PersonRepository for SqlPeople {
             .select_only()
             .column(follow::Column::FolloweeId)
             .filter(follow::Column::FollowerId.eq(follower.as_uuid()))
-            .filter(follow::Column::FolloweeId.is_in(followees.iter().map(PersonId::as_uuid)))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                follow::Column::FolloweeId,
+                followees.iter().map(PersonId::as_uuid),
+            ))
             .into_tuple()
             .all(&self.db)
             .await

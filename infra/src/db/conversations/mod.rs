@@ -27,6 +27,7 @@ use uuid::Uuid;
 use super::entity::{post, post_edit, post_reaction as reaction, thread};
 use super::keyset;
 use super::reputation::ledger;
+use crate::db::one_of::one_of;
 use crate::error::ResultExt;
 use rows::{post_row, thread_row, to_edit, to_post, to_thread};
 
@@ -61,7 +62,11 @@ impl ConversationRepository for SqlConversations {
     async fn find_threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Thread>> {
         let uuids: Vec<Uuid> = ids.iter().map(ThreadId::as_uuid).collect();
         thread::Entity::find()
-            .filter(thread::Column::Id.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                thread::Column::Id,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("find threads")?
@@ -73,7 +78,11 @@ impl ConversationRepository for SqlConversations {
     async fn find_posts(&self, ids: &[PostId]) -> DomainResult<Vec<Post>> {
         let uuids: Vec<Uuid> = ids.iter().map(PostId::as_uuid).collect();
         post::Entity::find()
-            .filter(post::Column::Id.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                post::Column::Id,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("find posts")?
@@ -348,7 +357,11 @@ impl ConversationRepository for SqlConversations {
         let uuids: Vec<Uuid> = posts.iter().map(PostId::as_uuid).collect();
         let rows = reaction::Entity::find()
             .filter(reaction::Column::PersonId.eq(person.as_uuid()))
-            .filter(reaction::Column::PostId.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                reaction::Column::PostId,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("read own reactions")?;

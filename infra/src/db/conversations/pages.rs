@@ -1,5 +1,5 @@
 //! The opening page of many threads' replies in one query: each thread's first or last rows by
-//! position, numbered with a window function (PostgreSQL and SQLite both have them).
+//! position: a lateral join on PostgreSQL, a window function on SQLite (which has no LATERAL).
 
 use std::collections::HashMap;
 
@@ -23,7 +23,14 @@ pub(super) async fn reply_pages(
         return Ok(HashMap::new());
     }
     let backend = db.get_database_backend();
-    let mut values: Vec<Value> = threads.iter().map(|t| t.as_uuid().into()).collect();
+    let uuids: Vec<_> = threads.iter().map(ThreadId::as_uuid).collect();
+    // PostgreSQL takes the threads as one array parameter (one statement text for any number);
+    // SQLite has no arrays and gets a placeholder per thread.
+    let mut values: Vec<Value> = match backend {
+        DatabaseBackend::Postgres => vec![uuids.into()],
+        _ => uuids.into_iter().map(Value::from).collect(),
+    };
+    let listed = values.len();
     let mut mark = |value: Value| {
         values.push(value);
         placeholder(backend, values.len())
@@ -43,18 +50,26 @@ pub(super) async fn reply_pages(
         }
     };
     let keep = mark(i64::try_from(limit + 1).unwrap_or(i64::MAX).into());
-    let ids: Vec<String> = (1..=threads.len())
-        .map(|i| placeholder(backend, i))
-        .collect();
     let order = match direction {
         Direction::Forward => "ASC",
         Direction::Backward => "DESC",
     };
-    let sql = format!(
-        "SELECT * FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY p.thread_id ORDER BY p.position {order}) AS page_row \
-         FROM posts p WHERE p.thread_id IN ({}) AND p.position > 0{visible}) ranked WHERE page_row <= {keep}",
-        ids.join(", ")
-    );
+    let sql = match backend {
+        // Each thread's page straight off the (thread_id, position) index.
+        DatabaseBackend::Postgres => format!(
+            "SELECT page.* FROM unnest($1::uuid[]) AS t(id) CROSS JOIN LATERAL \
+             (SELECT p.* FROM posts p WHERE p.thread_id = t.id AND p.position > 0{visible} \
+             ORDER BY p.position {order} LIMIT {keep}) page"
+        ),
+        _ => {
+            let ids: Vec<String> = (1..=listed).map(|i| placeholder(backend, i)).collect();
+            format!(
+                "SELECT * FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION BY p.thread_id ORDER BY p.position {order}) AS page_row \
+                 FROM posts p WHERE p.thread_id IN ({}) AND p.position > 0{visible}) ranked WHERE page_row <= {keep}",
+                ids.join(", ")
+            )
+        }
+    };
     let rows = post::Entity::find()
         .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
         .all(db)

@@ -30,6 +30,7 @@ use super::entity::{
 };
 use super::keyset;
 use super::reputation::ledger;
+use crate::db::one_of::one_of;
 use crate::error::ResultExt;
 use rows::{new_row, revision_row, set_content, to_adoption, to_endorsement, to_revision};
 use store::{
@@ -74,7 +75,11 @@ impl PracticeRepository for SqlPractices {
     async fn find_by_ids(&self, ids: &[PracticeId]) -> DomainResult<Vec<Practice>> {
         let uuids: Vec<Uuid> = ids.iter().map(PracticeId::as_uuid).collect();
         let rows = practice::Entity::find()
-            .filter(practice::Column::Id.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                practice::Column::Id,
+                uuids,
+            ))
             .all(&self.db)
             .await
             .context("find practices by id")?;
@@ -422,7 +427,11 @@ impl PracticeRepository for SqlPractices {
             .select_only()
             .column(endorsement::Column::PracticeId)
             .filter(endorsement::Column::PersonId.eq(person.as_uuid()))
-            .filter(endorsement::Column::PracticeId.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                endorsement::Column::PracticeId,
+                uuids,
+            ))
             .into_tuple()
             .all(&self.db)
             .await

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::rows::{to_json, to_practice};
 use crate::db::entity::{practice, practice_endorsement as endorsement, practice_tag as tag};
+use crate::db::one_of::one_of;
 use crate::error::ResultExt;
 
 /// Serialises changes to one practice: a write to its row takes PostgreSQL's row lock and
@@ -136,7 +137,11 @@ pub(super) async fn with_tags(
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
     for row in tag::Entity::find()
-        .filter(tag::Column::PracticeId.is_in(ids))
+        .filter(one_of(
+            db.get_database_backend(),
+            tag::Column::PracticeId,
+            ids,
+        ))
         .all(db)
         .await
         .context("read tags")?

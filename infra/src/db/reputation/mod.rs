@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use super::entity::{badge, reputation_event as event, reputation_score as score};
 use super::keyset;
+use crate::db::one_of::one_of;
 use crate::error::ResultExt;
 use ledger::OVERALL;
 
@@ -56,8 +57,16 @@ impl ReputationRepository for SqlReputation {
             .map(|(_, c)| c.map_or(OVERALL, |c| c.as_uuid()))
             .collect();
         let rows = score::Entity::find()
-            .filter(score::Column::PersonId.is_in(people))
-            .filter(score::Column::Scope.is_in(scopes))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                score::Column::PersonId,
+                people,
+            ))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                score::Column::Scope,
+                scopes,
+            ))
             .filter(score::Column::Period.eq(Period::AllTime.as_str()))
             .all(&self.db)
             .await
@@ -99,7 +108,11 @@ impl ReputationRepository for SqlReputation {
     async fn badges(&self, people: &[PersonId]) -> DomainResult<HashMap<PersonId, Vec<HeldBadge>>> {
         let uuids: Vec<Uuid> = people.iter().map(PersonId::as_uuid).collect();
         let rows = badge::Entity::find()
-            .filter(badge::Column::PersonId.is_in(uuids))
+            .filter(one_of(
+                self.db.get_database_backend(),
+                badge::Column::PersonId,
+                uuids,
+            ))
             .order_by_asc(badge::Column::AwardedAt)
             .all(&self.db)
             .await

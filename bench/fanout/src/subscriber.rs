@@ -1,0 +1,96 @@
+//! One graphql-transport-ws subscriber: connects, subscribes to a thread's events and reports
+//! the arrival time of every reply event it receives.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+/// What a subscriber saw: which reply arrived, and when.
+pub struct Arrival {
+    pub post_id: String,
+    pub at: Instant,
+}
+
+const SUBSCRIPTION: &str = "subscription Fanout($thread: ID!) {
+  threadEvents(threadId: $thread) { kind post { id body author { displayName } } }
+}";
+
+/// A subscribed socket, before it starts listening.
+pub struct Subscriber {
+    socket: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+impl Subscriber {
+    /// Connects, completes the handshake and sends the subscription.
+    pub async fn connect(url: &str, thread: &str) -> Result<Self> {
+        let mut request = url.into_client_request()?;
+        request
+            .headers_mut()
+            .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
+        let (mut socket, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .context("websocket upgrade")?;
+        send(
+            &mut socket,
+            json!({ "type": "connection_init", "payload": {} }),
+        )
+        .await?;
+        match socket.next().await {
+            Some(Ok(Message::Text(text))) if text.contains("connection_ack") => {}
+            other => bail!("expected connection_ack, got {other:?}"),
+        }
+        let subscribe = json!({
+            "id": "1",
+            "type": "subscribe",
+            "payload": { "query": SUBSCRIPTION, "variables": { "thread": thread } },
+        });
+        send(&mut socket, subscribe).await?;
+        Ok(Self { socket })
+    }
+
+    /// Reads until the socket closes, reporting each reply event's arrival. Pings are answered
+    /// by tungstenite as frames are read.
+    pub async fn listen(mut self, arrivals: mpsc::UnboundedSender<Arrival>) -> Result<()> {
+        while let Some(frame) = self.socket.next().await {
+            let Message::Text(text) = frame? else {
+                continue;
+            };
+            let at = Instant::now();
+            let message: Value = serde_json::from_str(text.as_str())?;
+            match message["type"].as_str() {
+                Some("next") => {
+                    if let Some(id) =
+                        message["payload"]["data"]["threadEvents"]["post"]["id"].as_str()
+                    {
+                        let post_id = id.to_owned();
+                        if arrivals.send(Arrival { post_id, at }).is_err() {
+                            break;
+                        }
+                    }
+                }
+                Some("ping") => send(&mut self.socket, json!({ "type": "pong" })).await?,
+                Some("error") | Some("complete") => bail!("subscription ended: {text}"),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn send<S>(socket: &mut S, message: Value) -> Result<()>
+where
+    S: SinkExt<Message> + Unpin,
+    S::Error: std::error::Error + Send + Sync + 'static,
+{
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,58 @@
+"""The benchmark's questions, as each system is asked them: Q1–Q4 request bodies for the hub
+and for PostGraphile 4 and 5 (whose inflections differ), and pgbench's hand-written SQL."""
+
+import json
+from pathlib import Path
+
+from .data import global_id
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+SQL = Path(__file__).resolve().parent.parent / "sql"
+
+NAMES = {
+    "q1": "Q1 community feed",
+    "q2": "Q2 person by handle",
+    "q3": "Q3 thread with 50 replies",
+    "q4": "Q4 postReply",
+}
+
+
+def text(system, query):
+    return (QUERIES / system / f"{query}.graphql").read_text()
+
+
+def variables(system, query, targets, tokens):
+    """(bearer token, variables) for every request of a query, in the order sent."""
+    if query == "q1":
+        return [(None, {"slug": slug}) for slug in targets.slugs]
+    if query == "q2":
+        return [(None, {"handle": handle}) for handle in targets.handles]
+    if query == "q3":
+        # The hub's ids are opaque global ids; the peer takes the row's uuid.
+        ids = [global_id("Thread", t) if system == "hub" else t for t in targets.threads]
+        return [(None, {"id": i}) for i in ids]
+    if query == "q4":
+        return [_reply(system, thread, person, tokens.get(email), n)
+                for n, (thread, person, email) in enumerate(targets.repliers)]
+    raise ValueError(query)
+
+
+def _reply(system, thread, person, token, n):
+    body = f"Benchmark reply {n}: what worked for us was a weekly check-in with the team."
+    if system == "hub":
+        return token, {"input": {"threadId": global_id("Thread", thread), "body": body}}
+    return None, {"input": {"threadId": thread, "authorId": person, "body": body}}
+
+
+def bodies(system, query, targets, tokens):
+    """The request lines wrk's script reads: token, a tab, the JSON body."""
+    query_text = text(system, query)
+    lines = []
+    for token, values in variables(system, query, targets, tokens):
+        body = json.dumps({"query": query_text, "variables": values}, separators=(",", ":"))
+        lines.append(f"{token or ''}\t{body}")
+    return lines
+
+
+def pgbench_script(query):
+    return SQL / f"pgbench_{query}.sql"

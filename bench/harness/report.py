@@ -1,0 +1,201 @@
+"""The dated Markdown report: ratios first (the machine is shared and noisy), every round's
+figures after, and each target with whether this run met it."""
+
+import datetime
+import math
+import os
+import statistics
+import subprocess
+
+from . import queries
+from .servers import BENCH, ROOT
+
+HUB = "hub"
+
+
+def median_rps(runs):
+    return statistics.median(run.rps for run in runs)
+
+
+def by_system(rounds):
+    """{system: [its run in each round]}"""
+    systems = {}
+    for round_runs in rounds:
+        for run in round_runs:
+            systems.setdefault(run.system, []).append(run)
+    return systems
+
+
+def ratio(results, query, other):
+    """The hub's median throughput over another system's, per interleaved round pair."""
+    systems = by_system(results["queries"][query]["rounds"])
+    ours, theirs = systems.get(HUB), systems.get(other)
+    if not ours or not theirs:
+        return math.nan
+    return statistics.median(a.rps / b.rps for a, b in zip(ours, theirs) if b.rps)
+
+
+def targets(results):
+    """[(target, measured, met)] for every target this run measured."""
+    found = []
+    queries_run = results["queries"]
+    if "q1" in queries_run:
+        r = ratio(results, "q1", "PostGraphile 5")
+        found.append(("Q1 ≥ 2.0× PostGraphile 5", f"{r:.2f}×", r >= 2.0))
+        r = ratio(results, "q1", "pgbench (SQL limit)")
+        found.append(("Q1 ≥ 0.5× the pgbench limit", f"{r:.2f}×", r >= 0.5))
+    for query in ("q2", "q3", "q4"):
+        if query in queries_run:
+            for peer in ("PostGraphile 5", "PostGraphile 4"):
+                r = ratio(results, query, peer)
+                found.append((f"{query.upper()} ≥ 1.5× {peer}", f"{r:.2f}×", r >= 1.5))
+    if "latency" in results:
+        p99 = results["latency"]["hub"]["p99_ms"]
+        found.append(("Q1 open-loop p99 at 150/s ≤ 15 ms", f"{p99:.1f} ms", p99 <= 15))
+    if "S1" in results:
+        s1 = results["S1"]
+        found.append(("S1 100 % delivered", f"{s1['delivered']}/{s1['expected']}",
+                      s1["delivered"] == s1["expected"]))
+        found.append(("S1 fan-out p99 ≤ 250 ms", f"{s1['last_subscriber_p99_ms']:.0f} ms",
+                      s1["last_subscriber_p99_ms"] <= 250))
+        kib = s1["kib_per_subscription"]
+        found.append(("≤ 16 KiB per idle subscription", f"{kib:.1f} KiB", kib <= 16))
+    if "S2" in results and "S1" in results:
+        s1, s2 = results["S1"], results["S2"]
+        found.append(("S2 100 % delivered", f"{s2['delivered']}/{s2['expected']}",
+                      s2["delivered"] == s2["expected"]))
+        r = s2["last_subscriber_p99_ms"] / max(s1["last_subscriber_p99_ms"], 1e-9)
+        found.append(("S2 p99 within 1.5× of S1", f"{s2['last_subscriber_p99_ms']:.0f} ms "
+                      f"({r:.2f}×)", r <= 1.5))
+    if "embedded" in results:
+        e = results["embedded"]
+        found.append(("idle RSS ≤ 60 MiB (embedded)", f"{e['idle_rss_mib']:.1f} MiB",
+                      e["idle_rss_mib"] <= 60))
+        found.append(("cold start to ready ≤ 1 s", f"{e['cold_start_s'] * 1000:.0f} ms",
+                      e["cold_start_s"] <= 1))
+    return found
+
+
+def failures(results):
+    """What makes a run invalid, whatever its speed: errors, disagreeing answers, lost events."""
+    problems = []
+    for query, found in results["queries"].items():
+        for system, runs in by_system(found["rounds"]).items():
+            if any(run.errors for run in runs):
+                problems.append(f"{query}: {system} answered with errors")
+        for system, agreed in found["agreement"].items():
+            if system != "size" and not agreed[0]:
+                problems.append(f"{query}: {system} answered with different data")
+    for name in ("S1", "S2"):
+        if name in results and results[name]["delivered"] != results[name]["expected"]:
+            problems.append(f"{name}: events were lost")
+    return problems
+
+
+def write(results):
+    quick = results["settings"]["quick"]
+    today = datetime.date.today().isoformat()
+    folder = ROOT / "target" / "bench" if quick else BENCH / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{today}{'-quick' if quick else ''}.md"
+    path.write_text("\n".join(_lines(results, today)) + "\n")
+    return path
+
+
+def _lines(results, today):
+    s = results["settings"]
+    yield f"# Benchmark report, {today}"
+    yield ""
+    yield (f"`bench/run{' --quick' if s['quick'] else ''}` at `{_revision()}` on "
+           f"{os.cpu_count()} cores; scale {s['scale']:g}, {s['rounds']} interleaved rounds of "
+           f"{s['seconds']} s after a {s['warmup']} s warm-up, wrk with 2 threads and 32 "
+           "connections, pgbench with 8 clients. Ratios compare rounds run side by side.")
+    yield ""
+    yield "Data set: " + ", ".join(f"{n:,} {t}" for t, n in results["data"].items()) + "."
+    yield ""
+    yield "## Targets"
+    yield ""
+    yield "| Target | Measured | Met |"
+    yield "|---|---|---|"
+    for target, measured, met in targets(results):
+        yield f"| {target} | {measured} | {'yes' if met else '**no**'} |"
+    problems = failures(results)
+    yield ""
+    yield "Validity: " + ("every response checked, no errors, every peer answered with the "
+                          "same data." if not problems else "; ".join(problems))
+    for query, found in results["queries"].items():
+        yield from _query_section(query, found)
+    yield from _live_section(results)
+    if "rss_after_load_mib" in results:
+        yield ""
+        yield "Resident memory after the load: " + ", ".join(
+            f"{name} {mib:.0f} MiB" for name, mib in results["rss_after_load_mib"].items()) + "."
+
+
+def _query_section(query, found):
+    yield ""
+    yield f"## {queries.NAMES[query]}"
+    size = found["agreement"].get("size")
+    if size:
+        yield ""
+        yield f"The hub's response: {size:,} bytes."
+    yield ""
+    yield ("| System | Median req/s | Hub ÷ system | Rounds (req/s) | Errors | p50 ms | p99 ms "
+           "| Server CPU ms/req | PostgreSQL CPU ms/req |")
+    yield "|---|---|---|---|---|---|---|---|---|"
+    systems = by_system(found["rounds"])
+    hub = systems[HUB]
+    for name, runs in systems.items():
+        rel = statistics.median(a.rps / b.rps for a, b in zip(hub, runs) if b.rps)
+        yield (f"| {name} | {median_rps(runs):,.0f} | {rel:.2f} | "
+               f"{' / '.join(f'{r.rps:,.0f}' for r in runs)} | {sum(r.errors for r in runs)} | "
+               f"{statistics.median(r.p50_ms for r in runs):.1f} | "
+               f"{_maybe(statistics.median(r.p99_ms for r in runs))} | "
+               f"{statistics.median(r.server_cpu_ms for r in runs):.2f} | "
+               f"{statistics.median(r.db_cpu_ms for r in runs):.2f} |")
+
+
+def _live_section(results):
+    if "latency" in results:
+        yield ""
+        yield "## Open-loop latency, Q1 at 150 requests/s"
+        yield ""
+        yield "| System | p50 ms | p99 ms | p99.9 ms | non-200 |"
+        yield "|---|---|---|---|---|"
+        for name, lat in results["latency"].items():
+            yield (f"| {name} | {lat['p50_ms']:.1f} | {lat['p99_ms']:.1f} | "
+                   f"{lat['p99.9_ms']:.1f} | {lat['non_200']} |")
+    for name in ("S1", "S2"):
+        if name in results:
+            r = results[name]
+            yield ""
+            yield f"## {name}: {r['subscribers']:,} subscribers on {r['instances']} instance(s)"
+            yield ""
+            yield (f"Delivered {r['delivered']:,} of {r['expected']:,} events. From sending each "
+                   f"reply to its last subscriber: p50 {r['last_subscriber_p50_ms']:.0f} ms, "
+                   f"p99 {r['last_subscriber_p99_ms']:.0f} ms, max "
+                   f"{r['last_subscriber_max_ms']:.0f} ms; per delivery p50 "
+                   f"{r['delivery_p50_ms']:.0f} ms, p99 {r['delivery_p99_ms']:.0f} ms. "
+                   f"Server memory {r['rss_before_kib'] / 1024:.0f} → "
+                   f"{r['rss_idle_kib'] / 1024:.0f} MiB with every subscription idle "
+                   f"({r['kib_per_subscription']:.1f} KiB each); all connected in "
+                   f"{r['connect_seconds']:.1f} s.")
+    if "embedded" in results:
+        e = results["embedded"]
+        yield ""
+        yield "## Embedded default"
+        yield ""
+        yield (f"Fresh data directory, SQLite, no Redis (median of 5 starts): ready in "
+               f"{e['cold_start_s'] * 1000:.0f} ms, {e['idle_rss_mib']:.1f} MiB resident when idle.")
+
+
+def _maybe(value):
+    return "–" if math.isnan(value) else f"{value:.1f}"
+
+
+def _revision():
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                         text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return rev + ("+changes" if dirty else "")
