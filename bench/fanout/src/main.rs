@@ -42,8 +42,8 @@ struct Args {
     subscribers: usize,
     #[arg(long, default_value_t = 20)]
     replies: usize,
-    /// Connections opened at once.
-    #[arg(long, default_value_t = 200)]
+    /// Connections opened at once (10,000 clients do not all arrive in the same millisecond).
+    #[arg(long, default_value_t = 50)]
     concurrency: usize,
 }
 
