@@ -63,21 +63,22 @@ def hub(name, database_url=None, redis_url=None):
     for key, value in (("DATABASE_URL", database_url), ("REDIS_URL", redis_url)):
         if value:
             env[key] = value
+    began = time.monotonic()
     process = procs.start(name, [str(binary("khub")), "serve"], env=env)
     started_in = procs.wait_for_port(port, process)
     server = Server(name, port, process, started_in=started_in)
-    server.extra["ready_in"] = _wait_ready(server)
+    server.extra["ready_in"] = _wait_ready(server, began)
     return server
 
 
-def _wait_ready(server):
-    """Seconds from start until /readyz answers 200 (the server has started its pools)."""
-    deadline = time.monotonic() + 60
+def _wait_ready(server, began):
+    """Seconds from `began` until /readyz answers 200 (pools started, migrations applied)."""
+    deadline = began + 60
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/readyz", timeout=1) as r:
                 if r.status == 200:
-                    return server.started_in
+                    return time.monotonic() - began
         except OSError:
             pass
         time.sleep(0.01)
