@@ -73,7 +73,6 @@ impl Application {
             playground: settings.playground,
             trusted_proxy_hops: settings.trusted_proxy_hops,
             database: backends.database.clone(),
-            events: backends.events.clone(),
             health_checks: backends.health_checks(),
             shutdown: shutdown.clone(),
             websockets: websockets.clone(),

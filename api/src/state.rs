@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use khub_domain::identity::Identity;
-use khub_domain::ports::{EventBus, HealthCheck};
+use khub_domain::ports::HealthCheck;
 use khub_infra::db::Database;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -11,6 +11,7 @@ use tokio_util::task::TaskTracker;
 use crate::graphql::HubSchema;
 use crate::graphql::pipeline::Rules;
 use crate::http::metrics::Metrics;
+use crate::ws::SharedOperations;
 
 struct Inner {
     schema: HubSchema,
@@ -19,10 +20,10 @@ struct Inner {
     trusted_proxy_hops: usize,
     metrics: Metrics,
     database: Database,
-    events: Arc<dyn EventBus>,
     health_checks: Vec<Arc<dyn HealthCheck>>,
     shutdown: CancellationToken,
     websockets: TaskTracker,
+    shared_operations: Arc<SharedOperations>,
     identity: Identity,
 }
 
@@ -37,7 +38,6 @@ pub struct StateParts {
     pub playground: bool,
     pub trusted_proxy_hops: usize,
     pub database: Database,
-    pub events: Arc<dyn EventBus>,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
     pub shutdown: CancellationToken,
     pub websockets: TaskTracker,
@@ -46,14 +46,15 @@ pub struct StateParts {
 
 impl AppState {
     pub fn new(parts: StateParts) -> Self {
+        let shared_operations = SharedOperations::new(crate::ws::executor(parts.schema.clone()));
         Self(Arc::new(Inner {
+            shared_operations: Arc::new(shared_operations),
             schema: parts.schema,
             rules: parts.rules,
             playground: parts.playground,
             trusted_proxy_hops: parts.trusted_proxy_hops,
             metrics: Metrics::new(),
             database: parts.database,
-            events: parts.events,
             health_checks: parts.health_checks,
             shutdown: parts.shutdown,
             websockets: parts.websockets,
@@ -90,9 +91,9 @@ impl AppState {
         &self.0.database
     }
 
-    /// The event bus, whose subscriptions the metrics count.
-    pub fn events(&self) -> &dyn EventBus {
-        self.0.events.as_ref()
+    /// Subscriptions, shared between subscribers to the same operation.
+    pub fn shared_operations(&self) -> &Arc<SharedOperations> {
+        &self.0.shared_operations
     }
 
     pub fn health_checks(&self) -> &[Arc<dyn HealthCheck>] {

@@ -52,6 +52,15 @@ impl TestApp {
     /// Waits until this instance holds at least `n` live subscriptions (from its metrics), so
     /// an event published next is sure to find them.
     pub async fn wait_for_subscribers(&self, n: u64) {
+        self.wait_for_live(|held| held >= n).await;
+    }
+
+    /// Waits until this instance holds exactly `n` live subscriptions.
+    pub async fn wait_for_subscribers_exactly(&self, n: u64) {
+        self.wait_for_live(|held| held == n).await;
+    }
+
+    async fn wait_for_live(&self, enough: impl Fn(u64) -> bool) {
         for _ in 0..250 {
             let held = self
                 .metrics()
@@ -60,12 +69,12 @@ impl TestApp {
                 .find_map(|line| line.strip_prefix("khub_live_subscribers "))
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .unwrap_or(0);
-            if held >= n {
+            if enough(held) {
                 return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        panic!("the subscriptions were not registered");
+        panic!("the live subscriptions did not reach the expected count");
     }
 
     /// A websocket speaking graphql-transport-ws, acknowledged, as `who` (anonymous if `None`).

@@ -51,6 +51,20 @@ pub struct Prepared {
     pub operation_name: Option<String>,
 }
 
+impl Prepared {
+    /// Another request for the same operation, already parsed (a `Request` cannot be cloned;
+    /// a shared subscription runs its operation more than once).
+    pub fn again(&mut self) -> Request {
+        let mut copy =
+            Request::new(self.request.query.clone()).variables(self.request.variables.clone());
+        copy.operation_name = self.request.operation_name.clone();
+        if let Ok(document) = self.request.parsed_query() {
+            copy.set_parsed_query(document.clone());
+        }
+        copy
+    }
+}
+
 /// Checks `raw` and builds the executable request.
 pub fn prepare(raw: RawRequest, rules: &Rules) -> Result<Prepared, RequestFailure> {
     let query = raw

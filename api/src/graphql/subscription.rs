@@ -2,6 +2,9 @@
 //! event, so someone removed from a community stops receiving, and a pending post reaches only
 //! its author and the facilitators.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object, Result, Subscription};
 use chrono::{DateTime, Utc};
@@ -43,11 +46,7 @@ impl Subscription {
             .await
             .map_err(ApiError)?
             .ok_or(ApiError(DomainError::NotFound))?;
-        let deliveries = hub
-            .event_bus()
-            .subscribe(&thread_topic(id))
-            .await
-            .map_err(ApiError)?;
+        let deliveries = deliveries(ctx, hub, &thread_topic(id)).await?;
         let watcher = Watcher::new(hub.conversations(), actor, view.community);
         Ok(watcher
             .watch(deliveries, ThreadEvent::kind_of)
@@ -71,16 +70,34 @@ impl Subscription {
             .await
             .map_err(ApiError)?
             .ok_or(ApiError(DomainError::NotFound))?;
-        let deliveries = hub
-            .event_bus()
-            .subscribe(&community_topic(id))
-            .await
-            .map_err(ApiError)?;
+        let deliveries = deliveries(ctx, hub, &community_topic(id)).await?;
         let watcher = Watcher::new(hub.conversations(), actor, community);
         Ok(watcher
             .watch(deliveries, CommunityEvent::kind_of)
             .map(CommunityEvent))
     }
+}
+
+/// Where a subscription's deliveries come from. Without one in the request: the event bus.
+#[derive(Clone)]
+pub enum LiveSource {
+    /// The event bus; `subscribed` is set once the subscription is registered there.
+    Bus { subscribed: Arc<AtomicBool> },
+    /// These deliveries only: an operation run to check the reader's access without listening
+    /// (none), or to tell one subscriber how many events it missed.
+    Replay(Vec<BusDelivery>),
+}
+
+async fn deliveries(ctx: &Context<'_>, hub: &HubContext, topic: &str) -> Result<BusStream> {
+    let source = ctx.data_opt::<LiveSource>();
+    if let Some(LiveSource::Replay(deliveries)) = source {
+        return Ok(Box::pin(futures_util::stream::iter(deliveries.clone())));
+    }
+    let deliveries = hub.event_bus().subscribe(topic).await.map_err(ApiError)?;
+    if let Some(LiveSource::Bus { subscribed }) = source {
+        subscribed.store(true, Ordering::Release);
+    }
+    Ok(deliveries)
 }
 
 /// One subscriber's view of a topic: decodes each delivery and keeps what it may see now.

@@ -8,7 +8,6 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use khub_domain::ports::EventBus;
 use khub_infra::db::Database;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -62,7 +61,7 @@ impl Metrics {
         let live_subscribers = Gauge::default();
         registry.register(
             "live_subscribers",
-            "Event-bus subscriptions held by this instance (live GraphQL subscriptions)",
+            "GraphQL subscriptions this instance serves that are listening for events",
             live_subscribers.clone(),
         );
         registry.register(
@@ -151,13 +150,13 @@ impl Metrics {
         WebsocketGuard(self.websockets.clone())
     }
 
-    fn render(&self, database: &Database, events: &dyn EventBus) -> String {
+    fn render(&self, database: &Database, live_subscribers: usize) -> String {
         let pool = database.pool_stats();
         self.pool_size.set(i64::from(pool.size));
         self.pool_idle.set(i64::from(pool.idle));
         self.pool_max.set(i64::from(pool.max));
         self.live_subscribers
-            .set(i64::try_from(events.subscriber_count()).unwrap_or(i64::MAX));
+            .set(i64::try_from(live_subscribers).unwrap_or(i64::MAX));
         // The counter only moves here, so it follows the database's own count.
         self.queries
             .inc_by(pool.queries.saturating_sub(self.queries.get()));
@@ -180,7 +179,10 @@ impl Drop for WebsocketGuard {
 
 /// `GET /metrics`
 pub async fn serve(State(state): State<AppState>) -> Response {
-    let body = state.metrics().render(state.database(), state.events());
+    let body = state.metrics().render(
+        state.database(),
+        state.shared_operations().live_subscribers(),
+    );
     (
         [(
             header::CONTENT_TYPE,

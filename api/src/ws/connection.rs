@@ -17,12 +17,13 @@ use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use tokio_util::sync::CancellationToken;
 
+use super::operation::{self, Joining, Link, Outgoing};
 use super::protocol::{ClientMessage, Protocol, ServerMessage};
+use super::shared::{ShareKey, SharedOperations};
 use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
-use crate::graphql::pipeline::{self, Rules};
-use crate::http::respond;
+use crate::graphql::pipeline::{self, Prepared, Rules};
 
 /// Close codes of graphql-transport-ws.
 mod close {
@@ -38,13 +39,6 @@ mod close {
 
 /// Frames queued for the client per connection; a slow client slows only its own subscriptions.
 const OUTBOX: usize = 64;
-
-/// What subscription tasks send back to the connection.
-enum Outgoing {
-    Frame(String),
-    /// The subscription `id` (of `generation`) has finished.
-    Finished(String, u64),
-}
 
 /// What handling one client message asks of the connection.
 enum Step {
@@ -79,6 +73,7 @@ pub struct ConnectionEnv {
     pub rules: Rules,
     pub shutdown: CancellationToken,
     pub execute: Executor,
+    pub shared: Arc<SharedOperations>,
 }
 
 struct Connection {
@@ -87,6 +82,7 @@ struct Connection {
     client: Option<IpAddr>,
     rules: Rules,
     execute: Executor,
+    shared: Arc<SharedOperations>,
     viewer: Option<Actor>,
     init_received: bool,
     subscriptions: HashMap<String, (u64, AbortHandle)>,
@@ -105,6 +101,7 @@ where
         rules,
         shutdown,
         execute,
+        shared,
     } = env;
     let limits = rules.limits.clone();
     let (mut sink, mut incoming) = socket.split();
@@ -115,6 +112,7 @@ where
         client,
         rules,
         execute,
+        shared,
         viewer: None,
         init_received: false,
         subscriptions: HashMap::new(),
@@ -260,24 +258,42 @@ impl Connection {
                 &format!("forbidden: {why}"),
             ));
         }
-        let subject = auth::rate_subject(&viewer, self.client);
         self.generation += 1;
-        let request = prepared
-            .request
-            .data(viewer)
-            .data(subject)
-            .data(RequestId(format!("ws-{id}")));
-        let responses = (self.execute)(request);
-        let task = tokio::spawn(stream_operation(
-            responses,
-            self.protocol,
-            id.clone(),
-            self.generation,
-            self.outbox.clone(),
-        ));
+        let link = Link {
+            protocol: self.protocol,
+            id: id.clone(),
+            generation: self.generation,
+            outbox: self.outbox.clone(),
+        };
+        let task = self.start(prepared, viewer, link);
         self.subscriptions
             .insert(id, (self.generation, task.abort_handle()));
         Step::Continue
+    }
+
+    /// Starts serving an operation: a subscription joins the shared run of its key.
+    fn start(
+        &self,
+        mut operation: Prepared,
+        viewer: Actor,
+        link: Link,
+    ) -> tokio::task::JoinHandle<()> {
+        let first = operation
+            .again()
+            .data(viewer.clone())
+            .data(auth::rate_subject(&viewer, self.client))
+            .data(RequestId(format!("ws-{}", link.id)));
+        if operation.operation != OperationType::Subscription {
+            return tokio::spawn(operation::alone((self.execute)(first), link));
+        }
+        let joining = Joining {
+            key: ShareKey::new(&viewer, &operation.request),
+            operation,
+            viewer,
+            execute: self.execute.clone(),
+            shared: self.shared.clone(),
+        };
+        tokio::spawn(operation::shared(joining, first, link))
     }
 
     fn stop_all(&mut self) {
@@ -298,43 +314,4 @@ fn authorization_of(payload: &Value) -> Option<String> {
 fn error_message(id: String, code: ErrorCode, message: &str) -> ServerMessage {
     let errors = vec![json!({ "message": message, "extensions": { "code": code.as_str() } })];
     ServerMessage::Error { id, errors }
-}
-
-/// Runs one operation and forwards each result; `complete` follows unless it failed validation.
-async fn stream_operation(
-    mut responses: BoxStream<'static, async_graphql::Response>,
-    protocol: Protocol,
-    id: String,
-    generation: u64,
-    outbox: mpsc::Sender<Outgoing>,
-) {
-    let mut completed = true;
-    while let Some(response) = responses.next().await {
-        let body = respond::body_of(response, &id);
-        let message = match body {
-            respond::Body::Data(payload) => ServerMessage::Next {
-                id: id.clone(),
-                payload,
-            },
-            respond::Body::RequestErrors(errors) => {
-                completed = false;
-                ServerMessage::Error {
-                    id: id.clone(),
-                    errors,
-                }
-            }
-        };
-        if outbox
-            .send(Outgoing::Frame(protocol.encode(message)))
-            .await
-            .is_err()
-        {
-            return;
-        }
-    }
-    if completed {
-        let complete = protocol.encode(ServerMessage::Complete { id: id.clone() });
-        let _ = outbox.send(Outgoing::Frame(complete)).await;
-    }
-    let _ = outbox.send(Outgoing::Finished(id, generation)).await;
 }

@@ -2,7 +2,9 @@
 //! codes included) and the legacy `graphql-ws` subprotocol, over one connection engine.
 
 mod connection;
+mod operation;
 mod protocol;
+mod shared;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -14,8 +16,11 @@ use axum::response::Response;
 use connection::ConnectionEnv;
 use futures_util::{FutureExt, StreamExt};
 
+pub use connection::Executor;
 pub use protocol::Protocol;
+pub use shared::SharedOperations;
 
+use crate::graphql::HubSchema;
 use crate::state::AppState;
 
 /// The read buffer a connection starts with; client messages are small.
@@ -61,8 +66,14 @@ fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
         client: Some(client),
         rules: state.rules().clone(),
         shutdown: state.shutdown().clone(),
-        execute: Arc::new(move |request| schema.execute_stream(request).boxed()),
+        execute: executor(schema),
+        shared: state.shared_operations().clone(),
     }
+}
+
+/// Runs operations on `schema`.
+pub fn executor(schema: HubSchema) -> Executor {
+    Arc::new(move |request| schema.execute_stream(request).boxed())
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! The two websocket subprotocols' message formats.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -30,9 +32,10 @@ pub enum ServerMessage {
     Ack,
     Ping,
     Pong(Option<Value>),
+    /// `payload` is a result's JSON, rendered once however many subscribers receive it.
     Next {
         id: String,
-        payload: Value,
+        payload: Arc<str>,
     },
     Error {
         id: String,
@@ -108,10 +111,10 @@ impl Protocol {
             }
             (_, ServerMessage::Pong(None)) => json!({ "type": "pong" }),
             (Self::TransportWs, ServerMessage::Next { id, payload }) => {
-                json!({ "type": "next", "id": id, "payload": payload })
+                return with_payload("next", id, &payload);
             }
             (Self::Legacy, ServerMessage::Next { id, payload }) => {
-                json!({ "type": "data", "id": id, "payload": payload })
+                return with_payload("data", id, &payload);
             }
             (Self::TransportWs, ServerMessage::Error { id, errors }) => {
                 json!({ "type": "error", "id": id, "payload": errors })
@@ -128,6 +131,14 @@ impl Protocol {
         };
         value.to_string()
     }
+}
+
+/// A message around an already rendered payload, in the key order of the others.
+fn with_payload(kind: &str, id: String, payload: &str) -> String {
+    format!(
+        r#"{{"type":"{kind}","id":{},"payload":{payload}}}"#,
+        Value::String(id)
+    )
 }
 
 #[cfg(test)]

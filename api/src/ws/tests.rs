@@ -4,21 +4,26 @@
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use async_graphql::{EmptyMutation, Object, Schema, Subscription};
 use axum::extract::ws::Message;
+use futures_util::stream::BoxStream;
 use futures_util::{FutureExt, Sink, Stream, StreamExt};
 use khub_domain::access::Actor;
+use khub_domain::ports::BusDelivery;
 use khub_infra::config::Limits;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::connection::{self, ConnectionEnv};
+use super::connection::{self, ConnectionEnv, Executor};
 use super::protocol::Protocol;
+use super::shared::SharedOperations;
 use crate::graphql::pipeline::Rules;
+use crate::graphql::subscription::LiveSource;
 
 struct Query;
 
@@ -35,6 +40,85 @@ struct Live;
 impl Live {
     async fn forever(&self) -> impl Stream<Item = i32> {
         futures_util::stream::once(async { 7 }).chain(futures_util::stream::pending())
+    }
+
+    /// Numbers from the test's source, taken as the hub's subscriptions take deliveries: from
+    /// the bus, or replayed (a notice of `n` missed is `-n`).
+    async fn numbers(&self, ctx: &async_graphql::Context<'_>) -> BoxStream<'static, i64> {
+        let source = ctx.data_unchecked::<Source>();
+        match ctx.data_opt::<LiveSource>() {
+            Some(LiveSource::Replay(deliveries)) => {
+                let notices = deliveries.iter().map(|delivery| match delivery {
+                    BusDelivery::Skipped(n) => -i64::try_from(*n).unwrap_or(i64::MAX),
+                    BusDelivery::Message(_) => 0,
+                });
+                futures_util::stream::iter(notices.collect::<Vec<_>>()).boxed()
+            }
+            Some(LiveSource::Bus { subscribed }) => {
+                source.runs.fetch_add(1, Ordering::SeqCst);
+                subscribed.store(true, Ordering::SeqCst);
+                let numbers = source.numbers.subscribe();
+                futures_util::stream::unfold(numbers, |mut numbers| async move {
+                    numbers.recv().await.ok().map(|n| (n, numbers))
+                })
+                .boxed()
+            }
+            None => futures_util::stream::pending().boxed(),
+        }
+    }
+}
+
+/// Where `numbers` come from, and how many runs listen to them.
+#[derive(Clone)]
+struct Source {
+    numbers: broadcast::Sender<i64>,
+    runs: Arc<AtomicUsize>,
+}
+
+/// One server: connections made through it share their subscriptions.
+struct Server {
+    execute: Executor,
+    shared: Arc<SharedOperations>,
+    source: Source,
+}
+
+impl Server {
+    fn new() -> Self {
+        let source = Source {
+            numbers: broadcast::channel(1024).0,
+            runs: Arc::default(),
+        };
+        let schema = Schema::build(Query, EmptyMutation, Live)
+            .data(source.clone())
+            .finish();
+        let execute: Executor = Arc::new(move |request| schema.execute_stream(request).boxed());
+        Self {
+            shared: Arc::new(SharedOperations::new(execute.clone())),
+            execute,
+            source,
+        }
+    }
+
+    fn publish(&self, n: i64) {
+        let _ = self.source.numbers.send(n);
+    }
+
+    fn runs(&self) -> usize {
+        self.source.runs.load(Ordering::SeqCst)
+    }
+
+    /// Waits until `n` subscribers listen.
+    async fn live(&self, n: usize) {
+        for _ in 0..500 {
+            if self.shared.live_subscribers() == n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        panic!(
+            "expected {n} live subscribers, not {}",
+            self.shared.live_subscribers()
+        );
     }
 }
 
@@ -79,10 +163,9 @@ struct Client {
 }
 
 impl Client {
-    fn connect(limits: Limits) -> Self {
+    fn connect(limits: Limits, server: &Server) -> Self {
         let (send, from_client) = mpsc::unbounded_channel();
         let (to_client, receive) = mpsc::unbounded_channel();
-        let schema = Schema::new(Query, EmptyMutation, Live);
         let env = ConnectionEnv {
             authenticate: Arc::new(|_| async { Ok(Actor::Anonymous) }.boxed()),
             client: None,
@@ -91,7 +174,8 @@ impl Client {
                 introspection: true,
             },
             shutdown: CancellationToken::new(),
-            execute: Arc::new(move |request| schema.execute_stream(request).boxed()),
+            execute: server.execute.clone(),
+            shared: server.shared.clone(),
         };
         let socket = MemorySocket {
             from_client,
@@ -120,7 +204,11 @@ impl Client {
     }
 
     async fn acknowledged(limits: Limits) -> Self {
-        let mut client = Self::connect(limits);
+        Self::acknowledged_by(limits, &Server::new()).await
+    }
+
+    async fn acknowledged_by(limits: Limits, server: &Server) -> Self {
+        let mut client = Self::connect(limits, server);
         client.send(json!({ "type": "connection_init" }));
         assert_eq!(client.next_json().await["type"], "connection_ack");
         client
@@ -177,4 +265,82 @@ async fn operations_beyond_the_cap_get_an_error_and_the_connection_stays_open() 
     );
     client.send(json!({ "type": "ping" }));
     assert_eq!(client.next_json().await["type"], "pong");
+}
+
+const NUMBERS: &str = "subscription { numbers }";
+
+/// The `numbers` a client's next frame carries for operation `id`.
+async fn number(client: &mut Client, id: &str) -> i64 {
+    let next = client.next_json().await;
+    assert_eq!(
+        (next["type"].as_str(), next["id"].as_str()),
+        (Some("next"), Some(id)),
+        "{next}"
+    );
+    next["payload"]["data"]["numbers"]
+        .as_i64()
+        .expect("a number")
+}
+
+fn subscribe_to(client: &Client, id: &str, query: &str) {
+    client.send(json!({ "type": "subscribe", "id": id, "payload": { "query": query } }));
+}
+
+#[tokio::test]
+async fn subscribers_to_the_same_operation_share_one_run() {
+    let server = Server::new();
+    let mut first = Client::acknowledged_by(Limits::default(), &server).await;
+    let mut second = Client::acknowledged_by(Limits::default(), &server).await;
+    subscribe_to(&first, "a", NUMBERS);
+    subscribe_to(&second, "b", NUMBERS);
+    server.live(2).await;
+    server.publish(5);
+    assert_eq!(number(&mut first, "a").await, 5);
+    assert_eq!(number(&mut second, "b").await, 5);
+    assert_eq!(server.runs(), 1);
+    // Another selection is another operation, with its own run.
+    subscribe_to(&first, "c", "subscription Named { numbers }");
+    server.live(3).await;
+    assert_eq!(server.runs(), 2);
+}
+
+#[tokio::test]
+async fn a_member_leaving_leaves_the_others_and_the_last_stops_the_run() {
+    let server = Server::new();
+    let first = Client::acknowledged_by(Limits::default(), &server).await;
+    let mut second = Client::acknowledged_by(Limits::default(), &server).await;
+    subscribe_to(&first, "a", NUMBERS);
+    subscribe_to(&second, "a", NUMBERS);
+    server.live(2).await;
+    first.send(json!({ "type": "complete", "id": "a" }));
+    server.live(1).await;
+    server.publish(8);
+    assert_eq!(number(&mut second, "a").await, 8);
+    second.send(json!({ "type": "complete", "id": "a" }));
+    server.live(0).await;
+    subscribe_to(&first, "again", NUMBERS);
+    server.live(1).await;
+    assert_eq!(server.runs(), 2, "the stopped run was not reused");
+}
+
+#[tokio::test]
+async fn a_member_that_falls_behind_is_told_how_many_it_missed() {
+    let server = Server::new();
+    let mut client = Client::acknowledged_by(Limits::default(), &server).await;
+    subscribe_to(&client, "a", NUMBERS);
+    server.live(1).await;
+    // More than the run keeps, published before the member can take any.
+    for n in 1..=100 {
+        server.publish(n);
+    }
+    let mut received = Vec::new();
+    while received.last() != Some(&100) {
+        received.push(number(&mut client, "a").await);
+    }
+    let missed = received
+        .iter()
+        .find(|n| **n < 0)
+        .expect("a notice of missed results");
+    let delivered = received.iter().filter(|n| **n > 0).count();
+    assert_eq!(delivered as i64 - missed, 100, "{received:?}");
 }

@@ -137,6 +137,48 @@ async fn an_unauthorized_subscriber_receives_nothing() {
         None,
         "a former member receives nothing more"
     );
+    // Subscribing again is checked again, though the earlier subscription still runs.
+    ws.subscribe_thread("m2", &thread).await;
+    let refused = ws.next_within(WITHIN).await.expect("an answer");
+    assert_eq!(
+        (
+            refused["id"].as_str(),
+            refused["payload"]["errors"][0]["extensions"]["code"].as_str()
+        ),
+        (Some("m2"), Some("NOT_FOUND")),
+        "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn readers_of_the_same_operation_receive_the_same_event_and_leave_independently() {
+    let app = TestApp::spawn().await;
+    let (community, people) = open_community(&app, "OPEN", "OPEN", &["own"]).await;
+    let (thread, _) = app
+        .start_thread(&people[0], &community, "Shared", "DISCUSSION")
+        .await;
+    let mut readers = Vec::new();
+    for _ in 0..3 {
+        let mut reader = app.live(None).await;
+        reader.subscribe_thread("s", &thread).await;
+        readers.push(reader);
+    }
+    app.wait_for_subscribers(3).await;
+    app.reply(&people[0], &thread, "For everyone").await;
+    let mut received = Vec::new();
+    for reader in &mut readers {
+        received.push(event(reader, "s").await);
+    }
+    assert_eq!(received[0]["post"]["body"], "For everyone");
+    assert!(received.iter().all(|event| *event == received[0]));
+
+    let [mut leaving, mut staying, _third] =
+        <[WsClient; 3]>::try_from(readers).ok().expect("three");
+    leaving.send(json!({ "type": "complete", "id": "s" })).await;
+    drop(leaving);
+    app.wait_for_subscribers_exactly(2).await;
+    app.reply(&people[0], &thread, "Still here").await;
+    assert_eq!(event(&mut staying, "s").await["post"]["body"], "Still here");
 }
 
 #[tokio::test]

@@ -1,0 +1,152 @@
+//! How one operation of a connection is served: run for its subscriber alone (queries,
+//! mutations, and subscriptions that fail to start), or as a member of a shared run.
+
+use std::pin::Pin;
+
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use khub_domain::access::Actor;
+use khub_domain::ports::BusDelivery;
+use tokio::sync::mpsc;
+
+use super::connection::Executor;
+use super::protocol::{Protocol, ServerMessage};
+use super::shared::{Received, Rendered, ShareKey, SharedOperations};
+use crate::graphql::context::RequestId;
+use crate::graphql::pipeline::Prepared;
+use crate::graphql::subscription::LiveSource;
+use crate::http::respond;
+
+/// What operation tasks send back to their connection.
+pub enum Outgoing {
+    Frame(String),
+    /// The operation `id` (of `generation`) has finished.
+    Finished(String, u64),
+}
+
+/// One operation's way back to its connection.
+pub struct Link {
+    pub protocol: Protocol,
+    pub id: String,
+    pub generation: u64,
+    pub outbox: mpsc::Sender<Outgoing>,
+}
+
+impl Link {
+    /// Sends one message; `false` once the connection is gone.
+    async fn send(&self, message: ServerMessage) -> bool {
+        let frame = self.protocol.encode(message);
+        self.outbox.send(Outgoing::Frame(frame)).await.is_ok()
+    }
+
+    fn next(&self, payload: impl Into<std::sync::Arc<str>>) -> ServerMessage {
+        ServerMessage::Next {
+            id: self.id.clone(),
+            payload: payload.into(),
+        }
+    }
+
+    fn error(&self, errors: Vec<serde_json::Value>) -> ServerMessage {
+        ServerMessage::Error {
+            id: self.id.clone(),
+            errors,
+        }
+    }
+
+    /// Ends the operation: `complete` unless it failed, then frees its id.
+    async fn finish(self, completed: bool) {
+        if completed {
+            let _ = self
+                .send(ServerMessage::Complete {
+                    id: self.id.clone(),
+                })
+                .await;
+        }
+        let _ = self
+            .outbox
+            .send(Outgoing::Finished(self.id, self.generation))
+            .await;
+    }
+}
+
+/// Runs an operation for its subscriber alone and forwards each result; `complete` follows
+/// unless it failed validation.
+pub async fn alone(mut responses: BoxStream<'static, async_graphql::Response>, link: Link) {
+    while let Some(response) = responses.next().await {
+        let message = match respond::body_of(response, &link.id) {
+            respond::Body::Data(payload) => link.next(payload.to_string()),
+            respond::Body::RequestErrors(errors) => {
+                let _ = link.send(link.error(errors)).await;
+                return link.finish(false).await;
+            }
+        };
+        if !link.send(message).await {
+            return;
+        }
+    }
+    link.finish(true).await;
+}
+
+/// A subscription about to join the shared run of its key.
+pub struct Joining {
+    pub key: ShareKey,
+    /// The subscriber's own operation, whose copies start the run and render notices.
+    pub operation: Prepared,
+    pub viewer: Actor,
+    pub execute: Executor,
+    pub shared: std::sync::Arc<SharedOperations>,
+}
+
+impl Joining {
+    /// The operation again, as the viewer, for the shared run or a notice.
+    fn copy(&mut self) -> async_graphql::Request {
+        self.operation
+            .again()
+            .data(self.viewer.clone())
+            .data(RequestId("ws-shared".into()))
+    }
+}
+
+/// Serves a subscription from a shared run. It is first run on its own without listening,
+/// which checks the subscriber's access and charges its budget exactly as a private run would;
+/// anything that run says (an error) goes to the subscriber alone. `first` carries the
+/// subscriber's own budget and request id.
+pub async fn shared(mut joining: Joining, first: async_graphql::Request, link: Link) {
+    let probe = first.data(LiveSource::Replay(Vec::new()));
+    let mut refused = (joining.execute)(probe).peekable();
+    if Pin::new(&mut refused).peek().await.is_some() {
+        return alone(refused.boxed(), link).await;
+    }
+    let run = joining.copy();
+    let mut member = joining.shared.join(joining.key.clone(), run);
+    while let Some(received) = member.next().await {
+        let delivered = match received {
+            Received::Rendered(Rendered::Next(payload)) => link.send(link.next(payload)).await,
+            Received::Rendered(Rendered::Failed(errors)) => {
+                let _ = link.send(link.error(errors.to_vec())).await;
+                return link.finish(false).await;
+            }
+            Received::Missed(missed) => tell_missed(&mut joining, &link, missed).await,
+        };
+        if !delivered {
+            return;
+        }
+    }
+    link.finish(true).await;
+}
+
+/// Tells a member that fell behind how many results it missed, in the shape of its own
+/// operation (an `EVENTS_SKIPPED` event).
+async fn tell_missed(joining: &mut Joining, link: &Link, missed: u64) -> bool {
+    let notice = LiveSource::Replay(vec![BusDelivery::Skipped(missed)]);
+    let request = joining.copy().data(notice);
+    let mut responses = (joining.execute)(request);
+    while let Some(response) = responses.next().await {
+        if let respond::Body::Data(payload) = respond::body_of(response, &link.id)
+            && !link.send(link.next(payload.to_string())).await
+        {
+            return false;
+        }
+    }
+    true
+}
