@@ -117,30 +117,12 @@ impl ConversationRepository for SqlConversations {
     #[tracing::instrument(skip_all, fields(thread = %reply.post.thread))]
     async fn add_reply(&self, reply: NewReply) -> DomainResult<Post> {
         let NewReply { mut post, now } = reply;
-        let id = post.thread;
         let tx = self.db.begin().await.context("begin reply")?;
-        // Takes the thread's row lock: positions are handed out one at a time.
-        update_thread(&tx, id, |update| {
-            update.col_expr(
-                thread::Column::PostCount,
-                Expr::col(thread::Column::PostCount).add(1),
-            )
-        })
-        .await?;
-        let position: Option<i64> = thread::Entity::find_by_id(id.as_uuid())
-            .select_only()
-            .column(thread::Column::PostCount)
-            .into_tuple()
-            .one(&tx)
+        post.position = claim_position(&tx, &post, now).await?;
+        post::Entity::insert(post_row(&post)?)
+            .exec_without_returning(&tx)
             .await
-            .context("read position")?;
-        post.position = position
-            .and_then(|p| u64::try_from(p).ok())
-            .ok_or(DomainError::NotFound)?;
-        post_row(&post)?.insert(&tx).await.context("insert reply")?;
-        if post.status == PostStatus::Approved {
-            count_approved_reply(&tx, id, post.id, now).await?;
-        }
+            .context("insert reply")?;
         tx.commit().await.context("commit reply")?;
         Ok(post)
     }
@@ -428,6 +410,38 @@ async fn update_thread(
         0 => Err(DomainError::NotFound),
         _ => Ok(()),
     }
+}
+
+/// Hands a new reply the thread's next position, counting it in the same update; it takes the
+/// thread's row lock, so positions are handed out one at a time. An approved reply is the
+/// newest, so it is also the latest reply.
+async fn claim_position(
+    db: &impl ConnectionTrait,
+    reply: &Post,
+    now: DateTime<Utc>,
+) -> DomainResult<u64> {
+    let mut update = thread::Entity::update_many().col_expr(
+        thread::Column::PostCount,
+        Expr::col(thread::Column::PostCount).add(1),
+    );
+    if reply.status == PostStatus::Approved {
+        update = update
+            .col_expr(
+                thread::Column::ReplyCount,
+                Expr::col(thread::Column::ReplyCount).add(1),
+            )
+            .col_expr(thread::Column::LastReplyId, Expr::value(reply.id.as_uuid()))
+            .col_expr(thread::Column::LastActivityAt, Expr::value(now));
+    }
+    let updated = update
+        .filter(thread::Column::Id.eq(reply.thread.as_uuid()))
+        .exec_with_returning(db)
+        .await
+        .context("claim a position")?;
+    updated
+        .first()
+        .and_then(|thread| u64::try_from(thread.post_count).ok())
+        .ok_or(DomainError::NotFound)
 }
 
 /// Counts an approved reply: one more reply, the latest one, the thread's latest activity.
