@@ -85,6 +85,7 @@ async fn main() -> Result<()> {
         all.extend(latencies);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let each_ms: Vec<u64> = last.iter().map(|d| d.as_millis() as u64).collect();
     let report = json!({
         "subscribers": args.subscribers,
         "instances": args.ws.len(),
@@ -100,6 +101,7 @@ async fn main() -> Result<()> {
         "last_subscriber_p50_ms": stats::percentile_ms(&mut last, 50.0),
         "last_subscriber_p99_ms": stats::percentile_ms(&mut last, 99.0),
         "last_subscriber_max_ms": stats::percentile_ms(&mut last, 100.0),
+        "last_subscriber_each_ms": each_ms,
     });
     println!("{report}");
     Ok(())

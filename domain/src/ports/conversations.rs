@@ -1,3 +1,4 @@
+use crate::community::CommunityId;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -15,6 +16,8 @@ use crate::reputation::Effects;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewReply {
     pub post: Post,
+    /// The thread's community: an approved reply is its latest activity too.
+    pub community: CommunityId,
     /// When approved, the reply counts at once and is the thread's latest activity.
     pub now: DateTime<Utc>,
 }

@@ -110,16 +110,24 @@ impl CommunityRepository for SqlCommunities {
             .all(&self.db)
             .await
             .context("read memberships")?;
-        let waiting = pending::Entity::find()
-            .filter(pending::Column::PersonId.eq(person.as_uuid()))
-            .filter(one_of(
-                self.db.get_database_backend(),
-                pending::Column::CommunityId,
-                uuids,
-            ))
-            .all(&self.db)
-            .await
-            .context("read requests and invitations")?;
+        // A member has no request or invitation pending: only the others are looked up.
+        let outside: Vec<Uuid> = uuids
+            .into_iter()
+            .filter(|id| !memberships.iter().any(|m| m.community_id == *id))
+            .collect();
+        let waiting = match outside.is_empty() {
+            true => Vec::new(),
+            false => pending::Entity::find()
+                .filter(pending::Column::PersonId.eq(person.as_uuid()))
+                .filter(one_of(
+                    self.db.get_database_backend(),
+                    pending::Column::CommunityId,
+                    outside,
+                ))
+                .all(&self.db)
+                .await
+                .context("read requests and invitations")?,
+        };
         let mut standings: HashMap<CommunityId, Standing> = HashMap::new();
         for row in memberships {
             standings
@@ -285,14 +293,7 @@ impl CommunityRepository for SqlCommunities {
     }
 
     async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()> {
-        community::Entity::update_many()
-            .col_expr(community::Column::LastActivityAt, Expr::value(at))
-            .filter(community::Column::Id.eq(community.as_uuid()))
-            .filter(community::Column::LastActivityAt.lt(at))
-            .exec(&self.db)
-            .await
-            .context("record community activity")?;
-        Ok(())
+        record_activity(&self.db, community, at).await
     }
 
     async fn members(
@@ -478,6 +479,22 @@ async fn find_membership(
         .await
         .context("read membership")?;
     row.map(to_membership).transpose()
+}
+
+/// Marks the community's latest activity, unless it already has a later one.
+pub(super) async fn record_activity(
+    db: &impl ConnectionTrait,
+    community: CommunityId,
+    at: DateTime<Utc>,
+) -> DomainResult<()> {
+    community::Entity::update_many()
+        .col_expr(community::Column::LastActivityAt, Expr::value(at))
+        .filter(community::Column::Id.eq(community.as_uuid()))
+        .filter(community::Column::LastActivityAt.lt(at))
+        .exec(db)
+        .await
+        .context("record community activity")?;
+    Ok(())
 }
 
 async fn delete_pending(

@@ -141,6 +141,7 @@ pub(super) async fn seed_thread(
         reply.mentions = mentioned(backends, body).await?;
         let reply = NewReply {
             post: reply,
+            community: community.id,
             now: Utc::now(),
         };
         let stored = backends.conversations.add_reply(reply).await?;

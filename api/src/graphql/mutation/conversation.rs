@@ -209,10 +209,9 @@ impl ConversationMutation {
             Err(invalid) => Err(invalid),
         };
         let (posted, user_errors) = Outcome::of(result)?.split();
-        let post = match posted {
-            Some(post) => fresh_post(ctx, post.id).await?,
-            None => None,
-        };
+        let reader = actor.person().map(|p| p.id);
+        // Just written: the reply is as the author sees it, with no need to read it back.
+        let post = posted.map(|(post, view)| Post::new(post, post_scope(reader, &view.standing)));
         Ok(PostReplyPayload::of((post, user_errors)))
     }
 

@@ -80,7 +80,8 @@ impl Conversations {
         })
     }
 
-    /// Replies in an open thread of a community the actor belongs to.
+    /// Replies in an open thread of a community the actor belongs to; the reply comes back with
+    /// the thread as the actor sees it.
     #[tracing::instrument(skip_all)]
     pub async fn post_reply(
         &self,
@@ -88,7 +89,7 @@ impl Conversations {
         thread: ThreadId,
         body: &str,
         reply_to: Option<PostId>,
-    ) -> DomainResult<Post> {
+    ) -> DomainResult<(Post, ThreadView)> {
         let author = policy::authorize(actor, Action::WriteConversations)?;
         let body = parse_body(body)?;
         let view = self
@@ -126,18 +127,23 @@ impl Conversations {
             edit_count: 0,
             deleted_at: None,
         };
-        let stored = self.repo.add_reply(NewReply { post, now }).await?;
-        let reply = post_ref(&stored, view.community.id);
+        let community = view.community.id;
+        let stored = self
+            .repo
+            .add_reply(NewReply {
+                post,
+                community,
+                now,
+            })
+            .await?;
+        let reply = post_ref(&stored, community);
         self.events
             .raise(HubEvent::ReplyPosted { reply, at: now })
             .await;
         if status == PostStatus::Approved {
-            self.communities
-                .record_activity(view.community.id, now)
-                .await?;
             self.announce_mentions(&stored, reply).await;
         }
-        Ok(stored)
+        Ok((stored, view))
     }
 
     /// Edits the actor's own post, keeping the previous text.

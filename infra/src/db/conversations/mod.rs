@@ -24,6 +24,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::communities::record_activity;
 use super::entity::{post, post_edit, post_reaction as reaction, thread};
 use super::keyset;
 use super::reputation::ledger;
@@ -116,13 +117,20 @@ impl ConversationRepository for SqlConversations {
 
     #[tracing::instrument(skip_all, fields(thread = %reply.post.thread))]
     async fn add_reply(&self, reply: NewReply) -> DomainResult<Post> {
-        let NewReply { mut post, now } = reply;
+        let NewReply {
+            mut post,
+            community,
+            now,
+        } = reply;
         let tx = self.db.begin().await.context("begin reply")?;
         post.position = claim_position(&tx, &post, now).await?;
         post::Entity::insert(post_row(&post)?)
             .exec_without_returning(&tx)
             .await
             .context("insert reply")?;
+        if post.status == PostStatus::Approved {
+            record_activity(&tx, community, now).await?;
+        }
         tx.commit().await.context("commit reply")?;
         Ok(post)
     }
