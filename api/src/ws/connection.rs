@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::operation::{self, Joining, Link, Outgoing};
 use super::protocol::{ClientMessage, Protocol, ServerMessage};
-use super::shared::{ShareKey, SharedOperations};
+use super::shared::{ShareKey, SharedOperations, Template};
 use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
@@ -288,8 +288,10 @@ impl Connection {
         }
         let joining = Joining {
             key: ShareKey::new(&viewer, &operation.request),
-            operation,
-            viewer,
+            template: Template {
+                operation,
+                reader: viewer,
+            },
             execute: self.execute.clone(),
             shared: self.shared.clone(),
         };

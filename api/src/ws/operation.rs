@@ -2,18 +2,15 @@
 //! mutations, and subscriptions that fail to start), or as a member of a shared run.
 
 use std::pin::Pin;
+use std::sync::Arc;
 
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
-use khub_domain::access::Actor;
-use khub_domain::ports::BusDelivery;
 use tokio::sync::mpsc;
 
 use super::connection::Executor;
 use super::protocol::{Protocol, ServerMessage};
-use super::shared::{Received, Rendered, ShareKey, SharedOperations};
-use crate::graphql::context::RequestId;
-use crate::graphql::pipeline::Prepared;
+use super::shared::{Received, Rendered, ShareKey, SharedOperations, Template};
 use crate::graphql::subscription::LiveSource;
 use crate::http::respond;
 
@@ -39,7 +36,7 @@ impl Link {
         self.outbox.send(Outgoing::Frame(frame)).await.is_ok()
     }
 
-    fn next(&self, payload: impl Into<std::sync::Arc<str>>) -> ServerMessage {
+    fn next(&self, payload: impl Into<Arc<str>>) -> ServerMessage {
         ServerMessage::Next {
             id: self.id.clone(),
             payload: payload.into(),
@@ -90,35 +87,23 @@ pub async fn alone(mut responses: BoxStream<'static, async_graphql::Response>, l
 /// A subscription about to join the shared run of its key.
 pub struct Joining {
     pub key: ShareKey,
-    /// The subscriber's own operation, whose copies start the run and render notices.
-    pub operation: Prepared,
-    pub viewer: Actor,
+    pub template: Template,
     pub execute: Executor,
-    pub shared: std::sync::Arc<SharedOperations>,
-}
-
-impl Joining {
-    /// The operation again, as the viewer, for the shared run or a notice.
-    fn copy(&mut self) -> async_graphql::Request {
-        self.operation
-            .again()
-            .data(self.viewer.clone())
-            .data(RequestId("ws-shared".into()))
-    }
+    pub shared: Arc<SharedOperations>,
 }
 
 /// Serves a subscription from a shared run. It is first run on its own without listening,
 /// which checks the subscriber's access and charges its budget exactly as a private run would;
 /// anything that run says (an error) goes to the subscriber alone. `first` carries the
 /// subscriber's own budget and request id.
-pub async fn shared(mut joining: Joining, first: async_graphql::Request, link: Link) {
+pub async fn shared(joining: Joining, first: async_graphql::Request, link: Link) {
     let probe = first.data(LiveSource::Replay(Vec::new()));
     let mut refused = (joining.execute)(probe).peekable();
     if Pin::new(&mut refused).peek().await.is_some() {
         return alone(refused.boxed(), link).await;
     }
-    let run = joining.copy();
-    let mut member = joining.shared.join(joining.key.clone(), run);
+    drop(refused);
+    let mut member = joining.shared.join(joining.key, joining.template);
     while let Some(received) = member.next().await {
         let delivered = match received {
             Received::Rendered(Rendered::Next(payload)) => link.send(link.next(payload)).await,
@@ -126,7 +111,7 @@ pub async fn shared(mut joining: Joining, first: async_graphql::Request, link: L
                 let _ = link.send(link.error(errors.to_vec())).await;
                 return link.finish(false).await;
             }
-            Received::Missed(missed) => tell_missed(&mut joining, &link, missed).await,
+            Received::Missed(missed) => forward(member.notice(missed), &link).await,
         };
         if !delivered {
             return;
@@ -135,12 +120,8 @@ pub async fn shared(mut joining: Joining, first: async_graphql::Request, link: L
     link.finish(true).await;
 }
 
-/// Tells a member that fell behind how many results it missed, in the shape of its own
-/// operation (an `EVENTS_SKIPPED` event).
-async fn tell_missed(joining: &mut Joining, link: &Link, missed: u64) -> bool {
-    let notice = LiveSource::Replay(vec![BusDelivery::Skipped(missed)]);
-    let request = joining.copy().data(notice);
-    let mut responses = (joining.execute)(request);
+/// Sends each result with data; `false` once the connection is gone.
+async fn forward(mut responses: BoxStream<'static, async_graphql::Response>, link: &Link) -> bool {
     while let Some(response) = responses.next().await {
         if let respond::Body::Data(payload) = respond::body_of(response, &link.id)
             && !link.send(link.next(payload.to_string())).await

@@ -10,12 +10,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use khub_domain::access::{Actor, Credential};
+use khub_domain::ports::BusDelivery;
 use serde_json::Value;
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::task::AbortHandle;
 
 use super::connection::Executor;
+use crate::graphql::context::RequestId;
+use crate::graphql::pipeline::Prepared;
 use crate::graphql::subscription::LiveSource;
 use crate::http::respond;
 
@@ -68,6 +71,22 @@ impl ShareKey {
     }
 }
 
+/// An operation as its reader subscribed to it, from which a run (and any notice of missed
+/// results) is executed.
+pub struct Template {
+    pub operation: Prepared,
+    pub reader: Actor,
+}
+
+impl Template {
+    fn request(&mut self) -> async_graphql::Request {
+        self.operation
+            .again()
+            .data(self.reader.clone())
+            .data(RequestId("ws-shared".into()))
+    }
+}
+
 type Runs = Mutex<HashMap<ShareKey, Weak<Run>>>;
 
 /// The shared runs of one server, by key.
@@ -84,11 +103,14 @@ struct Run {
     subscribed: Arc<AtomicBool>,
     task: AbortHandle,
     runs: Weak<Runs>,
+    /// Kept once per run, not per member: members share the reader and the operation.
+    template: Mutex<Template>,
+    execute: Executor,
 }
 
 /// A subscriber's place in a shared run.
 pub struct Member {
-    _run: Arc<Run>,
+    run: Arc<Run>,
     results: broadcast::Receiver<Rendered>,
 }
 
@@ -100,21 +122,21 @@ impl SharedOperations {
         }
     }
 
-    /// Joins the run for `key`, starting it with `request` if there is none.
-    pub fn join(&self, key: ShareKey, request: async_graphql::Request) -> Member {
+    /// Joins the run for `key`, starting it from `template` if there is none.
+    pub fn join(&self, key: ShareKey, template: Template) -> Member {
         let mut runs = lock(&self.runs);
         let existing = runs.get(&key).and_then(Weak::upgrade);
         let joined = existing.as_ref().and_then(|run| {
             let results = run.results.upgrade()?.subscribe();
             Some(Member {
-                _run: run.clone(),
+                run: run.clone(),
                 results,
             })
         });
         let member = joined.unwrap_or_else(|| {
-            let (run, results) = self.start(key.clone(), request);
+            let (run, results) = self.start(key.clone(), template);
             runs.insert(key, Arc::downgrade(&run));
-            Member { _run: run, results }
+            Member { run: run, results }
         });
         drop(runs);
         // Dropped unlocked: the last reference to a finished run removes it from the map.
@@ -125,11 +147,11 @@ impl SharedOperations {
     fn start(
         &self,
         key: ShareKey,
-        request: async_graphql::Request,
+        mut template: Template,
     ) -> (Arc<Run>, broadcast::Receiver<Rendered>) {
         let (sender, results) = broadcast::channel(BACKLOG);
         let subscribed = Arc::new(AtomicBool::new(false));
-        let request = request.data(LiveSource::Bus {
+        let request = template.request().data(LiveSource::Bus {
             subscribed: subscribed.clone(),
         });
         let weak = sender.downgrade();
@@ -140,6 +162,8 @@ impl SharedOperations {
             subscribed,
             task: task.abort_handle(),
             runs: Arc::downgrade(&self.runs),
+            template: Mutex::new(template),
+            execute: self.execute.clone(),
         });
         (run, results)
     }
@@ -166,6 +190,19 @@ impl Member {
             Err(RecvError::Lagged(missed)) => Some(Received::Missed(missed)),
             Err(RecvError::Closed) => None,
         }
+    }
+
+    /// The operation run once more for this member alone, to tell it it `missed` results (in
+    /// the shape of its own selection).
+    pub fn notice(&self, missed: u64) -> BoxStream<'static, async_graphql::Response> {
+        let run = &self.run;
+        let request = run
+            .template
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .request();
+        let notice = LiveSource::Replay(vec![BusDelivery::Skipped(missed)]);
+        (run.execute)(request.data(notice))
     }
 }
 
