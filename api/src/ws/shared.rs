@@ -136,7 +136,7 @@ impl SharedOperations {
         let member = joined.unwrap_or_else(|| {
             let (run, results) = self.start(key.clone(), template);
             runs.insert(key, Arc::downgrade(&run));
-            Member { run: run, results }
+            Member { run, results }
         });
         drop(runs);
         // Dropped unlocked: the last reference to a finished run removes it from the map.
