@@ -132,7 +132,9 @@ where
             _ = keepalive.tick(), if conn.viewer.is_some() => Step::Send(ServerMessage::Ping),
             Some(out) = queued.recv() => conn.on_outgoing(out),
             frame = incoming.next() => match frame {
-                Some(Ok(Message::Text(text))) => conn.on_text(text.as_str()).await,
+                // Boxed: handling a message (authenticating, preparing an operation) takes
+                // more state than waiting, and a connection mostly waits.
+                Some(Ok(Message::Text(text))) => Box::pin(conn.on_text(text.as_str())).await,
                 Some(Ok(Message::Binary(_))) => Step::close(close::BAD_MESSAGE, "Invalid message received"),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => Step::Continue,
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break None,

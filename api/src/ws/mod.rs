@@ -24,7 +24,7 @@ use crate::graphql::HubSchema;
 use crate::state::AppState;
 
 /// The read buffer a connection starts with; client messages are small.
-const IDLE_BUFFER: usize = 4 * 1024;
+const IDLE_BUFFER: usize = 1024;
 
 /// `GET /graphql/ws`: upgrades to a websocket speaking the subprotocol the client offered.
 pub async fn upgrade(

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use super::connection::Executor;
 use super::protocol::{Protocol, ServerMessage};
-use super::shared::{Received, Rendered, ShareKey, SharedOperations, Template};
+use super::shared::{Member, Received, Rendered, ShareKey, SharedOperations, Template};
 use crate::graphql::subscription::LiveSource;
 use crate::http::respond;
 
@@ -97,13 +97,12 @@ pub struct Joining {
 /// anything that run says (an error) goes to the subscriber alone. `first` carries the
 /// subscriber's own budget and request id.
 pub async fn shared(joining: Joining, first: async_graphql::Request, link: Link) {
-    let probe = first.data(LiveSource::Replay(Vec::new()));
-    let mut refused = (joining.execute)(probe).peekable();
-    if Pin::new(&mut refused).peek().await.is_some() {
-        return alone(refused.boxed(), link).await;
-    }
-    drop(refused);
-    let mut member = joining.shared.join(joining.key, joining.template);
+    // Boxed: the subscriber's request is large and only needed until it joins, while the
+    // task that waits for events lives as long as the subscription (bench/results: memory).
+    let mut member = match Box::pin(check_and_join(joining, first)).await {
+        Ok(member) => member,
+        Err(refused) => return alone(refused, link).await,
+    };
     while let Some(received) = member.next().await {
         let delivered = match received {
             Received::Rendered(Rendered::Next(payload)) => link.send(link.next(payload)).await,
@@ -118,6 +117,19 @@ pub async fn shared(joining: Joining, first: async_graphql::Request, link: Link)
         }
     }
     link.finish(true).await;
+}
+
+/// Joins the shared run once the subscriber's own check passes, or returns what the check said.
+async fn check_and_join(
+    joining: Joining,
+    first: async_graphql::Request,
+) -> Result<Member, BoxStream<'static, async_graphql::Response>> {
+    let probe = first.data(LiveSource::Replay(Vec::new()));
+    let mut refused = (joining.execute)(probe).peekable();
+    if Pin::new(&mut refused).peek().await.is_some() {
+        return Err(refused.boxed());
+    }
+    Ok(joining.shared.join(joining.key, joining.template))
 }
 
 /// Sends each result with data; `false` once the connection is gone.
