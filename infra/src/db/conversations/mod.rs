@@ -433,13 +433,7 @@ async fn claim_position(
         Expr::col(thread::Column::PostCount).add(1),
     );
     if reply.status == PostStatus::Approved {
-        update = update
-            .col_expr(
-                thread::Column::ReplyCount,
-                Expr::col(thread::Column::ReplyCount).add(1),
-            )
-            .col_expr(thread::Column::LastReplyId, Expr::value(reply.id.as_uuid()))
-            .col_expr(thread::Column::LastActivityAt, Expr::value(now));
+        update = one_more_reply(update, reply.id.as_uuid(), now);
     }
     let updated = update
         .filter(thread::Column::Id.eq(reply.thread.as_uuid()))
@@ -471,19 +465,19 @@ async fn count_approved_reply(
         .one(db)
         .await
         .context("find latest reply")?;
-    update_thread(db, id, |update| {
-        update
-            .col_expr(
-                thread::Column::ReplyCount,
-                Expr::col(thread::Column::ReplyCount).add(1),
-            )
-            .col_expr(
-                thread::Column::LastReplyId,
-                Expr::value(latest.unwrap_or(reply.as_uuid())),
-            )
-            .col_expr(thread::Column::LastActivityAt, Expr::value(now))
-    })
-    .await
+    let latest = latest.unwrap_or(reply.as_uuid());
+    update_thread(db, id, |update| one_more_reply(update, latest, now)).await
+}
+
+/// One more approved reply: `latest` is the thread's latest reply and `now` its latest activity.
+fn one_more_reply(update: ThreadUpdate, latest: Uuid, now: DateTime<Utc>) -> ThreadUpdate {
+    update
+        .col_expr(
+            thread::Column::ReplyCount,
+            Expr::col(thread::Column::ReplyCount).add(1),
+        )
+        .col_expr(thread::Column::LastReplyId, Expr::value(latest))
+        .col_expr(thread::Column::LastActivityAt, Expr::value(now))
 }
 
 async fn bump_reaction(
