@@ -72,7 +72,7 @@ pub struct ConnectionEnv {
     pub client: Option<IpAddr>,
     pub rules: Rules,
     pub shutdown: CancellationToken,
-    pub execute: Executor,
+    /// Runs operations, sharing subscriptions.
     pub shared: Arc<SharedOperations>,
 }
 
@@ -81,7 +81,6 @@ struct Connection {
     authenticate: Authenticator,
     client: Option<IpAddr>,
     rules: Rules,
-    execute: Executor,
     shared: Arc<SharedOperations>,
     viewer: Option<Actor>,
     init_received: bool,
@@ -100,7 +99,6 @@ where
         client,
         rules,
         shutdown,
-        execute,
         shared,
     } = env;
     let limits = rules.limits.clone();
@@ -111,7 +109,6 @@ where
         authenticate,
         client,
         rules,
-        execute,
         shared,
         viewer: None,
         init_received: false,
@@ -280,21 +277,28 @@ impl Connection {
         viewer: Actor,
         link: Link,
     ) -> tokio::task::JoinHandle<()> {
+        let subject = auth::rate_subject(&viewer, self.client);
+        let request_id = RequestId(format!("ws-{}", link.id));
+        if operation.operation != OperationType::Subscription {
+            let request = operation
+                .request
+                .data(viewer)
+                .data(subject)
+                .data(request_id);
+            return tokio::spawn(operation::alone(self.shared.execute(request), link));
+        }
+        // The subscriber's own first run: the operation itself stays for the shared run.
         let first = operation
             .again()
             .data(viewer.clone())
-            .data(auth::rate_subject(&viewer, self.client))
-            .data(RequestId(format!("ws-{}", link.id)));
-        if operation.operation != OperationType::Subscription {
-            return tokio::spawn(operation::alone((self.execute)(first), link));
-        }
+            .data(subject)
+            .data(request_id);
         let joining = Joining {
             key: ShareKey::new(&viewer, &operation.request),
             template: Template {
                 operation,
                 reader: viewer,
             },
-            execute: self.execute.clone(),
             shared: self.shared.clone(),
         };
         tokio::spawn(operation::shared(joining, first, link))

@@ -55,7 +55,6 @@ pub async fn upgrade(
 }
 
 fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
-    let schema = state.schema().clone();
     let identity = state.identity().clone();
     ConnectionEnv {
         authenticate: Arc::new(move |authorization| {
@@ -66,7 +65,6 @@ fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
         client: Some(client),
         rules: state.rules().clone(),
         shutdown: state.shutdown().clone(),
-        execute: executor(schema),
         shared: state.shared_operations().clone(),
     }
 }

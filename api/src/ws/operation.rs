@@ -8,7 +8,6 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use tokio::sync::mpsc;
 
-use super::connection::Executor;
 use super::protocol::{Protocol, ServerMessage};
 use super::shared::{Member, Received, Rendered, ShareKey, SharedOperations, Template};
 use crate::graphql::subscription::LiveSource;
@@ -88,7 +87,6 @@ pub async fn alone(mut responses: BoxStream<'static, async_graphql::Response>, l
 pub struct Joining {
     pub key: ShareKey,
     pub template: Template,
-    pub execute: Executor,
     pub shared: Arc<SharedOperations>,
 }
 
@@ -125,7 +123,7 @@ async fn check_and_join(
     first: async_graphql::Request,
 ) -> Result<Member, BoxStream<'static, async_graphql::Response>> {
     let probe = first.data(LiveSource::Replay(Vec::new()));
-    let mut refused = (joining.execute)(probe).peekable();
+    let mut refused = joining.shared.execute(probe).peekable();
     if Pin::new(&mut refused).peek().await.is_some() {
         return Err(refused.boxed());
     }

@@ -122,6 +122,14 @@ impl SharedOperations {
         }
     }
 
+    /// Runs an operation for one subscriber alone.
+    pub fn execute(
+        &self,
+        request: async_graphql::Request,
+    ) -> BoxStream<'static, async_graphql::Response> {
+        (self.execute)(request)
+    }
+
     /// Joins the run for `key`, starting it from `template` if there is none.
     pub fn join(&self, key: ShareKey, template: Template) -> Member {
         let mut runs = lock(&self.runs);

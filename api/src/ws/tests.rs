@@ -77,7 +77,6 @@ struct Source {
 
 /// One server: connections made through it share their subscriptions.
 struct Server {
-    execute: Executor,
     shared: Arc<SharedOperations>,
     source: Source,
 }
@@ -93,8 +92,7 @@ impl Server {
             .finish();
         let execute: Executor = Arc::new(move |request| schema.execute_stream(request).boxed());
         Self {
-            shared: Arc::new(SharedOperations::new(execute.clone())),
-            execute,
+            shared: Arc::new(SharedOperations::new(execute)),
             source,
         }
     }
@@ -174,7 +172,6 @@ impl Client {
                 introspection: true,
             },
             shutdown: CancellationToken::new(),
-            execute: server.execute.clone(),
             shared: server.shared.clone(),
         };
         let socket = MemorySocket {
