@@ -15,6 +15,7 @@ use tokio_util::task::TaskTracker;
 use crate::graphql::pipeline::Rules;
 use crate::graphql::{self, HubContext, SchemaOptions};
 use crate::http;
+use crate::http::read_cache::{self, ReadCache};
 use crate::state::{AppState, StateParts};
 
 /// How long open websockets get to close after shutdown begins.
@@ -46,13 +47,15 @@ impl Application {
         if settings.migrate_on_start {
             backends.database.migrate_up(None).await?;
         }
+        // Whatever happened while no hub ran (migrations, commands), answers start afresh.
+        read_cache::content_changed(&backends.content_version()).await;
         let identity = backends.identity(&settings, clock.clone())?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
         let schema = graphql::build(
             HubContext::new(
                 &backends,
                 identity.clone(),
-                rate_limiter,
+                rate_limiter.clone(),
                 clock,
                 settings.reputation,
             ),
@@ -77,6 +80,9 @@ impl Application {
             shutdown: shutdown.clone(),
             websockets: websockets.clone(),
             identity,
+            rate_limiter,
+            content_version: backends.content_version(),
+            read_cache: ReadCache::new(&settings.read_cache),
         });
         let listener = TcpListener::bind(settings.bind)
             .await

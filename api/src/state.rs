@@ -2,8 +2,10 @@
 
 use std::sync::Arc;
 
+use khub_domain::content_version::ContentVersion;
 use khub_domain::identity::Identity;
 use khub_domain::ports::HealthCheck;
+use khub_domain::rate_limit::RateLimiter;
 use khub_infra::db::Database;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -11,6 +13,7 @@ use tokio_util::task::TaskTracker;
 use crate::graphql::HubSchema;
 use crate::graphql::pipeline::Rules;
 use crate::http::metrics::Metrics;
+use crate::http::read_cache::ReadCache;
 use crate::ws::SharedOperations;
 
 struct Inner {
@@ -25,6 +28,9 @@ struct Inner {
     websockets: TaskTracker,
     shared_operations: Arc<SharedOperations>,
     identity: Identity,
+    rate_limiter: RateLimiter,
+    content_version: ContentVersion,
+    read_cache: ReadCache,
 }
 
 /// Cheap to clone: handlers receive it by value.
@@ -42,6 +48,9 @@ pub struct StateParts {
     pub shutdown: CancellationToken,
     pub websockets: TaskTracker,
     pub identity: Identity,
+    pub rate_limiter: RateLimiter,
+    pub content_version: ContentVersion,
+    pub read_cache: ReadCache,
 }
 
 impl AppState {
@@ -59,6 +68,9 @@ impl AppState {
             shutdown: parts.shutdown,
             websockets: parts.websockets,
             identity: parts.identity,
+            rate_limiter: parts.rate_limiter,
+            content_version: parts.content_version,
+            read_cache: parts.read_cache,
         }))
     }
 
@@ -103,6 +115,21 @@ impl AppState {
     /// Recognises credentials.
     pub fn identity(&self) -> &Identity {
         &self.0.identity
+    }
+
+    /// Charges query costs to budgets.
+    pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.0.rate_limiter
+    }
+
+    /// Which version of the content is current; moved on by every write.
+    pub fn content_version(&self) -> &ContentVersion {
+        &self.0.content_version
+    }
+
+    /// Answers to anonymous queries.
+    pub fn read_cache(&self) -> &ReadCache {
+        &self.0.read_cache
     }
 
     /// Tracks websocket connections so shutdown can wait for them to close.

@@ -66,6 +66,8 @@ def throughput(settings, database_url, targets, results):
     if not wanted and "latency" not in settings["parts"]:
         return
     hub = servers.hub("hub", database_url, REDIS)
+    # The same hub with every anonymous query run afresh, to show what the read cache adds.
+    uncached = servers.hub(report.UNCACHED, database_url, REDIS, {"KHUB_READ_CACHE_MIB": "0"})
     peers = {"pg5": servers.postgraphile5(database_url), "pg4": servers.postgraphile4(database_url)}
     try:
         tokens = {email: data.login(hub.url, email) for _, _, email in targets.repliers}
@@ -75,7 +77,7 @@ def throughput(settings, database_url, targets, results):
             floor = servers.nginx(servers.post_raw(hub.url, first))
             try:
                 results["queries"][query] = measure(settings, query, hub, peers, floor,
-                                                    database_url, targets, tokens)
+                                                    database_url, targets, tokens, uncached)
             finally:
                 floor.stop()
         if "latency" in settings["parts"]:
@@ -86,23 +88,26 @@ def throughput(settings, database_url, targets, results):
             results["queries"]["q4"] = measure(settings, "q4", hub, peers, None, database_url,
                                                targets, tokens)
         results["rss_after_load_mib"] = {s.name: procs.rss_mib(s.pid)
-                                         for s in [hub, *peers.values()]}
+                                         for s in [hub, uncached, *peers.values()]}
     finally:
-        for server in [hub, *peers.values()]:
+        for server in [hub, uncached, *peers.values()]:
             server.stop()
 
 
-def measure(settings, query, hub, peers, floor, database_url, targets, tokens):
-    """Checks every system answers like the hub, warms each up, then runs interleaved rounds."""
+def measure(settings, query, hub, peers, floor, database_url, targets, tokens, uncached=None):
+    """Checks every system answers like the hub, warms each up, then runs interleaved rounds
+    (with the read cache off too, when `uncached` is given)."""
     print(f"{queries.NAMES[query]}")
     systems = [("hub", hub), ("pg5", peers["pg5"]), ("pg4", peers["pg4"])]
+    if uncached:
+        systems.insert(1, ("hub", uncached))
     lines = {name: queries.bodies(name, query, targets, tokens) for name, _ in systems}
     agreement = {}
     if query != "q4":
         ours = servers.post_raw(hub.url, lines["hub"][0].split("\t", 1)[1])
         for name, server in systems[1:]:
             theirs = servers.post_raw(server.url, lines[name][0].split("\t", 1)[1])
-            agreement[name] = compare.same_data(ours, theirs)
+            agreement[server.name] = compare.same_data(ours, theirs)
         agreement["size"] = len(ours)
     script = queries.pgbench_script(query)
     count = len(lines["hub"])

@@ -47,9 +47,10 @@ def use_debug_build():
     BINARIES = ROOT / "target" / "debug"
 
 
-def hub(name, database_url=None, redis_url=None):
+def hub(name, database_url=None, redis_url=None, settings=None):
     """The hub from its release binary: on PostgreSQL and Redis when given, else the embedded
-    default (SQLite file and in-process sessions and events, in a fresh data directory)."""
+    default (SQLite file and in-process sessions and events, in a fresh data directory);
+    `settings` adds environment variables."""
     port = procs.free_port()
     env = {
         "KHUB_BIND": f"127.0.0.1:{port}",
@@ -63,6 +64,7 @@ def hub(name, database_url=None, redis_url=None):
     for key, value in (("DATABASE_URL", database_url), ("REDIS_URL", redis_url)):
         if value:
             env[key] = value
+    env.update(settings or {})
     began = time.monotonic()
     process = procs.start(name, [str(binary("khub")), "serve"], env=env)
     started_in = procs.wait_for_port(port, process)

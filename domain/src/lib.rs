@@ -20,6 +20,7 @@
 //!   [`policy::authorize`] before it acts.
 //! - [`identity`]: registration, sign-in, sessions, API tokens and profiles, as use cases.
 //! - [`rate_limit`]: query-cost budgets per token or client.
+//! - [`content_version`]: which version of the content is current, for caches of what it shows.
 //! - [`ports`]: the traits `infra` implements.
 
 #[macro_use]
@@ -28,6 +29,7 @@ mod macros;
 pub mod access;
 pub mod api_token;
 pub mod community;
+pub mod content_version;
 pub mod conversation;
 pub mod error;
 pub mod events;

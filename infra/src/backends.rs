@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use khub_domain::content_version::ContentVersion;
 use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
@@ -100,6 +101,20 @@ impl Backends {
             s.rate_limit_budget,
             s.rate_limit_window,
         )
+    }
+
+    /// The content version, kept in the session store so every instance shares it.
+    pub fn content_version(&self) -> ContentVersion {
+        ContentVersion::new(self.sessions.clone(), Arc::new(RandomSecrets))
+    }
+
+    /// Ends a command that wrote to the database outside a running hub. Hubs that share this
+    /// session store (Redis) stop giving out answers cached before the writes; an embedded hub
+    /// in another process cannot be told, and gives them out until they reach their age limit.
+    pub async fn close_after_writing(self) -> anyhow::Result<()> {
+        self.content_version().advance().await?;
+        self.database.close().await;
+        Ok(())
     }
 
     /// Everything a readiness probe must reach.

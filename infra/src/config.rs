@@ -46,6 +46,7 @@ pub struct Settings {
     pub trusted_proxy_hops: usize,
     pub migrate_on_start: bool,
     pub limits: Limits,
+    pub read_cache: ReadCacheSettings,
     /// Points per action, the daily reaction cap and badge thresholds.
     pub reputation: ReputationRules,
 }
@@ -99,6 +100,26 @@ impl Default for Limits {
     }
 }
 
+/// The cache of answers to anonymous queries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadCacheSettings {
+    /// The most memory the answers may take; 0 turns the cache off.
+    pub capacity_bytes: u64,
+    /// The longest an answer is kept, whatever the content version says: it bounds how long a
+    /// change made outside the hub (an operator command on the embedded database, which
+    /// cannot reach the running hub's in-process version) can go unseen.
+    pub max_age: Duration,
+}
+
+impl Default for ReadCacheSettings {
+    fn default() -> Self {
+        Self {
+            capacity_bytes: 64 << 20,
+            max_age: Duration::from_secs(60),
+        }
+    }
+}
+
 /// A setting that could not be used; displays as one line naming it.
 #[derive(Debug, thiserror::Error)]
 #[error("configuration error: setting `{setting}`: {message}")]
@@ -147,6 +168,8 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("KHUB_WS_KEEPALIVE_MS", "ws_keepalive_ms"),
     ("KHUB_WS_MAX_SUBSCRIPTIONS", "ws_max_subscriptions"),
     ("KHUB_TRUSTED_PROXY_HOPS", "trusted_proxy_hops"),
+    ("KHUB_READ_CACHE_MIB", "read_cache_mib"),
+    ("KHUB_READ_CACHE_MAX_AGE_SECS", "read_cache_max_age_secs"),
     ("KHUB_REPUTATION_ENDORSED", "reputation_endorsed"),
     (
         "KHUB_REPUTATION_ENDORSED_BY_COLLEAGUE",
@@ -199,6 +222,7 @@ impl Settings {
             trusted_proxy_hops: 0,
             migrate_on_start: true,
             limits: Limits::default(),
+            read_cache: ReadCacheSettings::default(),
             reputation: ReputationRules::default(),
         }
     }
@@ -269,6 +293,7 @@ impl Settings {
         s.trusted_proxy_hops = layers.number("trusted_proxy_hops", 0, 10)?.unwrap_or(0) as usize;
         s.db_max_connections = layers.number("db_max_connections", 1, 1_000)?.unwrap_or(10) as u32;
         s.limits = limits(layers)?;
+        s.read_cache = read_cache(layers)?;
         s.reputation = reputation(layers)?;
         if s.production && s.jwt_secret.is_none() && s.jwt_key_files.is_none() {
             return Err(ConfigError::new(
@@ -386,6 +411,18 @@ fn limits(layers: &Layers) -> Result<Limits, ConfigError> {
     })
 }
 
+fn read_cache(layers: &Layers) -> Result<ReadCacheSettings, ConfigError> {
+    let d = ReadCacheSettings::default();
+    Ok(ReadCacheSettings {
+        capacity_bytes: layers
+            .number("read_cache_mib", 0, 64 << 10)?
+            .map_or(d.capacity_bytes, |mib| mib << 20),
+        max_age: layers
+            .number("read_cache_max_age_secs", 1, 86_400)?
+            .map_or(d.max_age, Duration::from_secs),
+    })
+}
+
 /// The merged layers, read one setting at a time so each error can name its setting.
 struct Layers(Config);
 
@@ -495,6 +532,22 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(tuned.reputation.reaction_daily_cap, 10);
+        assert_eq!(s.read_cache, ReadCacheSettings::default());
+    }
+
+    #[test]
+    fn the_read_cache_is_sized_in_mib_and_zero_turns_it_off() {
+        let s = load(&[("KHUB_READ_CACHE_MIB", "0")], &[]).expect("valid");
+        assert_eq!(s.read_cache.capacity_bytes, 0);
+        let s = load(
+            &[],
+            &[("read_cache_mib", "2"), ("read_cache_max_age_secs", "5")],
+        )
+        .expect("valid");
+        assert_eq!(s.read_cache.capacity_bytes, 2 << 20);
+        assert_eq!(s.read_cache.max_age, Duration::from_secs(5));
+        let err = load(&[("KHUB_READ_CACHE_MAX_AGE_SECS", "0")], &[]).expect_err("refused");
+        assert_eq!(err.setting, "read_cache_max_age_secs");
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub async fn org(settings: Settings, action: OrgAction) -> anyhow::Result<()> {
             );
         }
     }
-    backends.database.close().await;
+    backends.close_after_writing().await?;
     Ok(())
 }
 
@@ -62,7 +62,7 @@ pub async fn person(settings: Settings, action: PersonAction) -> anyhow::Result<
             println!("{email} {verb} a hub administrator");
         }
     }
-    backends.database.close().await;
+    backends.close_after_writing().await?;
     Ok(())
 }
 

@@ -22,6 +22,6 @@ pub async fn rebuild_totals(settings: &Settings) -> anyhow::Result<RebuildReport
     let backends = Backends::connect(settings).await?;
     backends.database.migrate_up(None).await?;
     let report = backends.reputation.rebuild().await?;
-    backends.database.close().await;
+    backends.close_after_writing().await?;
     Ok(report)
 }

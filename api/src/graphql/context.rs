@@ -124,16 +124,22 @@ pub struct RequestId(pub String);
 
 /// Where the rate limiter leaves the request's budget, for the HTTP response headers.
 #[derive(Debug, Clone, Default)]
-pub struct RateSlot(Arc<Mutex<Option<RateStatus>>>);
+pub struct RateSlot(Arc<Mutex<Option<(RateStatus, u64)>>>);
 
 impl RateSlot {
-    pub fn set(&self, status: RateStatus) {
+    /// Records the request's charge: where its budget stands, and its cost.
+    pub fn set(&self, status: RateStatus, cost: u64) {
         if let Ok(mut slot) = self.0.lock() {
-            *slot = Some(status);
+            *slot = Some((status, cost));
         }
     }
 
     pub fn get(&self) -> Option<RateStatus> {
+        self.charged().map(|(status, _)| status)
+    }
+
+    /// The budget's standing and the cost charged, once the request has been charged.
+    pub fn charged(&self) -> Option<(RateStatus, u64)> {
         self.0.lock().ok().and_then(|slot| *slot)
     }
 }

@@ -36,22 +36,28 @@ impl Extension for Charge {
             return Ok(result);
         };
         let cost = u64::try_from(result.complexity).unwrap_or(u64::MAX).max(1);
-        match hub.rate_limiter().charge(subject, cost).await {
-            Ok(status) => {
-                if let Some(slot) = ctx.data_opt::<RateSlot>() {
-                    slot.set(status);
-                }
-                Ok(result)
-            }
-            Err(DomainError::RateLimited { retry_after_secs }) => {
-                Err(vec![rate_limited(retry_after_secs)])
-            }
-            Err(error) => {
-                tracing::error!(%error, "rate limiter unavailable");
-                let mut refused = ServerError::new(super::error::INTERNAL_MESSAGE, None);
-                refused.extensions = Some(code_only(ErrorCode::Internal));
-                Err(vec![refused])
-            }
+        let status = hub
+            .rate_limiter()
+            .charge(subject, cost)
+            .await
+            .map_err(|error| vec![refusal(error)])?;
+        if let Some(slot) = ctx.data_opt::<RateSlot>() {
+            slot.set(status, cost);
+        }
+        Ok(result)
+    }
+}
+
+/// The error a request gets when its charge is refused: the budget is spent, or the budget
+/// cannot be counted (then the request is refused rather than let through uncounted).
+pub fn refusal(error: DomainError) -> ServerError {
+    match error {
+        DomainError::RateLimited { retry_after_secs } => rate_limited(retry_after_secs),
+        error => {
+            tracing::error!(%error, "rate limiter unavailable");
+            let mut refused = ServerError::new(super::error::INTERNAL_MESSAGE, None);
+            refused.extensions = Some(code_only(ErrorCode::Internal));
+            refused
         }
     }
 }

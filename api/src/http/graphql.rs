@@ -11,10 +11,14 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use khub_domain::DomainError;
+use khub_domain::access::Actor;
 use khub_domain::policy;
+use khub_domain::rate_limit::RateSubject;
 use tracing::Instrument;
 
+use super::cached_query::{self, CachedQuery};
 use super::media::{self, ResponseMedia};
+use super::read_cache::{self, QueryKey};
 use super::respond;
 use crate::auth;
 use crate::graphql::context::{RateSlot, RequestId};
@@ -126,19 +130,28 @@ async fn serve(
     let request_id = request_id(&caller.headers);
     let span =
         tracing::info_span!("graphql", request_id = %request_id, operation = tracing::field::Empty);
+    let key = state
+        .read_cache()
+        .enabled()
+        .then(|| QueryKey::of(&raw))
+        .flatten();
     let (name, kind, response) = async {
-        let prepared = match admit(&state, &caller, media, raw, via_get).await {
-            Ok(prepared) => prepared,
+        let admitted = match admit(&state, &caller, media, raw, via_get).await {
+            Ok(admitted) => admitted,
             Err(response) => return (None, "invalid", *response),
         };
+        let prepared = admitted.prepared;
         let name = prepared.operation_name.clone();
         tracing::Span::current().record("operation", name.as_deref().unwrap_or("anonymous"));
         let kind = kind_label(prepared.operation);
-        (
-            name,
-            kind,
-            execute(&state, media, prepared, &request_id).await,
-        )
+        let response = match (key, admitted.anonymous_query) {
+            (Some(key), Some(reader)) => {
+                let query = CachedQuery { key, reader };
+                cached_query::serve(&state, media, prepared, query, &request_id).await
+            }
+            _ => execute(&state, media, prepared, &request_id).await,
+        };
+        (name, kind, response)
     }
     .instrument(span)
     .await;
@@ -149,6 +162,13 @@ async fn serve(
     response
 }
 
+/// A request that may run.
+struct Admitted {
+    prepared: Prepared,
+    /// For an anonymous query, whose budget it spends: it may be answered from the read cache.
+    anonymous_query: Option<RateSubject>,
+}
+
 /// Every check that can refuse a request before it runs: credentials, the document, the
 /// method, and whether the actor may read.
 async fn admit(
@@ -157,7 +177,7 @@ async fn admit(
     media: ResponseMedia,
     raw: RawRequest,
     via_get: bool,
-) -> Result<Prepared, Box<Response>> {
+) -> Result<Admitted, Box<Response>> {
     let authorization = caller
         .headers
         .get(header::AUTHORIZATION)
@@ -205,8 +225,14 @@ async fn admit(
     }
     let address = super::client::address(caller.peer, &caller.headers, state.trusted_proxy_hops());
     let subject = auth::rate_subject(&actor, Some(address));
+    let anonymous_query = (matches!(actor, Actor::Anonymous)
+        && prepared.operation == OperationType::Query)
+        .then(|| subject.clone());
     prepared.request = prepared.request.data(actor).data(subject);
-    Ok(prepared)
+    Ok(Admitted {
+        prepared,
+        anonymous_query,
+    })
 }
 
 /// A request refused before it ran, with the status its reason calls for.
@@ -236,22 +262,51 @@ fn refused(media: ResponseMedia, error: DomainError) -> Response {
     respond::request_error(media, status, code, &message)
 }
 
-async fn execute(
+/// Runs a request and answers it. After a mutation, answers kept for anonymous readers are
+/// stale: the content version moves on before the answer leaves.
+pub(super) async fn execute(
     state: &AppState,
     media: ResponseMedia,
     prepared: Prepared,
     request_id: &str,
 ) -> Response {
+    let mutation = prepared.operation == OperationType::Mutation;
+    let (response, budget) = run(state, prepared, request_id).await;
+    if mutation {
+        read_cache::content_changed(state.content_version()).await;
+    }
+    answer(media, response, &budget, request_id)
+}
+
+/// Runs a request to its end or its time limit (then there is no response).
+pub(super) async fn run(
+    state: &AppState,
+    prepared: Prepared,
+    request_id: &str,
+) -> (Option<async_graphql::Response>, RateSlot) {
     let budget = RateSlot::default();
     let request = prepared
         .request
         .data(RequestId(request_id.to_owned()))
         .data(budget.clone());
     let limit = state.limits().request_timeout;
-    let mut response = match tokio::time::timeout(limit, state.schema().execute(request)).await {
-        Ok(response) => respond::executed(media, response, request_id),
-        Err(_) => {
-            tracing::warn!(?limit, "request timed out");
+    let response = tokio::time::timeout(limit, state.schema().execute(request)).await;
+    if response.is_err() {
+        tracing::warn!(?limit, "request timed out");
+    }
+    (response.ok(), budget)
+}
+
+/// The HTTP answer to a request that ran (or ran out of time), with its budget's headers.
+pub(super) fn answer(
+    media: ResponseMedia,
+    response: Option<async_graphql::Response>,
+    budget: &RateSlot,
+    request_id: &str,
+) -> Response {
+    let mut response = match response {
+        Some(response) => respond::executed(media, response, request_id),
+        None => {
             let status = respond::request_error_status(media, StatusCode::GATEWAY_TIMEOUT);
             let message = "the request took too long and was stopped";
             respond::request_error(media, status, ErrorCode::Timeout, message)

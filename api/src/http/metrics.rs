@@ -29,6 +29,11 @@ struct OperationLabels {
     status: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CacheLookupLabels {
+    outcome: &'static str,
+}
+
 /// The hub's metrics, one registry per application (no globals, so tests stay apart).
 pub struct Metrics {
     registry: Registry,
@@ -40,6 +45,7 @@ pub struct Metrics {
     pool_max: Gauge,
     queries: Counter,
     live_subscribers: Gauge,
+    read_cache: Family<CacheLookupLabels, Counter>,
     names: Mutex<HashSet<String>>,
 }
 
@@ -68,6 +74,12 @@ impl Metrics {
             "db_queries",
             "SQL statements run against the database",
             queries.clone(),
+        );
+        let read_cache = Family::<CacheLookupLabels, Counter>::default();
+        registry.register(
+            "read_cache_lookups",
+            "Anonymous queries looked up in the read cache, by outcome (hit or miss)",
+            read_cache.clone(),
         );
         let (pool_size, pool_idle, pool_max) =
             (Gauge::default(), Gauge::default(), Gauge::default());
@@ -111,6 +123,7 @@ impl Metrics {
             pool_max,
             queries,
             live_subscribers,
+            read_cache,
             names: Mutex::new(HashSet::new()),
         }
     }
@@ -126,6 +139,14 @@ impl Metrics {
         self.latency
             .get_or_create(&labels)
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts an anonymous query looked up in the read cache.
+    pub fn read_cache_lookup(&self, hit: bool) {
+        let outcome = if hit { "hit" } else { "miss" };
+        self.read_cache
+            .get_or_create(&CacheLookupLabels { outcome })
+            .inc();
     }
 
     fn bounded_name(&self, operation: Option<&str>) -> String {

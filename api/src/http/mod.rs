@@ -1,11 +1,13 @@
-//! HTTP routes: GraphQL, websockets, probes and metrics, behind request ids, tracing, CORS,
-//! compression and a body size limit.
+//! HTTP routes: GraphQL (anonymous queries through the read cache), websockets, probes and
+//! metrics, behind request ids, tracing, CORS, compression and a body size limit.
 
+mod cached_query;
 pub mod client;
 pub mod graphql;
 pub mod health;
 pub mod media;
 pub mod metrics;
+pub mod read_cache;
 pub mod respond;
 
 use axum::Router;

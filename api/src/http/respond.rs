@@ -1,5 +1,6 @@
 //! Building GraphQL HTTP responses: status codes by media type, error codes, request ids.
 
+use axum::body::{Body as HttpBody, Bytes};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use khub_domain::rate_limit::RateStatus;
@@ -66,6 +67,25 @@ struct DataBody<'a> {
     extensions: &'a BTreeMap<String, async_graphql::Value>,
 }
 
+/// The JSON of a response that ran, without errors.
+pub fn data_text(response: &async_graphql::Response) -> String {
+    data_json(response, Vec::new())
+}
+
+fn data_json(response: &async_graphql::Response, errors: Vec<Value>) -> String {
+    let body = DataBody {
+        data: &response.data,
+        errors,
+        extensions: &response.extensions,
+    };
+    serde_json::to_string(&body).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// A 200 answer whose body is already JSON.
+pub fn ok_json(media: ResponseMedia, body: Bytes) -> Response {
+    with_media_text(media, StatusCode::OK, body)
+}
+
 fn failed_validation(response: &async_graphql::Response) -> bool {
     response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -94,13 +114,7 @@ pub fn executed(
     let request_failed = failed_validation(&response);
     let errors = coded_errors(&response, request_failed, request_id);
     if !request_failed {
-        let body = DataBody {
-            data: &response.data,
-            errors,
-            extensions: &response.extensions,
-        };
-        let text = serde_json::to_string(&body).unwrap_or_else(|_| "{}".to_owned());
-        return with_media_text(media, StatusCode::OK, text);
+        return with_media_text(media, StatusCode::OK, data_json(&response, errors));
     }
     let retry_after = errors
         .iter()
@@ -165,8 +179,12 @@ pub fn with_media(media: ResponseMedia, status: StatusCode, body: Value) -> Resp
     with_media_text(media, status, body.to_string())
 }
 
-fn with_media_text(media: ResponseMedia, status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
+fn with_media_text(
+    media: ResponseMedia,
+    status: StatusCode,
+    body: impl Into<HttpBody>,
+) -> Response {
+    let mut response = (status, body.into()).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(media.content_type()),

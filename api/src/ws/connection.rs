@@ -11,6 +11,7 @@ use futures_util::stream::BoxStream;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use khub_domain::DomainError;
 use khub_domain::access::Actor;
+use khub_domain::content_version::ContentVersion;
 use khub_domain::policy;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -24,6 +25,7 @@ use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Prepared, Rules};
+use crate::http::read_cache;
 
 /// Close codes of graphql-transport-ws.
 mod close {
@@ -74,6 +76,8 @@ pub struct ConnectionEnv {
     pub shutdown: CancellationToken,
     /// Runs operations, sharing subscriptions.
     pub shared: Arc<SharedOperations>,
+    /// Moved on after every mutation (see [`crate::http::read_cache`]).
+    pub content_version: ContentVersion,
 }
 
 struct Connection {
@@ -82,6 +86,7 @@ struct Connection {
     client: Option<IpAddr>,
     rules: Rules,
     shared: Arc<SharedOperations>,
+    content_version: ContentVersion,
     viewer: Option<Actor>,
     init_received: bool,
     subscriptions: HashMap<String, (u64, AbortHandle)>,
@@ -100,6 +105,7 @@ where
         rules,
         shutdown,
         shared,
+        content_version,
     } = env;
     let limits = rules.limits.clone();
     let (mut sink, mut incoming) = socket.split();
@@ -110,6 +116,7 @@ where
         client,
         rules,
         shared,
+        content_version,
         viewer: None,
         init_received: false,
         subscriptions: HashMap::new(),
@@ -285,7 +292,11 @@ impl Connection {
                 .data(viewer)
                 .data(subject)
                 .data(request_id);
-            return tokio::spawn(operation::alone(self.shared.execute(request), link));
+            let mut responses = self.shared.execute(request);
+            if operation.operation == OperationType::Mutation {
+                responses = after_writing(responses, self.content_version.clone());
+            }
+            return tokio::spawn(operation::alone(responses, link));
         }
         // The subscriber's own first run: the operation itself stays for the shared run.
         let first = operation
@@ -322,4 +333,21 @@ fn authorization_of(payload: &Value) -> Option<String> {
 fn error_message(id: String, code: ErrorCode, message: &str) -> ServerMessage {
     let errors = vec![json!({ "message": message, "extensions": { "code": code.as_str() } })];
     ServerMessage::Error { id, errors }
+}
+
+/// A mutation's responses, each let out only once the content version has moved on past its
+/// writes, so that its author never reads an anonymous answer from before them.
+fn after_writing(
+    responses: BoxStream<'static, async_graphql::Response>,
+    version: ContentVersion,
+) -> BoxStream<'static, async_graphql::Response> {
+    responses
+        .then(move |response| {
+            let version = version.clone();
+            async move {
+                read_cache::content_changed(&version).await;
+                response
+            }
+        })
+        .boxed()
 }

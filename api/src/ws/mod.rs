@@ -66,6 +66,7 @@ fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
         rules: state.rules().clone(),
         shutdown: state.shutdown().clone(),
         shared: state.shared_operations().clone(),
+        content_version: state.content_version().clone(),
     }
 }
 

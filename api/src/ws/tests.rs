@@ -13,8 +13,11 @@ use axum::extract::ws::Message;
 use futures_util::stream::BoxStream;
 use futures_util::{FutureExt, Sink, Stream, StreamExt};
 use khub_domain::access::Actor;
+use khub_domain::content_version::ContentVersion;
 use khub_domain::ports::BusDelivery;
 use khub_infra::config::Limits;
+use khub_infra::security::RandomSecrets;
+use khub_infra::sessions::MemorySessions;
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
@@ -173,6 +176,10 @@ impl Client {
             },
             shutdown: CancellationToken::new(),
             shared: server.shared.clone(),
+            content_version: ContentVersion::new(
+                Arc::new(MemorySessions::new()),
+                Arc::new(RandomSecrets),
+            ),
         };
         let socket = MemorySocket {
             from_client,

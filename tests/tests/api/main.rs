@@ -20,6 +20,7 @@ mod practice_promotion;
 mod practice_visibility;
 mod practices;
 mod rate_limits;
+mod read_cache;
 mod redis_outage;
 mod reputation;
 mod seed;

@@ -390,3 +390,24 @@ async fn ten_accepted_answers_make_a_helper_and_facilitating_a_facilitator() {
         json!([{ "kind": "HELPFUL" }, { "kind": "FACILITATOR" }])
     );
 }
+
+#[tokio::test]
+async fn a_weekly_leaderboard_starts_again_with_the_week_for_anonymous_readers_too() {
+    let app = TestApp::spawn().await;
+    let [ana, ben] =
+        <[Session; 2]>::try_from(app.council_with("leeds", &["ana", "ben"]).await).expect("two");
+    let (practice, _) = app.published_practice(&ana, "Photos").await;
+    endorse(&app, &ben, &practice).await;
+    let query = "{ leaderboard(period: WEEK) { person { handle } } }";
+    let this_week = json!([{ "person": { "handle": "ana" } }]);
+    for _ in 0..2 {
+        assert_eq!(
+            app.graphql(query, Value::Null).await["data"]["leaderboard"],
+            this_week
+        );
+    }
+    // No write between the two reads: only the clock says the week is over.
+    app.clock.advance(Duration::from_secs(8 * 24 * 3600));
+    let next_week = app.graphql(query, Value::Null).await;
+    assert_eq!(next_week["data"]["leaderboard"], json!([]), "{next_week}");
+}

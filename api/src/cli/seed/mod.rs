@@ -281,7 +281,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         "demo data ready: {organisations} organisations, {people} people, {communities} communities, {practices} practices and {threads} threads added; \
          every demo person signs in with the password `{DEMO_PASSWORD}`"
     );
-    backends.database.close().await;
+    backends.close_after_writing().await?;
     Ok(())
 }
 

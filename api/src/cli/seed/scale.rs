@@ -44,7 +44,7 @@ pub async fn load(
         progress,
     )
     .await?;
-    backends.database.close().await;
+    backends.close_after_writing().await?;
     Ok(loaded)
 }
 

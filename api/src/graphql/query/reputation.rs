@@ -17,6 +17,8 @@ pub struct ReputationQuery;
 impl ReputationQuery {
     /// The people who earned the most reputation this period, overall or in a community the
     /// viewer may read; highest first, ties by person.
+    // A new period starts with the clock, not with a write: never kept by the read cache.
+    #[graphql(cache_control(no_cache))]
     async fn leaderboard(
         &self,
         ctx: &Context<'_>,
