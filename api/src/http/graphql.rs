@@ -13,7 +13,6 @@ use axum::response::{Html, IntoResponse, Response};
 use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::policy;
-use khub_domain::rate_limit::RateSubject;
 use tracing::Instrument;
 
 use super::cached_query::{self, CachedQuery};
@@ -130,11 +129,6 @@ async fn serve(
     let request_id = request_id(&caller.headers);
     let span =
         tracing::info_span!("graphql", request_id = %request_id, operation = tracing::field::Empty);
-    let key = state
-        .read_cache()
-        .enabled()
-        .then(|| QueryKey::of(&raw))
-        .flatten();
     let (name, kind, response) = async {
         let admitted = match admit(&state, &caller, media, raw, via_get).await {
             Ok(admitted) => admitted,
@@ -144,12 +138,9 @@ async fn serve(
         let name = prepared.operation_name.clone();
         tracing::Span::current().record("operation", name.as_deref().unwrap_or("anonymous"));
         let kind = kind_label(prepared.operation);
-        let response = match (key, admitted.anonymous_query) {
-            (Some(key), Some(reader)) => {
-                let query = CachedQuery { key, reader };
-                cached_query::serve(&state, media, prepared, query, &request_id).await
-            }
-            _ => execute(&state, media, prepared, &request_id).await,
+        let response = match admitted.cacheable {
+            Some(query) => cached_query::serve(&state, media, prepared, query, &request_id).await,
+            None => execute(&state, media, prepared, &request_id).await,
         };
         (name, kind, response)
     }
@@ -165,8 +156,8 @@ async fn serve(
 /// A request that may run.
 struct Admitted {
     prepared: Prepared,
-    /// For an anonymous query, whose budget it spends: it may be answered from the read cache.
-    anonymous_query: Option<RateSubject>,
+    /// An anonymous query, which may be answered from the read cache.
+    cacheable: Option<CachedQuery>,
 }
 
 /// Every check that can refuse a request before it runs: credentials, the document, the
@@ -185,6 +176,9 @@ async fn admit(
     let actor = auth::authenticate(state.identity(), authorization)
         .await
         .map_err(|error| Box::new(refused(media, error)))?;
+    let key = (matches!(actor, Actor::Anonymous) && state.read_cache().enabled())
+        .then(|| QueryKey::of(&raw))
+        .flatten();
     let mut prepared = pipeline::prepare(raw, state.rules()).map_err(|failure| {
         let status = match failure.code {
             ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
@@ -225,13 +219,16 @@ async fn admit(
     }
     let address = super::client::address(caller.peer, &caller.headers, state.trusted_proxy_hops());
     let subject = auth::rate_subject(&actor, Some(address));
-    let anonymous_query = (matches!(actor, Actor::Anonymous)
-        && prepared.operation == OperationType::Query)
-        .then(|| subject.clone());
+    let cacheable = key
+        .filter(|_| prepared.operation == OperationType::Query)
+        .map(|key| CachedQuery {
+            key,
+            reader: subject.clone(),
+        });
     prepared.request = prepared.request.data(actor).data(subject);
     Ok(Admitted {
         prepared,
-        anonymous_query,
+        cacheable,
     })
 }
 
