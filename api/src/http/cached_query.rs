@@ -28,7 +28,8 @@ pub async fn serve(
 ) -> Response {
     let version = match state.content_version().current().await {
         Ok(Some(version)) => version,
-        // No version yet: nothing written since the store started, but nothing to key on.
+        // The store lost the version (every start sets one): nothing is safe to keep until
+        // the next write sets another.
         Ok(None) => return execute(state, media, prepared, request_id).await,
         Err(error) => {
             tracing::warn!(%error, "no content version: answering without the read cache");

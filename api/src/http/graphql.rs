@@ -17,7 +17,7 @@ use tracing::Instrument;
 
 use super::cached_query::{self, CachedQuery};
 use super::media::{self, ResponseMedia};
-use super::read_cache::{self, QueryKey};
+use super::read_cache::{QueryKey, Writing};
 use super::respond;
 use crate::auth;
 use crate::graphql::context::{RateSlot, RequestId};
@@ -267,10 +267,11 @@ pub(super) async fn execute(
     prepared: Prepared,
     request_id: &str,
 ) -> Response {
-    let mutation = prepared.operation == OperationType::Mutation;
+    let writing = (prepared.operation == OperationType::Mutation)
+        .then(|| Writing::start(state.content_version()));
     let (response, budget) = run(state, prepared, request_id).await;
-    if mutation {
-        read_cache::content_changed(state.content_version()).await;
+    if let Some(writing) = writing {
+        writing.done().await;
     }
     answer(media, response, &budget, request_id)
 }

@@ -26,6 +26,33 @@ pub async fn content_changed(version: &ContentVersion) {
     }
 }
 
+/// Held while a mutation runs. [`Writing::done`] moves the content version on before the
+/// mutation's answer leaves. Dropped before that (its client went away and the request was
+/// cancelled, perhaps after its writes committed), it moves the version on in the background.
+pub struct Writing(Option<ContentVersion>);
+
+impl Writing {
+    pub fn start(version: &ContentVersion) -> Self {
+        Self(Some(version.clone()))
+    }
+
+    pub async fn done(mut self) {
+        if let Some(version) = &self.0 {
+            content_changed(version).await;
+        }
+        self.0 = None;
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        let runtime = tokio::runtime::Handle::try_current();
+        if let (Some(version), Ok(runtime)) = (self.0.take(), runtime) {
+            runtime.spawn(async move { content_changed(&version).await });
+        }
+    }
+}
+
 /// An anonymous query as sent: its document, operation name and variables.
 #[derive(Debug, Clone, Hash, PartialEq, Eq)]
 pub struct QueryKey {
@@ -153,6 +180,26 @@ mod tests {
                 .get(&key("{ a }", Some(serde_json::Value::Null)), "v")
                 .is_some()
         );
+    }
+
+    async fn current(version: &ContentVersion) -> Option<String> {
+        version.current().await.expect("the memory store answers")
+    }
+
+    #[tokio::test]
+    async fn a_mutation_cancelled_before_its_answer_still_moves_the_version_on() {
+        let store = Arc::new(khub_infra::sessions::MemorySessions::new());
+        let version = ContentVersion::new(store, Arc::new(khub_infra::security::RandomSecrets));
+        content_changed(&version).await;
+        let before = current(&version).await;
+        drop(Writing::start(&version));
+        for _ in 0..100 {
+            if current(&version).await != before {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the version did not move on");
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Prepared, Rules};
-use crate::http::read_cache;
+use crate::http::read_cache::Writing;
 
 /// Close codes of graphql-transport-ws.
 mod close {
@@ -335,17 +335,20 @@ fn error_message(id: String, code: ErrorCode, message: &str) -> ServerMessage {
     ServerMessage::Error { id, errors }
 }
 
-/// A mutation's responses, each let out only once the content version has moved on past its
+/// A mutation's responses, let out only once the content version has moved on past its
 /// writes, so that its author never reads an anonymous answer from before them.
 fn after_writing(
     responses: BoxStream<'static, async_graphql::Response>,
     version: ContentVersion,
 ) -> BoxStream<'static, async_graphql::Response> {
+    let mut writing = Some(Writing::start(&version));
     responses
         .then(move |response| {
-            let version = version.clone();
+            let writing = writing.take();
             async move {
-                read_cache::content_changed(&version).await;
+                if let Some(writing) = writing {
+                    writing.done().await;
+                }
                 response
             }
         })
