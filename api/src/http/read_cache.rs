@@ -17,9 +17,9 @@ use moka::sync::Cache;
 
 use crate::graphql::pipeline::RawRequest;
 
-/// Called after every mutation, whose writes have committed by then: answers kept before them
-/// are stale, on every instance. If the version cannot be moved on, they are given out until
-/// they reach their age limit, which the error says.
+/// Called once a mutation's writes have committed (and at start): answers kept before are
+/// stale, on every instance. If the version cannot be moved on, the error is logged and those
+/// answers last until their age limit.
 pub async fn content_changed(version: &ContentVersion) {
     if let Err(error) = version.advance().await {
         tracing::error!(%error, "cannot move the content version on: anonymous readers may be answered from before this write until the read cache's age limit");
