@@ -61,6 +61,10 @@ impl Database {
             .min_connections(1)
             .connect_timeout(Duration::from_secs(5))
             .acquire_timeout(Duration::from_secs(5))
+            // A ping on every checkout is a second round trip for each statement (bench/
+            // results); only a connection idle long enough for a proxy or firewall to have
+            // dropped it is checked first.
+            .test_before_acquire_if_idle_for(Duration::from_secs(30))
             .sqlx_logging(false);
         let mut conn = sea_orm::Database::connect(options)
             .await
