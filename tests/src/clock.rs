@@ -3,15 +3,16 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use khub_domain::ports::Clock;
 
-/// Starts at the real time; only [`ManualClock::advance`] moves it.
+/// Starts at the real time, to the microsecond as the system clock; only
+/// [`ManualClock::advance`] moves it.
 pub struct ManualClock(Mutex<DateTime<Utc>>);
 
 impl Default for ManualClock {
     fn default() -> Self {
-        Self(Mutex::new(Utc::now()))
+        Self(Mutex::new(Utc::now().trunc_subsecs(6)))
     }
 }
 

@@ -62,13 +62,7 @@ impl TestApp {
 
     async fn wait_for_live(&self, enough: impl Fn(u64) -> bool) {
         for _ in 0..250 {
-            let held = self
-                .metrics()
-                .await
-                .lines()
-                .find_map(|line| line.strip_prefix("khub_live_subscribers "))
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .unwrap_or(0);
+            let held = self.metric("khub_live_subscribers").await;
             if enough(held) {
                 return;
             }

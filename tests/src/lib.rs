@@ -160,6 +160,17 @@ impl TestApp {
         response.text().await.expect("metrics text")
     }
 
+    /// The value of one series in the instance's metrics (its name and labels as exposed, e.g.
+    /// `khub_db_queries_total`); 0 before it has one.
+    pub async fn metric(&self, series: &str) -> u64 {
+        self.metrics()
+            .await
+            .lines()
+            .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+            .and_then(|value| value.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
     /// Opens a websocket speaking `protocol`.
     pub async fn websocket(&self, protocol: WsProtocol) -> WsClient {
         WsClient::connect(

@@ -104,12 +104,18 @@ impl Communities {
         reader: Option<PersonId>,
         ids: &[CommunityId],
     ) -> DomainResult<Vec<(Community, Standing)>> {
-        let communities = self.repo.find_by_ids(ids).await?;
-        let ids: Vec<CommunityId> = communities.iter().map(|c| c.id).collect();
-        let standings = self.standings_of(reader, &ids).await?;
-        Ok(communities
+        let found = match reader {
+            Some(person) => self.repo.find_with_standings(ids, person).await?,
+            None => self
+                .repo
+                .find_by_ids(ids)
+                .await?
+                .into_iter()
+                .map(|community| (community, Standing::default()))
+                .collect(),
+        };
+        Ok(found
             .into_iter()
-            .zip(standings)
             .filter(|(community, standing)| can_see(community, standing))
             .collect())
     }

@@ -25,6 +25,12 @@ pub trait CommunityRepository: Send + Sync {
     ) -> DomainResult<Community>;
     async fn find_by_slug(&self, slug: &str) -> DomainResult<Option<Community>>;
     async fn find_by_ids(&self, ids: &[CommunityId]) -> DomainResult<Vec<Community>>;
+    /// The communities among `ids`, each with where `person` stands with it, in one read.
+    async fn find_with_standings(
+        &self,
+        ids: &[CommunityId],
+        person: PersonId,
+    ) -> DomainResult<Vec<(Community, Standing)>>;
     /// Where `person` stands with each of `communities` (absent: no relation).
     async fn standings(
         &self,

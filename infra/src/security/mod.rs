@@ -5,7 +5,7 @@ mod passwords;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use khub_domain::ports::{Clock, Secrets};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -30,13 +30,14 @@ impl Secrets for RandomSecrets {
     }
 }
 
-/// The system's clock.
+/// The system's clock, to the microsecond: what PostgreSQL keeps, so a time handed back by a
+/// write equals the same time read later.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(6)
     }
 }
 

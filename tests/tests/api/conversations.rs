@@ -1,5 +1,7 @@
 //! Conversations: threads, replies, edits, tombstones, reactions, answers, pins and locks.
 
+use std::time::Duration;
+
 use khub_tests::{Session, TestApp};
 use serde_json::{Value, json};
 
@@ -130,6 +132,63 @@ async fn members_start_threads_reply_edit_and_delete() {
         read["replies"]["nodes"],
         json!([{ "position": 1, "deleted": true, "body": null }, { "position": 2, "deleted": false, "body": "Thanks!" }])
     );
+}
+
+fn time(value: &Value) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap_or_default())
+        .unwrap_or_else(|_| panic!("not a time: {value}"))
+}
+
+#[tokio::test]
+async fn replies_posted_at_once_each_take_the_next_position_and_move_thread_and_community_on() {
+    let app = TestApp::spawn().await;
+    let (community, people) = community_with_members(&app, "OPEN", &["own", "ana", "bob"]).await;
+    let (thread, _) = app
+        .start_thread(&people[1], &community, "Bins", "DISCUSSION")
+        .await;
+    app.clock.advance(Duration::from_secs(60));
+    let posted = futures_util::future::join_all((0..12).map(|n| {
+        let author = &people[n % people.len()];
+        app.mutate(
+            author,
+            "postReply",
+            json!({ "threadId": thread, "body": format!("Reply {n}") }),
+            "post { id position createdAt }",
+        )
+    }))
+    .await;
+    let mut positions: Vec<u64> = posted
+        .iter()
+        .map(|p| {
+            p["post"]["position"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{p}"))
+        })
+        .collect();
+    positions.sort_unstable();
+    assert_eq!(positions, (1..=12).collect::<Vec<u64>>());
+    let latest = posted
+        .iter()
+        .max_by_key(|p| p["post"]["position"].as_u64())
+        .map(|p| &p["post"])
+        .expect("replies");
+    let newest = posted
+        .iter()
+        .map(|p| time(&p["post"]["createdAt"]))
+        .max()
+        .expect("replies");
+
+    let seen = node(
+        &app,
+        None,
+        &thread,
+        "... on Thread { replyCount lastReply { id } lastActivityAt community { lastActivityAt } }",
+    )
+    .await;
+    assert_eq!(seen["replyCount"], 12, "{seen}");
+    assert_eq!(seen["lastReply"]["id"], latest["id"], "{seen}");
+    assert_eq!(time(&seen["lastActivityAt"]), newest, "{seen}");
+    assert_eq!(time(&seen["community"]["lastActivityAt"]), newest, "{seen}");
 }
 
 #[tokio::test]
@@ -332,10 +391,18 @@ async fn in_a_facilitated_space_members_posts_wait_for_approval() {
     assert_eq!(approve(&opening).await["post"]["status"], "APPROVED");
     assert_eq!(listed(None).await, 1);
 
+    let activity = "... on Community { lastActivityAt }";
+    let quiet = node(&app, Some(&own), &community, activity).await;
+    app.clock.advance(Duration::from_secs(60));
     let pending = app
         .reply(&bob, &thread, "Charging cuts contamination")
         .await;
     assert_eq!(pending["post"]["status"], "PENDING", "{pending}");
+    assert_eq!(
+        node(&app, Some(&own), &community, activity).await,
+        quiet,
+        "a waiting reply is no activity yet"
+    );
     let reply = pending["post"]["id"].as_str().expect("reply").to_owned();
     // Both paths: a counted page (read alone) and an opening page (read in a batch).
     let replies = |who: &Session| {
@@ -526,12 +593,7 @@ async fn a_page_of_threads_costs_the_same_queries_whatever_its_size() {
 
 /// Statements the instance has run, from its metrics.
 async fn queries(app: &TestApp) -> u64 {
-    app.metrics()
-        .await
-        .lines()
-        .find_map(|line| line.strip_prefix("khub_db_queries_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the query counter")
+    app.metric("khub_db_queries_total").await
 }
 
 #[tokio::test]

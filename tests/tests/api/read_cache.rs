@@ -35,19 +35,11 @@ fn replies(feed: &Value) -> Vec<String> {
         .collect()
 }
 
-fn counter(metrics: &str, name: &str) -> u64 {
-    metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(name))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0)
-}
-
 async fn hits_and_statements(app: &TestApp) -> (u64, u64) {
-    let metrics = app.metrics().await;
     (
-        counter(&metrics, r#"khub_read_cache_lookups_total{outcome="hit"} "#),
-        counter(&metrics, "khub_db_queries_total "),
+        app.metric(r#"khub_read_cache_lookups_total{outcome="hit"}"#)
+            .await,
+        app.metric("khub_db_queries_total").await,
     )
 }
 

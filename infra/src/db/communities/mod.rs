@@ -1,5 +1,7 @@
 //! Communities, memberships, requests and invitations in SQL.
 
+mod standings;
+
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -94,58 +96,20 @@ impl CommunityRepository for SqlCommunities {
         rows.into_iter().map(to_community).collect()
     }
 
+    async fn find_with_standings(
+        &self,
+        ids: &[CommunityId],
+        person: PersonId,
+    ) -> DomainResult<Vec<(Community, Standing)>> {
+        standings::with_standings(&self.db, ids, person).await
+    }
+
     async fn standings(
         &self,
         person: PersonId,
         communities: &[CommunityId],
     ) -> DomainResult<HashMap<CommunityId, Standing>> {
-        let uuids: Vec<Uuid> = communities.iter().map(CommunityId::as_uuid).collect();
-        let memberships = member::Entity::find()
-            .filter(member::Column::PersonId.eq(person.as_uuid()))
-            .filter(one_of(
-                self.db.get_database_backend(),
-                member::Column::CommunityId,
-                uuids.clone(),
-            ))
-            .all(&self.db)
-            .await
-            .context("read memberships")?;
-        // A member has no request or invitation pending: only the others are looked up.
-        let outside: Vec<Uuid> = uuids
-            .into_iter()
-            .filter(|id| !memberships.iter().any(|m| m.community_id == *id))
-            .collect();
-        let waiting = match outside.is_empty() {
-            true => Vec::new(),
-            false => pending::Entity::find()
-                .filter(pending::Column::PersonId.eq(person.as_uuid()))
-                .filter(one_of(
-                    self.db.get_database_backend(),
-                    pending::Column::CommunityId,
-                    outside,
-                ))
-                .all(&self.db)
-                .await
-                .context("read requests and invitations")?,
-        };
-        let mut standings: HashMap<CommunityId, Standing> = HashMap::new();
-        for row in memberships {
-            standings
-                .entry(CommunityId::from_uuid(row.community_id))
-                .or_default()
-                .role = Role::parse(&row.role);
-        }
-        for row in waiting {
-            let standing = standings
-                .entry(CommunityId::from_uuid(row.community_id))
-                .or_default();
-            match PendingKind::parse(&row.kind) {
-                Some(PendingKind::Request) => standing.requested = true,
-                Some(PendingKind::Invitation) => standing.invited = true,
-                None => {}
-            }
-        }
-        Ok(standings)
+        standings::standings(&self.db, person, communities).await
     }
 
     async fn list(
@@ -487,14 +451,22 @@ pub(super) async fn record_activity(
     community: CommunityId,
     at: DateTime<Utc>,
 ) -> DomainResult<()> {
-    community::Entity::update_many()
-        .col_expr(community::Column::LastActivityAt, Expr::value(at))
-        .filter(community::Column::Id.eq(community.as_uuid()))
-        .filter(community::Column::LastActivityAt.lt(at))
+    activity_update(community, at)
         .exec(db)
         .await
         .context("record community activity")?;
     Ok(())
+}
+
+/// The update behind [`record_activity`], for statements that do more in one round trip.
+pub(super) fn activity_update(
+    community: CommunityId,
+    at: DateTime<Utc>,
+) -> sea_orm::UpdateMany<community::Entity> {
+    community::Entity::update_many()
+        .col_expr(community::Column::LastActivityAt, Expr::value(at))
+        .filter(community::Column::Id.eq(community.as_uuid()))
+        .filter(community::Column::LastActivityAt.lt(at))
 }
 
 async fn delete_pending(

@@ -2,6 +2,7 @@
 
 mod list;
 mod pages;
+mod reply;
 mod rows;
 
 use std::collections::HashMap;
@@ -24,7 +25,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::communities::record_activity;
 use super::entity::{post, post_edit, post_reaction as reaction, thread};
 use super::keyset;
 use super::reputation::ledger;
@@ -117,22 +117,7 @@ impl ConversationRepository for SqlConversations {
 
     #[tracing::instrument(skip_all, fields(thread = %reply.post.thread))]
     async fn add_reply(&self, reply: NewReply) -> DomainResult<Post> {
-        let NewReply {
-            mut post,
-            community,
-            now,
-        } = reply;
-        let tx = self.db.begin().await.context("begin reply")?;
-        post.position = claim_position(&tx, &post, now).await?;
-        post::Entity::insert(post_row(&post)?)
-            .exec_without_returning(&tx)
-            .await
-            .context("insert reply")?;
-        if post.status == PostStatus::Approved {
-            record_activity(&tx, community, now).await?;
-        }
-        tx.commit().await.context("commit reply")?;
-        Ok(post)
+        reply::add(&self.db, reply).await
     }
 
     async fn replies(
@@ -428,15 +413,7 @@ async fn claim_position(
     reply: &Post,
     now: DateTime<Utc>,
 ) -> DomainResult<u64> {
-    let mut update = thread::Entity::update_many().col_expr(
-        thread::Column::PostCount,
-        Expr::col(thread::Column::PostCount).add(1),
-    );
-    if reply.status == PostStatus::Approved {
-        update = one_more_reply(update, reply.id.as_uuid(), now);
-    }
-    let updated = update
-        .filter(thread::Column::Id.eq(reply.thread.as_uuid()))
+    let updated = claim_update(reply, now)
         .exec_with_returning(db)
         .await
         .context("claim a position")?;
@@ -444,6 +421,18 @@ async fn claim_position(
         .first()
         .and_then(|thread| u64::try_from(thread.post_count).ok())
         .ok_or(DomainError::NotFound)
+}
+
+/// The update behind [`claim_position`].
+fn claim_update(reply: &Post, now: DateTime<Utc>) -> ThreadUpdate {
+    let mut update = thread::Entity::update_many().col_expr(
+        thread::Column::PostCount,
+        Expr::col(thread::Column::PostCount).add(1),
+    );
+    if reply.status == PostStatus::Approved {
+        update = one_more_reply(update, reply.id.as_uuid(), now);
+    }
+    update.filter(thread::Column::Id.eq(reply.thread.as_uuid()))
 }
 
 /// Counts an approved reply: one more reply, the latest one, the thread's latest activity.
