@@ -6,10 +6,7 @@ use khub_domain::DomainResult;
 use khub_domain::community::{Community, CommunityId, PendingKind, Role, Standing};
 use khub_domain::person::PersonId;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, Iterable,
-    QueryFilter,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Iterable};
 use uuid::Uuid;
 
 use super::to_community;
@@ -21,54 +18,19 @@ use crate::error::ResultExt;
 const ROLE: &str = "member_role";
 const PENDING: &str = "pending_kind";
 
-/// Where `person` stands with each of `communities` they have a relation to.
+/// Where `person` stands with each of `communities` they have a relation to: the same joined
+/// read, keeping only the standings that say something.
 pub(super) async fn standings(
     db: &DatabaseConnection,
     person: PersonId,
     communities: &[CommunityId],
 ) -> DomainResult<HashMap<CommunityId, Standing>> {
-    let uuids: Vec<Uuid> = communities.iter().map(CommunityId::as_uuid).collect();
-    let memberships = member::Entity::find()
-        .filter(member::Column::PersonId.eq(person.as_uuid()))
-        .filter(one_of(
-            db.get_database_backend(),
-            member::Column::CommunityId,
-            uuids.clone(),
-        ))
-        .all(db)
-        .await
-        .context("read memberships")?;
-    // A member has no request or invitation pending: only the others are looked up.
-    let outside: Vec<Uuid> = uuids
+    Ok(with_standings(db, communities, person)
+        .await?
         .into_iter()
-        .filter(|id| !memberships.iter().any(|m| m.community_id == *id))
-        .collect();
-    let waiting = match outside.is_empty() {
-        true => Vec::new(),
-        false => pending::Entity::find()
-            .filter(pending::Column::PersonId.eq(person.as_uuid()))
-            .filter(one_of(
-                db.get_database_backend(),
-                pending::Column::CommunityId,
-                outside,
-            ))
-            .all(db)
-            .await
-            .context("read requests and invitations")?,
-    };
-    let mut standings: HashMap<CommunityId, Standing> = HashMap::new();
-    for row in memberships {
-        standings
-            .entry(CommunityId::from_uuid(row.community_id))
-            .or_default()
-            .role = Role::parse(&row.role);
-    }
-    for row in waiting {
-        *standings
-            .entry(CommunityId::from_uuid(row.community_id))
-            .or_default() = standing(None, Some(row.kind.as_str()));
-    }
-    Ok(standings)
+        .filter(|(_, standing)| *standing != Standing::default())
+        .map(|(community, standing)| (community.id, standing))
+        .collect())
 }
 
 /// The communities among `ids`, each with where `person` stands with it: one statement, the
