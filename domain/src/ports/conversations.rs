@@ -1,4 +1,4 @@
-use crate::community::CommunityId;
+use crate::community::{Community, CommunityId, Standing};
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -29,7 +29,13 @@ pub struct NewReply {
 pub trait ConversationRepository: Send + Sync {
     /// Stores a thread and its opening post.
     async fn start_thread(&self, thread: &Thread, opening: &Post) -> DomainResult<()>;
-    async fn find_threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Thread>>;
+    /// The threads among `ids`, each with its community and where `reader` stands with it
+    /// (anonymous: nowhere), in one read.
+    async fn find_threads_with_standings(
+        &self,
+        ids: &[ThreadId],
+        reader: Option<PersonId>,
+    ) -> DomainResult<Vec<(Thread, Community, Standing)>>;
     async fn find_posts(&self, ids: &[PostId]) -> DomainResult<Vec<Post>>;
     /// Threads the query allows, pinned first, then by latest activity.
     async fn threads(&self, query: &ThreadQuery, page: &PageRequest) -> DomainResult<Page<Thread>>;

@@ -14,8 +14,19 @@ impl Conversations {
         actor: &Actor,
         ids: &[ThreadId],
     ) -> DomainResult<Vec<ThreadView>> {
-        let threads = self.repo.find_threads(ids).await?;
-        self.readable(actor, threads).await
+        let reader = actor.person().map(|p| p.id);
+        let found = self.repo.find_threads_with_standings(ids, reader).await?;
+        Ok(found
+            .into_iter()
+            .filter(|(thread, community, standing)| {
+                can_read_thread(thread, reader, community, standing)
+            })
+            .map(|(thread, community, standing)| ThreadView {
+                thread,
+                community,
+                standing,
+            })
+            .collect())
     }
 
     /// A page of threads in a community, or about a practice, that the actor may read:

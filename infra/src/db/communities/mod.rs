@@ -2,6 +2,8 @@
 
 mod standings;
 
+pub(super) use standings::{add_community_and_standing, read_community_and_standing};
+
 use std::collections::HashMap;
 
 use async_trait::async_trait;

@@ -6,7 +6,9 @@ use khub_domain::DomainResult;
 use khub_domain::community::{Community, CommunityId, PendingKind, Role, Standing};
 use khub_domain::person::PersonId;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Iterable};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, FromQueryResult, IdenStatic, Iterable, QueryResult,
+};
 use uuid::Uuid;
 
 use super::to_community;
@@ -33,6 +35,10 @@ pub(super) async fn standings(
         .collect())
 }
 
+/// The prefix joined reads put before each community column's name, so the columns of the
+/// table a community is joined to keep theirs.
+const COMMUNITY: &str = "c_";
+
 /// The communities among `ids`, each with where `person` stands with it: one statement, the
 /// membership and any request or invitation joined by their primary keys.
 pub(super) async fn with_standings(
@@ -41,34 +47,38 @@ pub(super) async fn with_standings(
     person: PersonId,
 ) -> DomainResult<Vec<(Community, Standing)>> {
     let uuids: Vec<Uuid> = ids.iter().map(CommunityId::as_uuid).collect();
-    let mut select = joined(person);
-    select.and_where(one_of(
+    let mut select = Query::select();
+    select.from(community::Entity).and_where(one_of(
         db.get_database_backend(),
         community::Column::Id,
         uuids,
     ));
+    add_community_and_standing(&mut select, Some(person));
     let rows = db
         .query_all(&select)
         .await
         .context("find communities with standings")?;
-    rows.iter()
-        .map(|row| {
-            let model = community::Model::from_query_result(row, "").context("read community")?;
-            let role: Option<String> = row.try_get("", ROLE).context("read membership")?;
-            let kind: Option<String> = row.try_get("", PENDING).context("read request")?;
-            Ok((
-                to_community(model)?,
-                standing(role.as_deref(), kind.as_deref()),
-            ))
-        })
-        .collect()
+    rows.iter().map(read_community_and_standing).collect()
 }
 
-/// Communities with `person`'s membership role and pending kind beside each (or NULLs).
-fn joined(person: PersonId) -> SelectStatement {
-    let (person, id) = (person.as_uuid(), (community::Entity, community::Column::Id));
-    Query::select()
-        .columns(community::Column::iter().map(|column| (community::Entity, column)))
+/// Adds to `select`, which reads from (or joins) the communities table, each community's columns
+/// and `reader`'s membership role and pending kind there (NULLs when there is none, or no
+/// reader).
+pub(in crate::db) fn add_community_and_standing(
+    select: &mut SelectStatement,
+    reader: Option<PersonId>,
+) {
+    let (reader, id) = (
+        reader.map(|p| p.as_uuid()),
+        (community::Entity, community::Column::Id),
+    );
+    for column in community::Column::iter() {
+        select.expr_as(
+            Expr::col((community::Entity, column)),
+            Alias::new(format!("{COMMUNITY}{}", column.as_str())),
+        );
+    }
+    select
         .expr_as(
             Expr::col((member::Entity, member::Column::Role)),
             Alias::new(ROLE),
@@ -77,20 +87,31 @@ fn joined(person: PersonId) -> SelectStatement {
             Expr::col((pending::Entity, pending::Column::Kind)),
             Alias::new(PENDING),
         )
-        .from(community::Entity)
         .left_join(
             member::Entity,
             Expr::col((member::Entity, member::Column::CommunityId))
                 .equals(id)
-                .and(Expr::col((member::Entity, member::Column::PersonId)).eq(person)),
+                .and(Expr::col((member::Entity, member::Column::PersonId)).eq(reader)),
         )
         .left_join(
             pending::Entity,
             Expr::col((pending::Entity, pending::Column::CommunityId))
                 .equals(id)
-                .and(Expr::col((pending::Entity, pending::Column::PersonId)).eq(person)),
-        )
-        .to_owned()
+                .and(Expr::col((pending::Entity, pending::Column::PersonId)).eq(reader)),
+        );
+}
+
+/// The community and standing [`add_community_and_standing`] added to a row.
+pub(in crate::db) fn read_community_and_standing(
+    row: &QueryResult,
+) -> DomainResult<(Community, Standing)> {
+    let model = community::Model::from_query_result(row, COMMUNITY).context("read community")?;
+    let role: Option<String> = row.try_get("", ROLE).context("read membership")?;
+    let kind: Option<String> = row.try_get("", PENDING).context("read request")?;
+    Ok((
+        to_community(model)?,
+        standing(role.as_deref(), kind.as_deref()),
+    ))
 }
 
 /// A member's standing is their role; anyone else's, their request or invitation.

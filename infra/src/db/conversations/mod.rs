@@ -4,11 +4,13 @@ mod list;
 mod pages;
 mod reply;
 mod rows;
+mod with_standings;
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use khub_domain::community::{Community, Standing};
 use khub_domain::conversation::{
     Post, PostEdit, PostId, PostScope, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId,
     ThreadQuery,
@@ -60,20 +62,12 @@ impl ConversationRepository for SqlConversations {
         tx.commit().await.context("commit thread")
     }
 
-    async fn find_threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Thread>> {
-        let uuids: Vec<Uuid> = ids.iter().map(ThreadId::as_uuid).collect();
-        thread::Entity::find()
-            .filter(one_of(
-                self.db.get_database_backend(),
-                thread::Column::Id,
-                uuids,
-            ))
-            .all(&self.db)
-            .await
-            .context("find threads")?
-            .into_iter()
-            .map(to_thread)
-            .collect()
+    async fn find_threads_with_standings(
+        &self,
+        ids: &[ThreadId],
+        reader: Option<PersonId>,
+    ) -> DomainResult<Vec<(Thread, Community, Standing)>> {
+        with_standings::threads_with_standings(&self.db, ids, reader).await
     }
 
     async fn find_posts(&self, ids: &[PostId]) -> DomainResult<Vec<Post>> {
