@@ -208,10 +208,9 @@ impl Events {
                 return;
             }
         };
-        for topic in event.topics() {
-            if let Err(error) = self.bus.publish(&topic, payload.clone()).await {
-                tracing::warn!(%error, topic, "a domain event was not published");
-            }
+        let topics = event.topics();
+        if let Err(error) = self.bus.publish(&topics, &payload).await {
+            tracing::warn!(%error, ?topics, "a domain event was not published");
         }
     }
 }

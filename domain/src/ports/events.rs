@@ -20,8 +20,9 @@ pub type BusStream = Pin<Box<dyn Stream<Item = BusDelivery> + Send>>;
 /// Fans events out to every subscriber of a topic, on every server instance.
 #[async_trait]
 pub trait EventBus: HealthCheck {
-    /// Publishes to every current subscriber of `topic`; nobody listening is not an error.
-    async fn publish(&self, topic: &str, payload: Vec<u8>) -> DomainResult<()>;
+    /// Publishes `payload` to every current subscriber of each of `topics`, in order, at once
+    /// (one round trip to a shared bus); nobody listening is not an error.
+    async fn publish(&self, topics: &[String], payload: &[u8]) -> DomainResult<()>;
     /// Subscribes to `topic`. A slow subscriber skips messages rather than slowing others.
     async fn subscribe(&self, topic: &str) -> DomainResult<BusStream>;
     /// How many subscriptions this process holds, for metrics.

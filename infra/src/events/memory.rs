@@ -31,8 +31,10 @@ impl HealthCheck for MemoryBus {
 
 #[async_trait]
 impl EventBus for MemoryBus {
-    async fn publish(&self, topic: &str, payload: Vec<u8>) -> DomainResult<()> {
-        self.fanout.deliver(topic, &payload);
+    async fn publish(&self, topics: &[String], payload: &[u8]) -> DomainResult<()> {
+        for topic in topics {
+            self.fanout.deliver(topic, payload);
+        }
         Ok(())
     }
 
@@ -56,8 +58,12 @@ mod tests {
     async fn a_subscriber_receives_what_is_published_on_its_topic_only() {
         let bus = MemoryBus::new();
         let mut mine = bus.subscribe("a").await.expect("subscribe");
-        bus.publish("b", b"other".to_vec()).await.expect("publish");
-        bus.publish("a", b"mine".to_vec()).await.expect("publish");
+        bus.publish(&["b".to_owned()], b"other")
+            .await
+            .expect("publish");
+        bus.publish(&["a".to_owned()], b"mine")
+            .await
+            .expect("publish");
         assert_eq!(
             mine.next().await,
             Some(BusDelivery::Message(b"mine".to_vec()))
@@ -69,7 +75,7 @@ mod tests {
         let bus = MemoryBus::new();
         let mut slow = bus.subscribe("t").await.expect("subscribe");
         for i in 0..300u32 {
-            bus.publish("t", i.to_be_bytes().to_vec())
+            bus.publish(&["t".to_owned()], &i.to_be_bytes())
                 .await
                 .expect("publish");
         }

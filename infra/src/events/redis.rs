@@ -121,14 +121,19 @@ impl HealthCheck for RedisBus {
 
 #[async_trait]
 impl EventBus for RedisBus {
-    async fn publish(&self, topic: &str, payload: Vec<u8>) -> DomainResult<()> {
+    async fn publish(&self, topics: &[String], payload: &[u8]) -> DomainResult<()> {
+        let mut pipeline = redis::pipe();
+        for topic in topics {
+            pipeline
+                .cmd("PUBLISH")
+                .arg(format!("{}{topic}", self.channel_prefix))
+                .arg(payload)
+                .ignore();
+        }
         let mut conn = self.publisher.clone();
-        redis::cmd("PUBLISH")
-            .arg(format!("{}{topic}", self.channel_prefix))
-            .arg(payload)
-            .query_async::<i64>(&mut conn)
+        pipeline
+            .query_async::<()>(&mut conn)
             .await
-            .map(|_| ())
             .context("redis PUBLISH")
     }
 

@@ -71,7 +71,7 @@ async fn an_event_reaches_subscribers_of_its_topic_on_every_instance() {
     let mut there = b.events.subscribe("thread:1").await.expect("subscribe");
     let mut elsewhere = a.events.subscribe("thread:2").await.expect("subscribe");
     a.events
-        .publish("thread:1", b"reply".to_vec())
+        .publish(&["thread:1".to_owned()], b"reply")
         .await
         .expect("publish");
     assert_eq!(
@@ -85,7 +85,7 @@ async fn an_event_reaches_subscribers_of_its_topic_on_every_instance() {
         );
     }
     a.events
-        .publish("thread:2", b"other".to_vec())
+        .publish(&["thread:2".to_owned()], b"other")
         .await
         .expect("publish");
     assert_eq!(
@@ -95,16 +95,57 @@ async fn an_event_reaches_subscribers_of_its_topic_on_every_instance() {
 }
 
 #[tokio::test]
+async fn one_publish_reaches_the_subscribers_of_every_topic_it_names_in_order() {
+    let backend = TestBackend::create().await;
+    let (a, b) = (backends(&backend).await, backends(&backend).await);
+    // Another instance hears it through Redis; the in-process bus only its own.
+    let listener = if backend.has_redis() { &b } else { &a };
+    let mut all = listener
+        .events
+        .subscribe("domain")
+        .await
+        .expect("subscribe");
+    let mut thread = listener
+        .events
+        .subscribe("thread:3")
+        .await
+        .expect("subscribe");
+    let mut unnamed = listener
+        .events
+        .subscribe("thread:4")
+        .await
+        .expect("subscribe");
+    let topics = ["domain".to_owned(), "thread:3".to_owned()];
+    for payload in [b"first", b"again"] {
+        a.events.publish(&topics, payload).await.expect("publish");
+    }
+    for stream in [&mut all, &mut thread] {
+        for payload in [b"first", b"again"] {
+            let expected = Some(BusDelivery::Message(payload.to_vec()));
+            assert_eq!(next_message(stream).await, expected);
+        }
+    }
+    a.events
+        .publish(&["thread:4".to_owned()], b"later")
+        .await
+        .expect("publish");
+    assert_eq!(
+        next_message(&mut unnamed).await,
+        Some(BusDelivery::Message(b"later".to_vec()))
+    );
+}
+
+#[tokio::test]
 async fn instances_with_different_prefixes_do_not_hear_each_other() {
     let (one, two) = (TestBackend::create().await, TestBackend::create().await);
     let (a, b) = (backends(&one).await, backends(&two).await);
     let mut theirs = b.events.subscribe("t").await.expect("subscribe");
     a.events
-        .publish("t", b"private".to_vec())
+        .publish(&["t".to_owned()], b"private")
         .await
         .expect("publish");
     b.events
-        .publish("t", b"own".to_vec())
+        .publish(&["t".to_owned()], b"own")
         .await
         .expect("publish");
     assert_eq!(

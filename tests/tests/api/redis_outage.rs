@@ -98,7 +98,7 @@ async fn the_event_bus_resumes_after_redis_restarts() {
         loop {
             let _ = hub
                 .events
-                .publish("thread:9", b"after restart".to_vec())
+                .publish(&["thread:9".to_owned()], b"after restart")
                 .await;
             if let Ok(Some(delivery)) =
                 tokio::time::timeout(Duration::from_millis(200), subscription.next()).await
