@@ -9,12 +9,18 @@ use serde_json::{Value, json};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 /// What a subscriber saw: which reply arrived, and when.
 pub struct Arrival {
     pub post_id: String,
     pub at: Instant,
 }
+
+/// Read buffer per socket. tungstenite's default (128 KiB) is zeroed before every read, ready or
+/// not: with 10,000 sockets that took a fifth of the machine's CPU (bench/results, run 6), time
+/// the hub under test then did not get. An event is a few hundred bytes.
+const READ_BUFFER: usize = 4 * 1024;
 
 const SUBSCRIPTION: &str = "subscription Fanout($thread: ID!) {
   threadEvents(threadId: $thread) { kind post { id body author { displayName } } }
@@ -34,9 +40,11 @@ impl Subscriber {
         request
             .headers_mut()
             .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
-        let (mut socket, _) = tokio_tungstenite::connect_async(request)
-            .await
-            .context("websocket upgrade")?;
+        let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async_with_config(request, Some(config), false)
+                .await
+                .context("websocket upgrade")?;
         send(
             &mut socket,
             json!({ "type": "connection_init", "payload": {} }),
