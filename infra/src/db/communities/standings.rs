@@ -20,6 +20,10 @@ use crate::error::ResultExt;
 const ROLE: &str = "member_role";
 const PENDING: &str = "pending_kind";
 
+/// The prefix joined reads put before each community column's name, so the columns of the
+/// table a community is joined to keep theirs.
+const COMMUNITY: &str = "c_";
+
 /// Where `person` stands with each of `communities` they have a relation to: the same joined
 /// read, keeping only the standings that say something.
 pub(super) async fn standings(
@@ -34,10 +38,6 @@ pub(super) async fn standings(
         .map(|(community, standing)| (community.id, standing))
         .collect())
 }
-
-/// The prefix joined reads put before each community column's name, so the columns of the
-/// table a community is joined to keep theirs.
-const COMMUNITY: &str = "c_";
 
 /// The communities among `ids`, each with where `person` stands with it: one statement, the
 /// membership and any request or invitation joined by their primary keys.
