@@ -33,6 +33,20 @@ pub struct ThreadView {
 }
 
 impl ThreadView {
+    /// The view of `thread`, if `reader`, standing so with its community, may read it.
+    fn if_readable(
+        thread: Thread,
+        community: Community,
+        standing: Standing,
+        reader: Option<PersonId>,
+    ) -> Option<Self> {
+        can_read_thread(&thread, reader, &community, &standing).then_some(Self {
+            thread,
+            community,
+            standing,
+        })
+    }
+
     fn facilitated_by_reader(&self) -> bool {
         self.standing.at_least(Role::Facilitator)
     }
@@ -103,11 +117,7 @@ impl Conversations {
             .into_iter()
             .filter_map(|thread| {
                 let (community, standing) = communities.get(&thread.community)?.clone();
-                can_read_thread(&thread, reader, &community, &standing).then_some(ThreadView {
-                    thread,
-                    community,
-                    standing,
-                })
+                ThreadView::if_readable(thread, community, standing, reader)
             })
             .collect())
     }

@@ -18,13 +18,8 @@ impl Conversations {
         let found = self.repo.find_threads_with_standings(ids, reader).await?;
         Ok(found
             .into_iter()
-            .filter(|(thread, community, standing)| {
-                can_read_thread(thread, reader, community, standing)
-            })
-            .map(|(thread, community, standing)| ThreadView {
-                thread,
-                community,
-                standing,
+            .filter_map(|(thread, community, standing)| {
+                ThreadView::if_readable(thread, community, standing, reader)
             })
             .collect())
     }
