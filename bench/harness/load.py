@@ -28,14 +28,15 @@ class Run:
     p99_ms: float
     server_cpu_ms: float   # per request
     db_cpu_ms: float       # per request
+    redis_cpu_ms: float    # per request: the hub's sessions, budgets and events (peers use none)
     load: float
 
 
 class CpuMeter:
-    """CPU seconds spent by the server's and PostgreSQL's process trees over a run."""
+    """CPU seconds spent by the server's, PostgreSQL's and Redis's process trees over a run."""
 
     def __init__(self, server_pid):
-        self.pids = (server_pid, procs.postmaster_pid())
+        self.pids = (server_pid, procs.postmaster_pid(), procs.redis_pid())
 
     def __enter__(self):
         self.before = [procs.cpu_seconds(p) if p else 0.0 for p in self.pids]
@@ -64,11 +65,11 @@ def wrk(system, server, lines, seconds):
     if "first error:" in out.stderr:
         print(f"    {system}: {out.stderr.strip().splitlines()[0][:200]}")
     requests = int(re.search(r"(\d+) requests in", out.stdout).group(1))
-    server_ms, db_ms = cpu.per_request_ms(requests)
+    server_ms, db_ms, redis_ms = cpu.per_request_ms(requests)
     return Run(system, _number(r"Requests/sec:\s+([\d.]+)", out.stdout), requests,
                int(re.search(r"BENCH errors=(\d+)", out.stdout).group(1)),
                _wrk_latency("50%", out.stdout), _wrk_latency("99%", out.stdout),
-               server_ms, db_ms, procs.load_average())
+               server_ms, db_ms, redis_ms, procs.load_average())
 
 
 def pgbench(database_url, script, targets, seconds):
@@ -81,10 +82,10 @@ def pgbench(database_url, script, targets, seconds):
                                  out.stdout).group(1))
     failed = re.search(r"number of failed transactions: (\d+)", out.stdout)
     latency = _number(r"latency average = ([\d.]+) ms", out.stdout)
-    _, db_ms = cpu.per_request_ms(transactions)
+    _, db_ms, redis_ms = cpu.per_request_ms(transactions)
     return Run("pgbench (SQL limit)", _number(r"tps = ([\d.]+)", out.stdout), transactions,
                int(failed.group(1)) if failed else 0, latency, float("nan"), 0.0, db_ms,
-               procs.load_average())
+               redis_ms, procs.load_average())
 
 
 def oha(server, line, rate, seconds):

@@ -104,6 +104,11 @@ def postmaster_pid():
     return int(out.stdout.split()[0])
 
 
+def redis_pid():
+    out = subprocess.run(["pgrep", "-o", "-x", "redis-server"], capture_output=True, text=True)
+    return int(out.stdout.split()[0])
+
+
 def load_average():
     with open("/proc/loadavg") as f:
         return float(f.read().split()[0])

@@ -161,8 +161,8 @@ def _query_section(query, found):
         yield f"The hub's response: {size:,} bytes."
     yield ""
     yield ("| System | Median req/s | Hub ÷ system | Rounds (req/s) | Errors | p50 ms | p99 ms "
-           "| Server CPU ms/req | PostgreSQL CPU ms/req |")
-    yield "|---|---|---|---|---|---|---|---|---|"
+           "| Server CPU ms/req | PostgreSQL CPU ms/req | Redis CPU ms/req |")
+    yield "|---|---|---|---|---|---|---|---|---|---|"
     systems = by_system(found["rounds"])
     hub = systems[HUB]
     for name, runs in systems.items():
@@ -172,7 +172,8 @@ def _query_section(query, found):
                f"{statistics.median(r.p50_ms for r in runs):.1f} | "
                f"{_maybe(statistics.median(r.p99_ms for r in runs))} | "
                f"{statistics.median(r.server_cpu_ms for r in runs):.2f} | "
-               f"{statistics.median(r.db_cpu_ms for r in runs):.2f} |")
+               f"{statistics.median(r.db_cpu_ms for r in runs):.2f} | "
+               f"{statistics.median(r.redis_cpu_ms for r in runs):.2f} |")
 
 
 def _live_section(results):
