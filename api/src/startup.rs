@@ -49,6 +49,11 @@ impl Application {
         }
         // Whatever happened while no hub ran (migrations, commands), answers start afresh.
         read_cache::content_changed(&backends.content_version()).await;
+        // And people are kept between requests from now on (a store that lost the version, as
+        // Redis does on restart, would otherwise keep no one until someone's profile changed).
+        if let Err(error) = backends.people_version().advance().await {
+            tracing::warn!(%error, "cannot set the people version: signed-in people are read afresh on every request until it is set");
+        }
         let identity = backends.identity(&settings, clock.clone())?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
         let schema = graphql::build(

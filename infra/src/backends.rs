@@ -6,7 +6,7 @@ use khub_domain::content_version::ContentVersion;
 use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
-    OrganisationRepository, PersonRepository, PracticeRepository, ReputationRepository,
+    KeptPeople, OrganisationRepository, PersonRepository, PracticeRepository, ReputationRepository,
     SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
@@ -18,7 +18,7 @@ use crate::db::{
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::security::{Argon2Passwords, JwtCodec, JwtKeys, RandomSecrets};
-use crate::sessions::{MemorySessions, RedisSessions};
+use crate::sessions::{KeptInMemory, MemorySessions, NoneKept, RedisSessions};
 
 /// The connected adapters, as the domain's ports.
 #[derive(Clone)]
@@ -82,6 +82,7 @@ impl Backends {
             passwords,
             access_tokens: Arc::new(JwtCodec::new(jwt_keys(settings)?)?),
             sessions: self.sessions.clone(),
+            kept_people: kept_people(settings),
             secrets: Arc::new(RandomSecrets),
             clock,
         };
@@ -108,11 +109,18 @@ impl Backends {
         ContentVersion::new(self.sessions.clone(), Arc::new(RandomSecrets))
     }
 
+    /// People's version, kept beside the content version (see [`ContentVersion::of_people`]).
+    pub fn people_version(&self) -> ContentVersion {
+        ContentVersion::of_people(self.sessions.clone(), Arc::new(RandomSecrets))
+    }
+
     /// Ends a command that wrote to the database outside a running hub. Hubs that share this
-    /// session store (Redis) stop giving out answers cached before the writes; an embedded hub
-    /// in another process cannot be told, and gives them out until they reach their age limit.
+    /// session store (Redis) stop giving out answers cached before the writes, and read the
+    /// people they keep between requests afresh; an embedded hub in another process cannot be
+    /// told, and gives those answers out until they reach their age limit.
     pub async fn close_after_writing(self) -> anyhow::Result<()> {
         self.content_version().advance().await?;
+        self.people_version().advance().await?;
         self.database.close().await;
         Ok(())
     }
@@ -142,6 +150,15 @@ fn jwt_keys(settings: &Settings) -> anyhow::Result<JwtKeys> {
             })
         }
         None => Ok(JwtKeys::Secret(crate::secrets::jwt_secret(settings)?)),
+    }
+}
+
+/// People are kept between requests only where their version is shared with every process
+/// that may change them (see [`NoneKept`]).
+fn kept_people(settings: &Settings) -> Arc<dyn KeptPeople> {
+    match settings.redis_url {
+        Some(_) => Arc::new(KeptInMemory::default()),
+        None => Arc::new(NoneKept),
     }
 }
 

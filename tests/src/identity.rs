@@ -123,7 +123,7 @@ impl TestApp {
             .set_organisation(person.id, role)
             .await
             .expect("role set");
-        backends.database.close().await;
+        backends.close_after_writing().await.expect("close");
     }
 
     /// Operator action (as `khub person hub-admin`).
@@ -140,7 +140,7 @@ impl TestApp {
             .set_hub_administrator(person.id, true)
             .await
             .expect("role set");
-        backends.database.close().await;
+        backends.close_after_writing().await.expect("close");
     }
 
     /// The secret access tokens are signed with.

@@ -11,13 +11,14 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::access::Actor;
+use crate::content_version::ContentVersion;
 use crate::error::DomainResult;
 use crate::organisation::{NewOrganisation, Organisation};
 use crate::person::Person;
 use crate::policy::{self, Action};
 use crate::ports::{
-    AccessTokenCodec, ApiTokenRepository, Clock, OrganisationRepository, PasswordHasher,
-    PersonRepository, Secrets, SessionStore,
+    AccessTokenCodec, ApiTokenRepository, Clock, KeptPeople, OrganisationRepository,
+    PasswordHasher, PersonRepository, Secrets, SessionStore,
 };
 
 pub use tokens::IssuedToken;
@@ -58,6 +59,7 @@ pub struct IdentityPorts {
     pub passwords: Arc<dyn PasswordHasher>,
     pub access_tokens: Arc<dyn AccessTokenCodec>,
     pub sessions: Arc<dyn SessionStore>,
+    pub kept_people: Arc<dyn KeptPeople>,
     pub secrets: Arc<dyn Secrets>,
     pub clock: Arc<dyn Clock>,
 }
@@ -83,6 +85,21 @@ impl Identity {
 
     pub fn people(&self) -> &dyn PersonRepository {
         self.ports.people.as_ref()
+    }
+
+    /// The version of everyone's profile, organisation and role: moved on by every change to
+    /// them, and read with each session so people kept between requests stay current.
+    fn people_version(&self) -> ContentVersion {
+        ContentVersion::of_people(self.ports.sessions.clone(), self.ports.secrets.clone())
+    }
+
+    /// Called once a change to someone's profile, organisation or role has committed: people
+    /// kept between requests, on every instance, are read afresh. The change stands even if
+    /// the version cannot be moved on; that is logged.
+    async fn people_changed(&self) {
+        if let Err(error) = self.people_version().advance().await {
+            tracing::error!(%error, "cannot move the people version on: signed-in people may be served as they were before this change");
+        }
     }
 
     /// The hub's current time (injectable for tests).

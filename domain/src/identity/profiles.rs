@@ -16,7 +16,9 @@ impl Identity {
     ) -> DomainResult<Person> {
         let person = policy::authorize(actor, Action::EditOwnProfile)?;
         let changes = changes.parse()?;
-        self.people().update_profile(person.id, &changes).await
+        let updated = self.people().update_profile(person.id, &changes).await?;
+        self.people_changed().await;
+        Ok(updated)
     }
 
     /// Follows (or, with `follow` false, unfollows) someone. Idempotent.

@@ -102,15 +102,19 @@ impl Identity {
         if claims.expires_at <= self.now() {
             return Err(DomainError::Unauthenticated);
         }
-        let session = self
+        let people_version = self.people_version();
+        let session = session_key(&claims.session);
+        let mut values = self
             .ports
             .sessions
-            .get(&session_key(&claims.session))
-            .await?;
+            .get_many(&[&session, people_version.key()])
+            .await?
+            .into_iter();
+        let (session, version) = (values.next().flatten(), values.next().flatten());
         if session.as_deref() != Some(claims.person.to_string().as_str()) {
             return Err(DomainError::Unauthenticated);
         }
-        let person = self.load_person(claims.person).await?;
+        let person = self.signed_in_person(claims.person, version).await?;
         Ok(Actor::Person {
             person: Box::new(person),
             credential: Credential::Session {
@@ -157,6 +161,27 @@ impl Identity {
             refresh_token,
             expires_at: claims.expires_at,
         })
+    }
+
+    /// The person behind a live session: as kept from their last request while the people
+    /// version (read with the session) has not moved since, else read afresh and kept. The
+    /// version is read before the person, so a person kept with it is never older than it.
+    async fn signed_in_person(
+        &self,
+        id: PersonId,
+        version: Option<String>,
+    ) -> DomainResult<Person> {
+        let kept = &self.ports.kept_people;
+        if let (Some(version), Some((kept_at, person))) = (&version, kept.get(id))
+            && kept_at == *version
+        {
+            return Ok(person);
+        }
+        let person = self.load_person(id).await?;
+        if let Some(version) = version {
+            kept.keep(version, person.clone());
+        }
+        Ok(person)
     }
 
     /// The person a credential names; one who no longer exists has no valid credentials.

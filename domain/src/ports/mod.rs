@@ -19,7 +19,7 @@ pub use conversations::{ConversationRepository, NewReply};
 pub use events::{BusDelivery, BusStream, EventBus};
 pub use health::HealthCheck;
 pub use organisations::OrganisationRepository;
-pub use people::{FollowCounts, PersonRepository};
+pub use people::{FollowCounts, KeptPeople, PersonRepository};
 pub use practices::PracticeRepository;
 pub use reputation::{RebuildReport, ReputationRepository};
 pub use security::{AccessClaims, AccessTokenCodec, Clock, PasswordHasher, Secrets};

@@ -14,6 +14,15 @@ pub struct FollowCounts {
     pub following: u64,
 }
 
+/// People read to authenticate their sessions, kept in this process between their requests,
+/// each with the people version it was read at ([`crate::content_version`]); whether that
+/// version is still current is the domain's to decide.
+pub trait KeptPeople: Send + Sync {
+    /// The person kept for `id`, with the people version they were read at.
+    fn get(&self, id: PersonId) -> Option<(String, Person)>;
+    fn keep(&self, version: String, person: Person);
+}
+
 /// Where people, their credentials and their follows are kept.
 #[async_trait]
 pub trait PersonRepository: Send + Sync {

@@ -12,6 +12,8 @@ pub trait SessionStore: HealthCheck {
     /// Stores `value` under `key` for `ttl`, replacing what was there.
     async fn put(&self, key: &str, value: &str, ttl: Duration) -> DomainResult<()>;
     async fn get(&self, key: &str) -> DomainResult<Option<String>>;
+    /// The values of several keys, in their order, read at once (one round trip).
+    async fn get_many(&self, keys: &[&str]) -> DomainResult<Vec<Option<String>>>;
     /// Reads and removes `key` in one atomic step: of two racing callers only one gets the value.
     async fn take(&self, key: &str) -> DomainResult<Option<String>>;
     async fn remove(&self, key: &str) -> DomainResult<()>;

@@ -86,6 +86,15 @@ impl SessionStore for MemorySessions {
             .map(|(v, _)| v.clone()))
     }
 
+    async fn get_many(&self, keys: &[&str]) -> DomainResult<Vec<Option<String>>> {
+        let now = Instant::now();
+        let mut entries = self.lock()?;
+        Ok(keys
+            .iter()
+            .map(|key| entries.live(key, now).map(|(v, _)| v.clone()))
+            .collect())
+    }
+
     async fn take(&self, key: &str) -> DomainResult<Option<String>> {
         let mut entries = self.lock()?;
         let live = entries.live(key, Instant::now()).is_some();

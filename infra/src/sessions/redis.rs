@@ -64,6 +64,16 @@ impl SessionStore for RedisSessions {
         conn.get(self.key(key)).await.context("redis GET")
     }
 
+    async fn get_many(&self, keys: &[&str]) -> DomainResult<Vec<Option<String>>> {
+        let mut conn = self.conn.clone();
+        let keys: Vec<String> = keys.iter().map(|key| self.key(key)).collect();
+        redis::cmd("MGET")
+            .arg(keys)
+            .query_async(&mut conn)
+            .await
+            .context("redis MGET")
+    }
+
     async fn take(&self, key: &str) -> DomainResult<Option<String>> {
         let mut conn = self.conn.clone();
         redis::cmd("GETDEL")

@@ -42,6 +42,31 @@ async fn a_person_edits_their_profile_and_bad_input_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_profile_change_is_seen_by_the_persons_next_request_on_every_instance() {
+    let a = TestApp::spawn().await;
+    // With Redis, a second instance shares sessions; embedded, the one instance stands for both.
+    let sibling = match a.backend_has_redis() {
+        true => Some(a.spawn_sibling().await),
+        false => None,
+    };
+    let b = sibling.as_ref().unwrap_or(&a);
+    let me = a.register("wes@example.org", "wes").await;
+    let viewer = "{ viewer { displayName } }";
+    for app in [&a, b] {
+        let before = app.graphql_as(&me.access_token, viewer, Value::Null).await;
+        assert_eq!(before["data"]["viewer"]["displayName"], "wes");
+    }
+    let update = "mutation U($input: UpdateProfileInput!) { updateProfile(input: $input) { person { displayName } } }";
+    let input = json!({ "displayName": "Wes Hart" });
+    a.graphql_as(&me.access_token, update, json!({ "input": input }))
+        .await;
+    for app in [&a, b] {
+        let after = app.graphql_as(&me.access_token, viewer, Value::Null).await;
+        assert_eq!(after["data"]["viewer"]["displayName"], "Wes Hart");
+    }
+}
+
+#[tokio::test]
 async fn following_is_counted_idempotent_and_reversible() {
     let app = TestApp::spawn().await;
     let fan = app.register("uma@example.org", "uma").await;
