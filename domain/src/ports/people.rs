@@ -57,7 +57,8 @@ pub trait PersonRepository: Send + Sync {
     /// People `person` follows, newest first.
     async fn following(&self, person: PersonId, page: &PageRequest) -> DomainResult<Page<Person>>;
     /// Operator commands: place a person in an organisation with a role, or make them a hub
-    /// administrator.
+    /// administrator. Their caller moves the people version on once they have committed
+    /// (`Backends::close_after_writing`): hubs keep signed-in people until it moves.
     async fn set_organisation(
         &self,
         id: PersonId,
