@@ -17,6 +17,7 @@ use crate::graphql::{self, HubContext, SchemaOptions};
 use crate::http;
 use crate::http::read_cache::{self, ReadCache};
 use crate::state::{AppState, StateParts};
+use crate::ws::CredentialWatch;
 
 /// How long open websockets get to close after shutdown begins.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -72,6 +73,9 @@ impl Application {
         );
         let shutdown = CancellationToken::new();
         let websockets = TaskTracker::new();
+        let credential_watch =
+            CredentialWatch::start(identity.clone(), backends.events.clone(), shutdown.clone())
+                .await?;
         let state = AppState::new(StateParts {
             schema,
             rules: Rules {
@@ -85,6 +89,7 @@ impl Application {
             shutdown: shutdown.clone(),
             websockets: websockets.clone(),
             identity,
+            credential_watch,
             rate_limiter,
             content_version: backends.content_version(),
             read_cache: ReadCache::new(&settings.read_cache),

@@ -14,7 +14,7 @@ use crate::graphql::HubSchema;
 use crate::graphql::pipeline::Rules;
 use crate::http::metrics::Metrics;
 use crate::http::read_cache::ReadCache;
-use crate::ws::SharedOperations;
+use crate::ws::{CredentialWatch, SharedOperations};
 
 struct Inner {
     schema: HubSchema,
@@ -28,6 +28,7 @@ struct Inner {
     websockets: TaskTracker,
     shared_operations: Arc<SharedOperations>,
     identity: Identity,
+    credential_watch: CredentialWatch,
     rate_limiter: RateLimiter,
     content_version: ContentVersion,
     read_cache: ReadCache,
@@ -48,6 +49,7 @@ pub struct StateParts {
     pub shutdown: CancellationToken,
     pub websockets: TaskTracker,
     pub identity: Identity,
+    pub credential_watch: CredentialWatch,
     pub rate_limiter: RateLimiter,
     pub content_version: ContentVersion,
     pub read_cache: ReadCache,
@@ -68,10 +70,16 @@ impl AppState {
             shutdown: parts.shutdown,
             websockets: parts.websockets,
             identity: parts.identity,
+            credential_watch: parts.credential_watch,
             rate_limiter: parts.rate_limiter,
             content_version: parts.content_version,
             read_cache: parts.read_cache,
         }))
+    }
+
+    /// Tells websockets when their credential ends.
+    pub fn credential_watch(&self) -> &CredentialWatch {
+        &self.0.credential_watch
     }
 
     pub fn schema(&self) -> &HubSchema {

@@ -1,5 +1,7 @@
 //! Who is acting, and with what authority.
 
+use chrono::{DateTime, Utc};
+
 use crate::api_token::ApiTokenId;
 use crate::person::Person;
 
@@ -52,6 +54,8 @@ pub enum Credential {
     ApiToken {
         token_id: ApiTokenId,
         scopes: Vec<Scope>,
+        /// When the token stops working, if it was given an end.
+        expires_at: Option<DateTime<Utc>>,
     },
 }
 

@@ -41,6 +41,10 @@ pub enum DomainError {
     /// The caller spent its query budget; it may try again after this many seconds.
     #[error("rate limited: retry after {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// Too many attempts at something guarded (signing in, registering, resetting a
+    /// password); it may be tried again after this many seconds.
+    #[error("too many attempts: retry after {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
     /// A dependency (database, session store, event bus) failed.
     #[error("{context}")]
     Unavailable {

@@ -38,6 +38,7 @@ pub mod ids;
 pub mod markdown;
 pub mod organisation;
 pub mod pagination;
+pub mod password;
 pub mod person;
 pub mod policy;
 pub mod ports;

@@ -5,6 +5,8 @@ use validator::{Validate, ValidationError};
 
 use crate::error::DomainError;
 use crate::organisation::OrganisationId;
+use crate::password::NewPassword;
+use crate::ports::PasswordScreen;
 use crate::validation;
 
 crate::entity_id!(
@@ -62,44 +64,82 @@ impl Person {
     }
 }
 
-/// What someone types to join the hub.
+/// The fields of a registration that `validator` checks; the password is checked apart.
 #[derive(Debug, Clone, Validate)]
-pub struct Registration {
+struct RegistrationFields {
     #[validate(
         email(message = "must be an e-mail address"),
         length(max = 254, message = "must be at most 254 characters")
     )]
-    pub email: String,
-    #[validate(length(min = 12, max = 128, message = "must be 12 to 128 characters"))]
-    pub password: String,
+    email: String,
     #[validate(custom(function = "validate_display_name"))]
-    pub display_name: String,
+    display_name: String,
     #[validate(custom(function = "validate_handle"))]
+    handle: String,
+}
+
+/// What someone types to join the hub, every rule checked.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// Lowercase.
+    pub email: String,
+    pub password: NewPassword,
+    pub display_name: String,
+    /// Lowercase.
     pub handle: String,
 }
 
 impl Registration {
-    /// Trims and lowercases what should be, then checks every rule.
+    /// Trims and lowercases what should be, then checks every rule; the password must pass
+    /// `screen`, and must not be made of the other fields.
     pub fn parse(
         email: &str,
         password: &str,
         display_name: &str,
         handle: &str,
+        screen: &dyn PasswordScreen,
     ) -> Result<Self, DomainError> {
-        let registration = Self {
+        let fields = RegistrationFields {
             email: email.trim().to_lowercase(),
-            password: password.to_owned(),
             display_name: display_name.trim().to_owned(),
             handle: handle.trim().to_lowercase(),
         };
-        validation::check(&registration)?;
-        Ok(registration)
+        let mut errors = match validation::check(&fields) {
+            Ok(()) => Vec::new(),
+            Err(DomainError::Invalid(errors)) => errors,
+            Err(other) => return Err(other),
+        };
+        let context = [
+            fields.email.as_str(),
+            fields.handle.as_str(),
+            fields.display_name.as_str(),
+        ];
+        let password = NewPassword::parse("password", password, screen, &context)
+            .map_err(|error| errors.push(error))
+            .ok();
+        match password {
+            Some(password) if errors.is_empty() => Ok(Self {
+                email: fields.email,
+                password,
+                display_name: fields.display_name,
+                handle: fields.handle,
+            }),
+            _ => {
+                errors.sort_by(|a, b| a.field.cmp(&b.field));
+                Err(DomainError::Invalid(errors))
+            }
+        }
     }
 
     /// The part after the `@`, for finding the organisation that verified it.
     pub fn email_domain(&self) -> &str {
-        self.email.rsplit_once('@').map_or("", |(_, domain)| domain)
+        email_domain(&self.email)
     }
+}
+
+/// The part of an address after the `@`.
+pub fn email_domain(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, domain)| domain)
 }
 
 /// A new person ready to store: the password already hashed.
@@ -191,7 +231,20 @@ fn validate_interests(tags: &[String]) -> Result<(), ValidationError> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{DomainError, ProfileChanges, Registration};
+    use crate::ports::PasswordScreen;
+
+    /// Lets every password through but the ones made of what else was typed.
+    struct Lenient;
+
+    impl PasswordScreen for Lenient {
+        fn weakness(&self, password: &str, context: &[&str]) -> Option<String> {
+            context
+                .iter()
+                .any(|c| !c.is_empty() && password.contains(c))
+                .then(|| "is made of your other details".to_owned())
+        }
+    }
 
     fn fields(err: DomainError) -> Vec<String> {
         match err {
@@ -202,8 +255,8 @@ mod tests {
 
     #[test]
     fn a_registration_breaking_every_rule_names_every_field() {
-        let err =
-            Registration::parse("not-an-email", "short", "", "No Spaces!").expect_err("refused");
+        let err = Registration::parse("not-an-email", "short", "", "No Spaces!", &Lenient)
+            .expect_err("refused");
         assert_eq!(fields(err), ["displayName", "email", "handle", "password"]);
     }
 
@@ -214,6 +267,7 @@ mod tests {
             "correct horse battery",
             "Ana",
             "Ana_B",
+            &Lenient,
         )
         .expect("valid");
         assert_eq!(
@@ -225,8 +279,15 @@ mod tests {
 
     #[test]
     fn a_password_of_129_characters_is_refused() {
-        let err =
-            Registration::parse("a@b.org", &"p".repeat(129), "A", "abc").expect_err("refused");
+        let err = Registration::parse("a@b.org", &"p".repeat(129), "A", "abc", &Lenient)
+            .expect_err("refused");
+        assert_eq!(fields(err), ["password"]);
+    }
+
+    #[test]
+    fn a_password_made_of_the_handle_is_refused() {
+        let err = Registration::parse("a@b.org", "ana_b-ana_b-1", "Ana", "Ana_B", &Lenient)
+            .expect_err("refused");
         assert_eq!(fields(err), ["password"]);
     }
 

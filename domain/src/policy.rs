@@ -127,6 +127,7 @@ mod tests {
         let credential = Credential::ApiToken {
             token_id: ApiTokenId::generate(),
             scopes,
+            expires_at: None,
         };
         Actor::Person {
             person: Box::new(person),

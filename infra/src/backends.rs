@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use khub_domain::content_version::ContentVersion;
-use khub_domain::identity::{Identity, IdentityPorts, SessionLifetimes};
+use khub_domain::identity::{Identity, IdentityPorts, IdentitySettings, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
-    KeptPeople, OrganisationRepository, PersonRepository, PracticeRepository, ReputationRepository,
-    SessionStore,
+    KeptPeople, Mailer, OrganisationRepository, PersonRepository, PracticeRepository,
+    ReputationRepository, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
@@ -17,7 +17,8 @@ use crate::db::{
     SqlPractices, SqlReputation,
 };
 use crate::events::{MemoryBus, RedisBus};
-use crate::security::{Argon2Passwords, JwtCodec, JwtKeys, RandomSecrets};
+use crate::mail::{FileMailer, SmtpMailer};
+use crate::security::{Argon2Passwords, GuessabilityScreen, JwtCodec, JwtKeys, RandomSecrets};
 use crate::sessions::{KeptInMemory, MemorySessions, NoneKept, RedisSessions};
 
 /// The connected adapters, as the domain's ports.
@@ -80,17 +81,24 @@ impl Backends {
             organisations: self.organisations.clone(),
             api_tokens: self.api_tokens.clone(),
             passwords,
+            password_screen: Arc::new(GuessabilityScreen),
             access_tokens: Arc::new(JwtCodec::new(jwt_keys(settings)?)?),
             sessions: self.sessions.clone(),
             kept_people: kept_people(settings),
             secrets: Arc::new(RandomSecrets),
+            mailer: mailer(settings)?,
+            events: self.events.clone(),
             clock,
         };
-        let lifetimes = SessionLifetimes {
-            access: settings.sessions.access_token_ttl,
-            refresh: settings.sessions.refresh_token_ttl,
+        let identity = IdentitySettings {
+            lifetimes: SessionLifetimes {
+                access: settings.sessions.access_token_ttl,
+                refresh: settings.sessions.refresh_token_ttl,
+            },
+            throttle: settings.throttle,
+            public_url: settings.public_url(),
         };
-        Ok(Identity::new(ports, lifetimes, decoy_hash))
+        Ok(Identity::new(ports, identity, decoy_hash))
     }
 
     /// Query-cost budgets, counted in the session store so every instance shares them.
@@ -151,6 +159,19 @@ fn jwt_keys(settings: &Settings) -> anyhow::Result<JwtKeys> {
         }
         None => Ok(JwtKeys::Secret(crate::secrets::jwt_secret(settings)?)),
     }
+}
+
+/// SMTP when `smtp_url` is set, else `.eml` files under the data directory.
+fn mailer(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
+    let from = settings
+        .mail
+        .from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("configuration error: setting `mail_from`: {e}"))?;
+    Ok(match &settings.mail.smtp_url {
+        Some(url) => Arc::new(SmtpMailer::new(url, from)?),
+        None => Arc::new(FileMailer::new(settings.data_dir.join("mail"), from)?),
+    })
 }
 
 /// People are kept between requests only where their version is shared with every process

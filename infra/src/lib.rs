@@ -12,6 +12,7 @@ pub mod backends;
 pub mod config;
 pub mod db;
 pub mod events;
+pub mod mail;
 pub mod secrets;
 pub mod security;
 pub mod sessions;

@@ -1,5 +1,6 @@
 //! An isolated database (and Redis prefix) per test.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use khub_infra::Settings;
@@ -13,6 +14,11 @@ pub struct TestBackend(Arc<Inner>);
 
 struct Inner {
     data_dir: TempDir,
+    /// Unique per backend, so this test's mail can be told from others' in a shared mailbox.
+    public_url: String,
+    /// The development SMTP server and the maildir it delivers to, when the environment names
+    /// them (`KHUB_TEST_SMTP_URL`, `KHUB_TEST_MAILDIR`); else mail is written as files.
+    smtp: Option<(String, PathBuf)>,
     jwt_secret: String,
     postgres: Option<Postgres>,
     redis: Option<(String, String)>,
@@ -35,7 +41,16 @@ impl TestBackend {
             .ok()
             .filter(|url| !url.is_empty())
             .map(|url| (url, format!("khub_t_{}:", Uuid::new_v4().simple())));
+        let smtp = match (
+            std::env::var("KHUB_TEST_SMTP_URL"),
+            std::env::var("KHUB_TEST_MAILDIR"),
+        ) {
+            (Ok(url), Ok(dir)) if !url.is_empty() => Some((url, PathBuf::from(dir))),
+            _ => None,
+        };
         Self(Arc::new(Inner {
+            public_url: format!("http://hub-{}.test", Uuid::new_v4().simple()),
+            smtp,
             data_dir,
             jwt_secret: format!("test-secret-{}", Uuid::new_v4().simple()),
             postgres,
@@ -53,12 +68,23 @@ impl TestBackend {
         self.0.redis.is_some()
     }
 
+    /// Where the mail this backend's hubs send can be read, and what marks it as theirs.
+    pub fn mailbox(&self) -> (PathBuf, &str) {
+        let directory = match &self.0.smtp {
+            Some((_, maildir)) => maildir.join("new"),
+            None => self.0.data_dir.path().join("mail"),
+        };
+        (directory, &self.0.public_url)
+    }
+
     /// Settings pointing at this backend, quiet and quick to time out.
     pub fn settings(&self) -> Settings {
         let mut settings = Settings::embedded(self.0.data_dir.path());
         settings.database_url = self.0.postgres.as_ref().map(Postgres::url);
         settings.db_max_connections = 5;
         settings.jwt_secret = Some(self.0.jwt_secret.clone());
+        settings.mail.public_url = Some(self.0.public_url.clone());
+        settings.mail.smtp_url = self.0.smtp.as_ref().map(|(url, _)| url.clone());
         if let Some((url, prefix)) = &self.0.redis {
             settings.redis_url = Some(url.clone());
             settings.redis_prefix = prefix.clone();

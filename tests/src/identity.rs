@@ -43,17 +43,29 @@ impl Session {
 impl TestApp {
     /// `register` and return its payload.
     pub async fn register_payload(&self, email: &str, handle: &str, password: &str) -> Value {
-        let query = format!(
-            "mutation R($input: RegisterInput!) {{ register(input: $input) {{ {AUTH_FIELDS} }} }}"
-        );
+        let query = "mutation R($input: RegisterInput!) { register(input: $input) { email codeExpiresAt userErrors { field message code } } }";
         let input = json!({ "email": email, "password": password, "displayName": handle, "handle": handle });
-        let body = self.graphql(&query, json!({ "input": input })).await;
+        let body = self.graphql(query, json!({ "input": input })).await;
         body["data"]["register"].clone()
     }
 
-    /// Registers someone and returns their session.
+    /// `confirmEmail` with `input` (`{email, code}` or `{token}`) and return its payload.
+    pub async fn confirm_payload(&self, input: Value) -> Value {
+        let query = format!(
+            "mutation C($input: ConfirmEmailInput!) {{ confirmEmail(input: $input) {{ {AUTH_FIELDS} }} }}"
+        );
+        let body = self.graphql(&query, json!({ "input": input })).await;
+        body["data"]["confirmEmail"].clone()
+    }
+
+    /// Registers someone, confirms their address with the mailed code, and returns their
+    /// session.
     pub async fn register(&self, email: &str, handle: &str) -> Session {
-        Session::from_payload(&self.register_payload(email, handle, DEFAULT_PASSWORD).await)
+        let registered = self.register_payload(email, handle, DEFAULT_PASSWORD).await;
+        assert_eq!(registered["userErrors"], json!([]), "{registered}");
+        let code = self.last_mail_to(&email.to_lowercase()).await.code();
+        let input = json!({ "email": email, "code": code });
+        Session::from_payload(&self.confirm_payload(input).await)
     }
 
     /// `login` and return its payload.

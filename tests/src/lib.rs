@@ -13,6 +13,7 @@ mod backend;
 mod clock;
 mod conversations;
 mod identity;
+mod mail;
 mod practices;
 mod websocket;
 
@@ -31,6 +32,7 @@ pub use backend::TestBackend;
 pub use clock::ManualClock;
 pub use conversations::THREAD_EVENT_FIELDS;
 pub use identity::{DEFAULT_PASSWORD, Session};
+pub use mail::Delivered;
 pub use practices::{EventRecorder, complete_story};
 pub use websocket::{WsClient, WsProtocol};
 

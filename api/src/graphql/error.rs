@@ -72,19 +72,28 @@ impl From<ApiError> for async_graphql::Error {
                 coded("authentication required", ErrorCode::Unauthenticated)
             }
             DomainError::Forbidden(why) => coded(format!("forbidden: {why}"), ErrorCode::Forbidden),
-            DomainError::RateLimited { retry_after_secs } => {
-                let message = format!("the query budget is spent; retry in {retry_after_secs} s");
-                async_graphql::Error::new(message).extend_with(|_, ext| {
-                    ext.set("code", ErrorCode::RateLimited.as_str());
-                    ext.set("retryAfter", retry_after_secs);
-                })
-            }
+            DomainError::RateLimited { retry_after_secs } => rate_limited(
+                format!("the query budget is spent; retry in {retry_after_secs} s"),
+                retry_after_secs,
+            ),
+            DomainError::Throttled { retry_after_secs } => rate_limited(
+                format!("too many attempts; try again in {retry_after_secs} s"),
+                retry_after_secs,
+            ),
             DomainError::Unavailable { .. } => {
                 tracing::error!(error = %chain(&error), "request failed");
                 coded(INTERNAL_MESSAGE, ErrorCode::Internal)
             }
         }
     }
+}
+
+/// A `RATE_LIMITED` error: the HTTP answer becomes 429 with `Retry-After`.
+fn rate_limited(message: String, retry_after_secs: u64) -> async_graphql::Error {
+    async_graphql::Error::new(message).extend_with(|_, ext| {
+        ext.set("code", ErrorCode::RateLimited.as_str());
+        ext.set("retryAfter", retry_after_secs);
+    })
 }
 
 /// What a client is told about an internal failure (the request id is appended later).

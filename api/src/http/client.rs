@@ -2,7 +2,8 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, header};
+use khub_domain::identity::ClientInfo;
 
 /// The address whose budget an anonymous request spends. Each trusted proxy appends the
 /// address it saw to `X-Forwarded-For`, so the client is `hops` entries from the right;
@@ -24,6 +25,17 @@ pub fn address(peer: SocketAddr, headers: &HeaderMap, hops: usize) -> IpAddr {
         .and_then(|i| forwarded.get(i))
         .and_then(|entry| entry.parse().ok())
         .unwrap_or_else(|| peer.ip())
+}
+
+/// The client's address and the `User-Agent` it sent.
+pub fn info(address: IpAddr, headers: &HeaderMap) -> ClientInfo {
+    ClientInfo {
+        address: Some(address),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|agent| agent.to_str().ok())
+            .map(str::to_owned),
+    }
 }
 
 #[cfg(test)]

@@ -219,13 +219,14 @@ async fn admit(
     }
     let address = super::client::address(caller.peer, &caller.headers, state.trusted_proxy_hops());
     let subject = auth::rate_subject(&actor, Some(address));
+    let client = super::client::info(address, &caller.headers);
     let cacheable = key
         .filter(|_| prepared.operation == OperationType::Query)
         .map(|key| CachedQuery {
             key,
             reader: subject.clone(),
         });
-    prepared.request = prepared.request.data(actor).data(subject);
+    prepared.request = prepared.request.data(actor).data(subject).data(client);
     Ok(Admitted {
         prepared,
         cacheable,

@@ -105,7 +105,8 @@ fn coded_errors(
 }
 
 /// Serialises an executed response with the status its media type calls for: a request
-/// refused for its cost gets 429 and `Retry-After`.
+/// refused for its cost, or an attempt throttled (signing in too often), gets 429 and
+/// `Retry-After`.
 pub fn executed(
     media: ResponseMedia,
     response: async_graphql::Response,
@@ -113,19 +114,30 @@ pub fn executed(
 ) -> Response {
     let request_failed = failed_validation(&response);
     let errors = coded_errors(&response, request_failed, request_id);
-    if !request_failed {
-        return with_media_text(media, StatusCode::OK, data_json(&response, errors));
-    }
     let retry_after = errors
         .iter()
         .filter(|e| e["extensions"]["code"] == ErrorCode::RateLimited.as_str())
         .find_map(|e| e["extensions"]["retryAfter"].as_u64());
     // Like 401, 429 is an HTTP-level answer that clients and proxies act on.
-    let status = match retry_after {
-        Some(_) => StatusCode::TOO_MANY_REQUESTS,
-        None => request_error_status(media, StatusCode::BAD_REQUEST),
+    let mut response = match (request_failed, retry_after) {
+        (false, None) => {
+            return with_media_text(media, StatusCode::OK, data_json(&response, errors));
+        }
+        (false, Some(_)) => with_media_text(
+            media,
+            StatusCode::TOO_MANY_REQUESTS,
+            data_json(&response, errors),
+        ),
+        (true, Some(_)) => with_media(
+            media,
+            StatusCode::TOO_MANY_REQUESTS,
+            json!({ "errors": errors }),
+        ),
+        (true, None) => {
+            let status = request_error_status(media, StatusCode::BAD_REQUEST);
+            return with_media(media, status, json!({ "errors": errors }));
+        }
     };
-    let mut response = with_media(media, status, json!({ "errors": errors }));
     if let Some(seconds) = retry_after {
         response
             .headers_mut()

@@ -12,6 +12,7 @@ use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::content_version::ContentVersion;
+use khub_domain::identity::{ClientInfo, EndedCredential};
 use khub_domain::policy;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -21,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 use super::operation::{self, Joining, Link, Outgoing};
 use super::protocol::{ClientMessage, Protocol, ServerMessage};
 use super::shared::{ShareKey, SharedOperations, Template};
+use super::watch::{self, CredentialWatch, Signal};
 use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
@@ -72,6 +74,10 @@ pub struct ConnectionEnv {
     pub authenticate: Authenticator,
     /// The client's address, whose query budget anonymous operations spend.
     pub client: Option<IpAddr>,
+    /// The client's address and `User-Agent`, for the operations that record them.
+    pub client_info: ClientInfo,
+    /// Tells when the credential the socket opened with ends.
+    pub watch: CredentialWatch,
     pub rules: Rules,
     pub shutdown: CancellationToken,
     /// Runs operations, sharing subscriptions.
@@ -84,6 +90,8 @@ struct Connection {
     protocol: Protocol,
     authenticate: Authenticator,
     client: Option<IpAddr>,
+    client_info: ClientInfo,
+    watch: CredentialWatch,
     rules: Rules,
     shared: Arc<SharedOperations>,
     content_version: ContentVersion,
@@ -102,6 +110,8 @@ where
     let ConnectionEnv {
         authenticate,
         client,
+        client_info,
+        watch,
         rules,
         shutdown,
         shared,
@@ -114,6 +124,8 @@ where
         protocol,
         authenticate,
         client,
+        client_info,
+        watch,
         rules,
         shared,
         content_version,
@@ -127,18 +139,38 @@ where
     tokio::pin!(init_deadline);
     let mut keepalive = tokio::time::interval(limits.ws_keepalive);
     keepalive.reset();
+    // Set once the socket is signed in: what it hears about its credential, and when an API
+    // token it holds expires.
+    let (mut signals, mut expiry) = (None, None);
     let closing = loop {
         let step = tokio::select! {
             () = &mut init_deadline, if !conn.init_received => {
                 Step::close(close::INIT_TIMEOUT, "Connection initialisation timeout")
             }
+            signal = watch::next_signal(&mut signals) => match signal {
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                    signals = None;
+                    Step::Continue
+                }
+                signal => conn.on_signal(signal.ok()).await,
+            },
+            () = watch::sleep_until(expiry) => Step::close(close::FORBIDDEN, "API token expired"),
             () = shutdown.cancelled() => Step::close(close::GOING_AWAY, "Server shutting down"),
             _ = keepalive.tick(), if conn.viewer.is_some() => Step::Send(ServerMessage::Ping),
             Some(out) = queued.recv() => conn.on_outgoing(out),
             frame = incoming.next() => match frame {
                 // Boxed: handling a message (authenticating, preparing an operation) takes
                 // more state than waiting, and a connection mostly waits.
-                Some(Ok(Message::Text(text))) => Box::pin(conn.on_text(text.as_str())).await,
+                Some(Ok(Message::Text(text))) => {
+                    let step = Box::pin(conn.on_text(text.as_str())).await;
+                    if signals.is_none() && let Some(viewer) = &conn.viewer
+                        && EndedCredential::of(viewer).is_some()
+                    {
+                        signals = Some(conn.watch.subscribe());
+                        expiry = conn.watch.time_left(viewer).map(|left| tokio::time::Instant::now() + left);
+                    }
+                    step
+                }
                 Some(Ok(Message::Binary(_))) => Step::close(close::BAD_MESSAGE, "Invalid message received"),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => Step::Continue,
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break None,
@@ -193,6 +225,22 @@ impl Connection {
         }
     }
 
+    /// A credential ended somewhere (`Some`), or announcements were missed (`None`): a socket
+    /// whose credential no longer works is closed, and runs and delivers nothing more.
+    async fn on_signal(&mut self, signal: Option<Signal>) -> Step {
+        let Some(viewer) = &self.viewer else {
+            return Step::Continue;
+        };
+        let ended = match signal {
+            Some(Signal::Ended(credential)) => EndedCredential::of(viewer) == Some(credential),
+            Some(Signal::Recheck) | None => !self.watch.still_valid(viewer).await,
+        };
+        match ended {
+            true => Step::close(close::FORBIDDEN, "Session ended"),
+            false => Step::Continue,
+        }
+    }
+
     async fn on_text(&mut self, text: &str) -> Step {
         let message = match self.protocol.decode(text) {
             Ok(message) => message,
@@ -202,7 +250,7 @@ impl Connection {
             ClientMessage::Init(payload) => self.on_init(payload).await,
             ClientMessage::Ping(payload) => Step::Send(ServerMessage::Pong(payload)),
             ClientMessage::Pong => Step::Continue,
-            ClientMessage::Subscribe { id, payload } => self.on_subscribe(id, payload),
+            ClientMessage::Subscribe { id, payload } => self.on_subscribe(id, payload).await,
             ClientMessage::Complete { id } => {
                 if let Some((_, task)) = self.subscriptions.remove(&id) {
                     task.abort();
@@ -233,10 +281,13 @@ impl Connection {
         }
     }
 
-    fn on_subscribe(&mut self, id: String, payload: pipeline::RawRequest) -> Step {
+    async fn on_subscribe(&mut self, id: String, payload: pipeline::RawRequest) -> Step {
         let Some(viewer) = self.viewer.clone() else {
             return Step::close(close::UNAUTHORIZED, "Unauthorized");
         };
+        if !self.watch.still_valid(&viewer).await {
+            return Step::close(close::FORBIDDEN, "Session ended");
+        }
         if self.subscriptions.contains_key(&id) {
             return Step::close(
                 close::DUPLICATE_ID,
@@ -291,6 +342,7 @@ impl Connection {
                 .request
                 .data(viewer)
                 .data(subject)
+                .data(self.client_info.clone())
                 .data(request_id);
             let mut responses = self.shared.execute(request);
             if operation.operation == OperationType::Mutation {

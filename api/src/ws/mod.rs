@@ -5,8 +5,9 @@ mod connection;
 mod operation;
 mod protocol;
 mod shared;
+mod watch;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::ws::WebSocketUpgrade;
@@ -15,10 +16,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use connection::ConnectionEnv;
 use futures_util::{FutureExt, StreamExt};
+use khub_domain::identity::ClientInfo;
 
 pub use connection::Executor;
 pub use protocol::Protocol;
 pub use shared::SharedOperations;
+pub use watch::CredentialWatch;
 
 use crate::graphql::HubSchema;
 use crate::state::AppState;
@@ -34,6 +37,7 @@ pub async fn upgrade(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let client = crate::http::client::address(peer, &headers, state.trusted_proxy_hops());
+    let client_info = crate::http::client::info(client, &headers);
     let upgrade = upgrade
         .protocols([Protocol::TRANSPORT_WS, Protocol::LEGACY])
         // Mostly idle connections: tungstenite's 128 KiB default buffers, allocated up front,
@@ -49,12 +53,12 @@ pub async fn upgrade(
     upgrade.on_upgrade(move |socket| {
         tracker.track_future(async move {
             let _counted = state.metrics().websocket_opened();
-            connection::run(socket, protocol, environment(&state, client)).await;
+            connection::run(socket, protocol, environment(&state, client_info)).await;
         })
     })
 }
 
-fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
+fn environment(state: &AppState, client_info: ClientInfo) -> ConnectionEnv {
     let identity = state.identity().clone();
     ConnectionEnv {
         authenticate: Arc::new(move |authorization| {
@@ -62,7 +66,9 @@ fn environment(state: &AppState, client: IpAddr) -> ConnectionEnv {
             async move { crate::auth::authenticate(&identity, authorization.as_deref()).await }
                 .boxed()
         }),
-        client: Some(client),
+        client: client_info.address,
+        client_info,
+        watch: state.credential_watch().clone(),
         rules: state.rules().clone(),
         shutdown: state.shutdown().clone(),
         shared: state.shared_operations().clone(),

@@ -25,8 +25,10 @@ use tokio_util::sync::CancellationToken;
 use super::connection::{self, ConnectionEnv, Executor};
 use super::protocol::Protocol;
 use super::shared::SharedOperations;
+use super::watch::CredentialWatch;
 use crate::graphql::pipeline::Rules;
 use crate::graphql::subscription::LiveSource;
+use khub_domain::identity::ClientInfo;
 
 struct Query;
 
@@ -170,6 +172,8 @@ impl Client {
         let env = ConnectionEnv {
             authenticate: Arc::new(|_| async { Ok(Actor::Anonymous) }.boxed()),
             client: None,
+            client_info: ClientInfo::default(),
+            watch: CredentialWatch::detached(),
             rules: Rules {
                 limits,
                 introspection: true,

@@ -1,10 +1,17 @@
-//! Identity use cases: joining the hub, signing in and out, sessions, API tokens and profiles.
-//! Each checks [`crate::policy`] before acting.
+//! Identity use cases: joining the hub (e-mail first), signing in and out, sessions, passwords,
+//! API tokens and profiles. Each checks [`crate::policy`] before acting.
 
+mod ended;
+mod messages;
+mod passwords;
 mod profiles;
+mod registration;
 mod sessions;
+mod signin;
+mod throttle;
 mod tokens;
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,10 +24,15 @@ use crate::organisation::{NewOrganisation, Organisation};
 use crate::person::Person;
 use crate::policy::{self, Action};
 use crate::ports::{
-    AccessTokenCodec, ApiTokenRepository, Clock, KeptPeople, OrganisationRepository,
-    PasswordHasher, PersonRepository, Secrets, SessionStore,
+    AccessTokenCodec, ApiTokenRepository, Clock, EventBus, KeptPeople, Mailer,
+    OrganisationRepository, PasswordHasher, PasswordScreen, PersonRepository, Secrets,
+    SessionStore,
 };
 
+pub use ended::{ENDED_CREDENTIALS_TOPIC, EndedCredential};
+pub use registration::{ConfirmationSent, EmailConfirmation, RegistrationForm};
+pub use sessions::SessionSummary;
+pub use throttle::ThrottleSettings;
 pub use tokens::IssuedToken;
 
 /// How long credentials live.
@@ -41,6 +53,24 @@ impl Default for SessionLifetimes {
     }
 }
 
+/// How identity is set up.
+#[derive(Debug, Clone)]
+pub struct IdentitySettings {
+    pub lifetimes: SessionLifetimes,
+    pub throttle: ThrottleSettings,
+    /// Where people reach the hub's pages; links in e-mail start with it (no trailing `/`).
+    pub public_url: String,
+}
+
+/// Where a request comes from, as far as the hub can tell: shown in a person's sessions and
+/// used to throttle sign-in attempts per address.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    pub address: Option<IpAddr>,
+    /// The `User-Agent` the client sent.
+    pub user_agent: Option<String>,
+}
+
 /// A person just signed in, with their new credentials.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
@@ -57,10 +87,15 @@ pub struct IdentityPorts {
     pub organisations: Arc<dyn OrganisationRepository>,
     pub api_tokens: Arc<dyn ApiTokenRepository>,
     pub passwords: Arc<dyn PasswordHasher>,
+    pub password_screen: Arc<dyn PasswordScreen>,
     pub access_tokens: Arc<dyn AccessTokenCodec>,
     pub sessions: Arc<dyn SessionStore>,
     pub kept_people: Arc<dyn KeptPeople>,
     pub secrets: Arc<dyn Secrets>,
+    pub mailer: Arc<dyn Mailer>,
+    /// Where ended sessions and revoked tokens are announced, so every instance closes the
+    /// websockets that hold them.
+    pub events: Arc<dyn EventBus>,
     pub clock: Arc<dyn Clock>,
 }
 
@@ -68,23 +103,32 @@ pub struct IdentityPorts {
 #[derive(Clone)]
 pub struct Identity {
     ports: IdentityPorts,
-    lifetimes: SessionLifetimes,
+    settings: Arc<IdentitySettings>,
     /// A real hash of nothing anyone knows: signing in with an unknown e-mail checks against it,
     /// so a failure takes as long whether or not the address exists.
     decoy_hash: Arc<str>,
 }
 
 impl Identity {
-    pub fn new(ports: IdentityPorts, lifetimes: SessionLifetimes, decoy_hash: String) -> Self {
+    pub fn new(ports: IdentityPorts, settings: IdentitySettings, decoy_hash: String) -> Self {
         Self {
             ports,
-            lifetimes,
+            settings: Arc::new(settings),
             decoy_hash: decoy_hash.into(),
         }
     }
 
     pub fn people(&self) -> &dyn PersonRepository {
         self.ports.people.as_ref()
+    }
+
+    /// Judges passwords people choose.
+    pub fn password_screen(&self) -> &dyn PasswordScreen {
+        self.ports.password_screen.as_ref()
+    }
+
+    fn lifetimes(&self) -> SessionLifetimes {
+        self.settings.lifetimes
     }
 
     /// The version of everyone's profile, organisation and role: moved on by every change to

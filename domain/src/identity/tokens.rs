@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::Identity;
+use super::{EndedCredential, Identity};
 use crate::access::{Actor, Credential};
 use crate::api_token::{ApiToken, ApiTokenId, NewApiToken, SECRET_PREFIX, TokenRequest};
 use crate::error::{DomainError, DomainResult};
@@ -62,6 +62,7 @@ impl Identity {
             .ok_or(DomainError::NotFound)?;
         let now = self.now();
         self.ports.api_tokens.revoke(id, now).await?;
+        self.announce_ended(EndedCredential::ApiToken(id)).await;
         Ok(ApiToken {
             revoked_at: token.revoked_at.or(Some(now)),
             ..token
@@ -130,6 +131,7 @@ impl Identity {
             credential: Credential::ApiToken {
                 token_id: token.id,
                 scopes: token.scopes,
+                expires_at: token.expires_at,
             },
         })
     }

@@ -6,6 +6,7 @@ mod communities;
 mod conversations;
 mod events;
 mod health;
+mod mail;
 mod organisations;
 mod people;
 mod practices;
@@ -18,9 +19,12 @@ pub use communities::CommunityRepository;
 pub use conversations::{ConversationRepository, NewReply};
 pub use events::{BusDelivery, BusStream, EventBus};
 pub use health::HealthCheck;
+pub use mail::{Mail, Mailer};
 pub use organisations::OrganisationRepository;
 pub use people::{FollowCounts, KeptPeople, PersonRepository};
 pub use practices::PracticeRepository;
 pub use reputation::{RebuildReport, ReputationRepository};
-pub use security::{AccessClaims, AccessTokenCodec, Clock, PasswordHasher, Secrets};
+pub use security::{
+    AccessClaims, AccessTokenCodec, Clock, PasswordHasher, PasswordScreen, Secrets,
+};
 pub use sessions::SessionStore;

@@ -35,6 +35,8 @@ pub trait PersonRepository: Send + Sync {
     async fn find_by_email(&self, email: &str) -> DomainResult<Option<Person>>;
     /// The person and their password hash, for signing in.
     async fn find_credentials(&self, email: &str) -> DomainResult<Option<(Person, String)>>;
+    /// Replaces the person's password hash.
+    async fn set_password_hash(&self, id: PersonId, hash: &str) -> DomainResult<()>;
     async fn update_profile(&self, id: PersonId, changes: &ProfileChanges) -> DomainResult<Person>;
     /// A page of people ordered by display name.
     async fn list(&self, filter: &PersonFilter, page: &PageRequest) -> DomainResult<Page<Person>>;

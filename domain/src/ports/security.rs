@@ -12,6 +12,14 @@ pub trait PasswordHasher: Send + Sync {
     async fn verify(&self, password: &str, hash: &str) -> DomainResult<bool>;
 }
 
+/// Tells passwords people would guess from ones they would not (NIST SP 800-63B: no common,
+/// breached or trivially guessable passwords).
+pub trait PasswordScreen: Send + Sync {
+    /// Why `password` is too easy to guess, or `None` when it is not. `context` holds what the
+    /// person also typed (e-mail address, handle, name): a password built from them is weak.
+    fn weakness(&self, password: &str, context: &[&str]) -> Option<String>;
+}
+
 /// What a signed access token says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessClaims {
@@ -36,6 +44,8 @@ pub trait AccessTokenCodec: Send + Sync {
 pub trait Secrets: Send + Sync {
     /// A fresh random secret, URL-safe, of 256 bits.
     fn generate(&self) -> String;
+    /// A fresh random code of `digits` decimal digits, for people to type.
+    fn numeric_code(&self, digits: u32) -> String;
     /// A one-way digest for storing and looking up a secret.
     fn digest(&self, secret: &str) -> String;
 }

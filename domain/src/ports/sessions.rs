@@ -20,4 +20,10 @@ pub trait SessionStore: HealthCheck {
     /// Adds `by` to the counter at `key`, creating it with `ttl` if absent; returns the new total
     /// and the time left before the counter expires.
     async fn increment(&self, key: &str, by: u64, ttl: Duration) -> DomainResult<(u64, Duration)>;
+    /// Adds `member` to the set at `key`, which then lives `ttl` from now.
+    async fn add_member(&self, key: &str, member: &str, ttl: Duration) -> DomainResult<()>;
+    /// Removes `member` from the set at `key`.
+    async fn remove_member(&self, key: &str, member: &str) -> DomainResult<()>;
+    /// The members of the set at `key`, in no particular order.
+    async fn members(&self, key: &str) -> DomainResult<Vec<String>>;
 }

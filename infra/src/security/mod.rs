@@ -2,16 +2,18 @@
 
 mod jwt;
 mod passwords;
+mod screen;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, SubsecRound, Utc};
 use khub_domain::ports::{Clock, Secrets};
-use rand::RngCore;
+use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
 
 pub use jwt::{JwtCodec, JwtKeys};
 pub use passwords::Argon2Passwords;
+pub use screen::GuessabilityScreen;
 
 /// Random secrets from the operating system's generator, digested with SHA-256. Secrets carry
 /// 256 bits, so a fast digest is safe to store and to look up by.
@@ -23,6 +25,13 @@ impl Secrets for RandomSecrets {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    fn numeric_code(&self, digits: u32) -> String {
+        let mut rng = rand::rng();
+        (0..digits)
+            .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+            .collect()
     }
 
     fn digest(&self, secret: &str) -> String {
@@ -53,5 +62,14 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_eq!(secrets.digest(&a), secrets.digest(&a));
         assert_eq!(secrets.digest(&a).len(), 64);
+    }
+
+    #[test]
+    fn numeric_codes_have_their_digits() {
+        let code = RandomSecrets.numeric_code(6);
+        assert!(
+            code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()),
+            "{code}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Sessions kept in this process: right for one instance, lost on restart.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -15,6 +15,7 @@ const SWEEP_EVERY: u64 = 1_024;
 #[derive(Default)]
 struct Entries {
     values: HashMap<String, (String, Instant)>,
+    sets: HashMap<String, (HashSet<String>, Instant)>,
     writes: u64,
 }
 
@@ -34,6 +35,7 @@ impl Entries {
         self.writes += 1;
         if self.writes.is_multiple_of(SWEEP_EVERY) {
             self.values.retain(|_, (_, expires)| *expires > now);
+            self.sets.retain(|_, (_, expires)| *expires > now);
         }
     }
 }
@@ -128,11 +130,46 @@ impl SessionStore for MemorySessions {
         entries.note_write(now);
         Ok((total, expires.saturating_duration_since(now)))
     }
+
+    async fn add_member(&self, key: &str, member: &str, ttl: Duration) -> DomainResult<()> {
+        let now = Instant::now();
+        let mut entries = self.lock()?;
+        let set = entries
+            .sets
+            .entry(key.to_owned())
+            .or_insert_with(|| (HashSet::new(), now));
+        if set.1 <= now {
+            set.0.clear();
+        }
+        set.0.insert(member.to_owned());
+        set.1 = now + ttl;
+        entries.note_write(now);
+        Ok(())
+    }
+
+    async fn remove_member(&self, key: &str, member: &str) -> DomainResult<()> {
+        if let Some((set, _)) = self.lock()?.sets.get_mut(key) {
+            set.remove(member);
+        }
+        Ok(())
+    }
+
+    async fn members(&self, key: &str) -> DomainResult<Vec<String>> {
+        let now = Instant::now();
+        Ok(match self.lock()?.sets.get(key) {
+            Some((set, expires)) if *expires > now => set.iter().cloned().collect(),
+            _ => Vec::new(),
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::time::Duration;
+
+    use khub_domain::ports::SessionStore;
+
+    use super::MemorySessions;
 
     #[tokio::test(start_paused = true)]
     async fn a_value_expires_after_its_time_to_live() {
@@ -165,5 +202,17 @@ mod tests {
         assert_eq!(store.increment("c", 5, window).await.expect("incr").0, 10);
         tokio::time::advance(Duration::from_secs(61)).await;
         assert_eq!(store.increment("c", 1, window).await.expect("incr").0, 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_set_keeps_its_members_until_it_expires() {
+        let store = MemorySessions::new();
+        let ttl = Duration::from_secs(10);
+        store.add_member("s", "a", ttl).await.expect("add");
+        store.add_member("s", "b", ttl).await.expect("add");
+        store.remove_member("s", "a").await.expect("remove");
+        assert_eq!(store.members("s").await.expect("members"), ["b"]);
+        tokio::time::advance(Duration::from_secs(11)).await;
+        assert!(store.members("s").await.expect("members").is_empty());
     }
 }

@@ -108,4 +108,32 @@ impl SessionStore for RedisSessions {
         let left = Duration::from_millis(u64::try_from(left).unwrap_or(0));
         Ok((total, left))
     }
+
+    async fn add_member(&self, key: &str, member: &str, ttl: Duration) -> DomainResult<()> {
+        let mut conn = self.conn.clone();
+        let key = self.key(key);
+        redis::pipe()
+            .atomic()
+            .sadd(&key, member)
+            .ignore()
+            .cmd("PEXPIRE")
+            .arg(&key)
+            .arg(millis(ttl))
+            .ignore()
+            .query_async::<()>(&mut conn)
+            .await
+            .context("redis SADD")
+    }
+
+    async fn remove_member(&self, key: &str, member: &str) -> DomainResult<()> {
+        let mut conn = self.conn.clone();
+        conn.srem::<_, _, ()>(self.key(key), member)
+            .await
+            .context("redis SREM")
+    }
+
+    async fn members(&self, key: &str) -> DomainResult<Vec<String>> {
+        let mut conn = self.conn.clone();
+        conn.smembers(self.key(key)).await.context("redis SMEMBERS")
+    }
 }

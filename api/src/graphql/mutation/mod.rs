@@ -5,8 +5,10 @@ mod api_token;
 mod community;
 mod conversation;
 mod organisation;
+mod password;
 mod practice;
 mod profile;
+mod registration;
 mod session;
 
 use async_graphql::MergedObject;
@@ -14,7 +16,9 @@ use async_graphql::MergedObject;
 /// Everything that can be changed.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    registration::RegistrationMutation,
     session::SessionMutation,
+    password::PasswordMutation,
     profile::ProfileMutation,
     api_token::ApiTokenMutation,
     organisation::OrganisationMutation,

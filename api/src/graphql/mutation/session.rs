@@ -1,28 +1,14 @@
-//! Joining, signing in, refreshing and signing out.
+//! Signing in, refreshing, signing out, and ending one's sessions.
 
-use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
-use khub_domain::identity::SignedIn;
-use khub_domain::person::Registration;
+use khub_domain::identity::{ClientInfo, SignedIn};
 
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::payload::{Outcome, UserError};
 use crate::graphql::types::Person;
-
-/// What someone gives to join the hub.
-#[derive(InputObject)]
-pub struct RegisterInput {
-    /// Their work e-mail address; one on a verified domain joins its organisation.
-    pub email: String,
-    /// 12 to 128 characters.
-    pub password: String,
-    /// The name shown to others, 1 to 100 characters.
-    pub display_name: String,
-    /// 3 to 30 letters, digits, `_` or `-`; what others @mention.
-    pub handle: String,
-}
 
 /// E-mail address and password.
 #[derive(InputObject)]
@@ -55,6 +41,16 @@ pub struct AuthPayload {
     pub user_errors: Vec<UserError>,
 }
 
+impl AuthPayload {
+    /// No credentials, for these reasons.
+    pub fn refused(user_errors: Vec<UserError>) -> Self {
+        Self {
+            user_errors,
+            ..Self::default()
+        }
+    }
+}
+
 impl From<Outcome<SignedIn>> for AuthPayload {
     fn from(outcome: Outcome<SignedIn>) -> Self {
         match outcome.split() {
@@ -73,6 +69,13 @@ impl From<Outcome<SignedIn>> for AuthPayload {
     }
 }
 
+/// Which of the viewer's sessions to end.
+#[derive(InputObject)]
+pub struct EndSessionInput {
+    /// A session's id, from `viewer.sessions`.
+    pub session_id: ID,
+}
+
 /// The session has ended.
 #[derive(SimpleObject)]
 pub struct LogoutPayload {
@@ -82,30 +85,26 @@ pub struct LogoutPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// Sessions ended.
+#[derive(SimpleObject)]
+pub struct EndSessionsPayload {
+    /// How many sessions ended; their tokens no longer work and their websockets are closed.
+    pub ended: i32,
+    /// Why the input was refused (nothing changed); empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
 #[derive(Default)]
 pub struct SessionMutation;
 
 #[Object]
 impl SessionMutation {
-    /// Joins the hub and signs in.
-    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
-        let identity = ctx.data::<HubContext>()?.identity();
-        let result = match Registration::parse(
-            &input.email,
-            &input.password,
-            &input.display_name,
-            &input.handle,
-        ) {
-            Ok(registration) => identity.register(registration).await,
-            Err(invalid) => Err(invalid),
-        };
-        Ok(Outcome::of(result)?.into())
-    }
-
     /// Signs in. A wrong e-mail address and a wrong password are told apart by nobody.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
         let identity = ctx.data::<HubContext>()?.identity();
-        Ok(Outcome::of(identity.login(&input.email, &input.password).await)?.into())
+        let client = ctx.data::<ClientInfo>()?;
+        let signed_in = identity.login(&input.email, &input.password, client).await;
+        Ok(Outcome::of(signed_in)?.into())
     }
 
     /// Exchanges a refresh token for new credentials. Each refresh token works once; using one
@@ -125,6 +124,37 @@ impl SessionMutation {
         hub.identity().logout(actor).await.map_err(ApiError)?;
         Ok(LogoutPayload {
             logged_out: true,
+            user_errors: Vec::new(),
+        })
+    }
+
+    /// Ends one of the viewer's sessions (another device, or this one) at once.
+    async fn end_session(
+        &self,
+        ctx: &Context<'_>,
+        input: EndSessionInput,
+    ) -> Result<EndSessionsPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        hub.identity()
+            .end_session(actor, input.session_id.as_str())
+            .await
+            .map_err(ApiError)?;
+        Ok(EndSessionsPayload {
+            ended: 1,
+            user_errors: Vec::new(),
+        })
+    }
+
+    /// Ends every session of the viewer's but the one asking.
+    async fn end_other_sessions(&self, ctx: &Context<'_>) -> Result<EndSessionsPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let ended = hub
+            .identity()
+            .end_other_sessions(actor)
+            .await
+            .map_err(ApiError)?;
+        Ok(EndSessionsPayload {
+            ended: i32::try_from(ended).unwrap_or(i32::MAX),
             user_errors: Vec::new(),
         })
     }

@@ -28,6 +28,7 @@ mod practice;
 mod practice_history;
 mod practice_peers;
 mod reputation;
+mod session;
 mod thread;
 
 pub use api_token::{ApiToken, ApiTokenScope};
@@ -44,4 +45,5 @@ pub use practice::{
 };
 pub use practice_peers::{Adoption, Endorsement};
 pub use reputation::{LeaderboardPeriod, ReputationStanding};
+pub use session::Session;
 pub use thread::{PostStatus, Thread, ThreadKind};

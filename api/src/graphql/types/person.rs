@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::person as domain;
 
-use super::{ApiToken, Organisation, reputation};
+use super::{ApiToken, Organisation, Session, reputation};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -152,6 +152,17 @@ impl Person {
             .await
             .map_err(ApiError)?;
         Ok(connection::from_page(page, Person))
+    }
+
+    /// Where they are signed in, most recently used first; only for themselves.
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Option<Vec<Session>>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        let actor = ctx.data::<Actor>()?;
+        let identity = ctx.data::<HubContext>()?.identity();
+        let sessions = identity.sessions(actor).await.map_err(ApiError)?;
+        Ok(Some(sessions.into_iter().map(Session).collect()))
     }
 
     /// Their API tokens, newest first: only they can see them (null for anyone else).
