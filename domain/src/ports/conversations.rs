@@ -75,8 +75,14 @@ pub trait ConversationRepository: Send + Sync {
         now: DateTime<Utc>,
         effects: &Effects,
     ) -> DomainResult<bool>;
-    /// Approves a pending post (an opening post approves its thread); false if not pending.
-    async fn approve_post(&self, post: PostId, now: DateTime<Utc>) -> DomainResult<bool>;
+    /// Approves a pending post (an opening post approves its thread) and stamps its community's
+    /// activity, in one transaction; false if it was not pending.
+    async fn approve_post(
+        &self,
+        post: PostId,
+        community: CommunityId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<bool>;
     /// Adds the reaction, or removes it if the person had it (applying `if_added` or
     /// `if_removed`); returns whether it is now on, and the post's counts after.
     async fn toggle_reaction(
@@ -94,12 +100,15 @@ pub trait ConversationRepository: Send + Sync {
         person: PersonId,
         posts: &[PostId],
     ) -> DomainResult<HashMap<PostId, Vec<ReactionKind>>>;
+    /// Makes `post` the thread's accepted answer, with `effects`, if the accepted answer is
+    /// still `previous` (what the effects were worked out from); false when it no longer is.
     async fn set_accepted_answer(
         &self,
         thread: ThreadId,
         post: PostId,
+        previous: Option<PostId>,
         effects: &Effects,
-    ) -> DomainResult<()>;
+    ) -> DomainResult<bool>;
     async fn set_pinned(&self, thread: ThreadId, pinned: bool) -> DomainResult<()>;
     async fn set_locked(&self, thread: ThreadId, locked: bool) -> DomainResult<()>;
 }

@@ -30,4 +30,5 @@ mod sessions;
 mod shutdown;
 mod sign_in_throttling;
 mod socket_sessions;
+mod taking_part;
 mod websockets;

@@ -162,7 +162,7 @@ pub(super) async fn seed_thread(
         let effects = rules.answer_accepted(answer, None, author, community.id, Utc::now());
         backends
             .conversations
-            .set_accepted_answer(thread, answer.id, &effects)
+            .set_accepted_answer(thread, answer.id, None, &effects)
             .await?;
     }
     backends

@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use super::mentions::mentioned_handles;
 use super::model::{
-    Post, PostEdit, PostId, PostScope, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId,
-    ThreadKind, ThreadQuery, parse_body, parse_title,
+    Post, PostEdit, PostId, PostScope, PostStatus, ReactionKind, Thread, ThreadId, ThreadKind,
+    ThreadQuery, parse_body, parse_title,
 };
-use super::rules::{can_read_thread, in_scope, needs_approval, post_scope};
+use super::rules::{can_read_thread, in_scope, post_scope};
 use crate::access::Actor;
 use crate::community::{Communities, Community, CommunityId, Role, Standing, Visibility};
 use crate::error::{DomainError, DomainResult};
@@ -20,7 +20,7 @@ use crate::events::{Events, HubEvent, PostRef};
 use crate::pagination::{Cursor, CursorValue, Page, PageRequest};
 use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
-use crate::ports::{Clock, ConversationRepository, NewReply, PersonRepository};
+use crate::ports::{Clock, ConversationRepository, PersonRepository};
 use crate::practice::{PracticeId, Practices};
 use crate::reputation::ReputationRules;
 
@@ -178,17 +178,24 @@ impl Conversations {
     }
 }
 
-fn check_can_reply(view: &ThreadView) -> DomainResult<()> {
+/// The right to take part in a thread (reply, react, edit or delete one's post): a member of
+/// its community, in a thread that is not locked. `field` names the input it came from.
+fn check_can_take_part(view: &ThreadView, field: &str) -> DomainResult<()> {
     if !view.standing.is_member() {
-        return Err(not_a_member("threadId"));
+        return Err(not_a_member(field));
     }
     if view.thread.locked {
         return Err(DomainError::invalid(
-            "threadId",
+            field,
             "THREAD_LOCKED",
             "this thread is locked",
         ));
     }
+    Ok(())
+}
+
+fn check_can_reply(view: &ThreadView) -> DomainResult<()> {
+    check_can_take_part(view, "threadId")?;
     if view.thread.status != PostStatus::Approved {
         return Err(DomainError::invalid(
             "threadId",

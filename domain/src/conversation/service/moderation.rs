@@ -1,6 +1,11 @@
 //! Facilitating: approving pending posts, pinning and locking threads.
 
-use super::*;
+use super::{Conversations, ThreadView, post_ref};
+use crate::access::Actor;
+use crate::conversation::model::{Post, PostId, ThreadId};
+use crate::error::{DomainError, DomainResult};
+use crate::events::HubEvent;
+use crate::policy::{self, Action};
 
 impl Conversations {
     /// Approves a pending post (an opening post approves its thread): facilitators.
@@ -12,7 +17,7 @@ impl Conversations {
             return Err(DomainError::Forbidden("only facilitators approve posts"));
         }
         let now = self.clock.now();
-        if !self.repo.approve_post(id, now).await? {
+        if !self.repo.approve_post(id, view.community.id, now).await? {
             return Err(DomainError::invalid(
                 "postId",
                 "NOT_PENDING",
@@ -36,9 +41,6 @@ impl Conversations {
                 })
                 .await;
         }
-        self.communities
-            .record_activity(view.community.id, now)
-            .await?;
         self.announce_mentions(&approved, reference).await;
         Ok(approved)
     }

@@ -1,6 +1,24 @@
 //! Taking part: starting threads, replying, editing, deleting, reacting, accepting answers.
 
-use super::*;
+use chrono::{DateTime, Utc};
+
+use super::{
+    Conversations, ThreadStart, ThreadView, both, check_can_reply, check_can_take_part, deleted,
+    parse_body, parse_title, post_ref,
+};
+use crate::access::Actor;
+use crate::conversation::model::{
+    Post, PostId, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId, ThreadKind,
+};
+use crate::conversation::rules::needs_approval;
+use crate::error::{DomainError, DomainResult};
+use crate::events::HubEvent;
+use crate::person::PersonId;
+use crate::policy::{self, Action};
+use crate::ports::NewReply;
+
+/// How often an acceptance is worked out afresh when another one keeps landing first.
+const ACCEPT_ATTEMPTS: usize = 3;
 
 impl Conversations {
     /// Starts a thread in a community the actor belongs to. In a facilitated space a member's
@@ -70,7 +88,6 @@ impl Conversations {
             })
             .await;
         if status == PostStatus::Approved {
-            self.communities.record_activity(community.id, now).await?;
             self.announce_mentions(&opening, opening_ref).await;
         }
         Ok(ThreadView {
@@ -155,6 +172,7 @@ impl Conversations {
         if post.author != editor.id {
             return Err(DomainError::Forbidden("only its author may edit a post"));
         }
+        check_can_take_part(&view, "postId")?;
         if post.is_deleted() {
             return Err(deleted());
         }
@@ -176,7 +194,11 @@ impl Conversations {
     pub async fn delete_post(&self, actor: &Actor, id: PostId) -> DomainResult<Post> {
         let person = policy::authorize(actor, Action::WriteConversations)?;
         let (post, view) = self.seen_post(actor, id).await?;
-        if post.author != person.id && !view.facilitated_by_reader() {
+        if view.facilitated_by_reader() {
+            // Facilitators moderate wherever they facilitate, locked threads included.
+        } else if post.author == person.id {
+            check_can_take_part(&view, "postId")?;
+        } else {
             return Err(DomainError::Forbidden(
                 "only its author or a facilitator may delete a post",
             ));
@@ -206,6 +228,7 @@ impl Conversations {
     ) -> DomainResult<(Post, bool)> {
         let person = policy::authorize(actor, Action::WriteConversations)?;
         let (post, view) = self.seen_post(actor, id).await?;
+        check_can_take_part(&view, "postId")?;
         if post.is_deleted() {
             return Err(deleted());
         }
@@ -281,25 +304,53 @@ impl Conversations {
                 "only a visible reply can be the answer",
             ));
         }
-        if view.thread.accepted_answer == Some(id) {
-            return Ok(view);
+        // The points taken back depend on the answer accepted before: the change is made only
+        // if that is still so when it is written, else worked out again from a fresh read.
+        let mut previous = view.thread.accepted_answer;
+        for _ in 0..ACCEPT_ATTEMPTS {
+            if previous == Some(id) {
+                return Ok(view);
+            }
+            let now = self.clock.now();
+            let effects =
+                self.reputation
+                    .answer_accepted(&post, previous, person.id, view.community.id, now);
+            if self
+                .repo
+                .set_accepted_answer(post.thread, id, previous, &effects)
+                .await?
+            {
+                return self
+                    .answer_accepted(actor, &post, &view, person.id, now)
+                    .await;
+            }
+            previous = self
+                .thread(actor, post.thread)
+                .await?
+                .ok_or(DomainError::NotFound)?
+                .thread
+                .accepted_answer;
         }
-        let now = self.clock.now();
-        let effects = self.reputation.answer_accepted(
-            &post,
-            view.thread.accepted_answer,
-            person.id,
-            view.community.id,
-            now,
-        );
-        self.repo
-            .set_accepted_answer(post.thread, id, &effects)
-            .await?;
-        let answer = post_ref(&post, view.community.id);
+        Err(DomainError::unavailable(
+            "accept an answer",
+            "the accepted answer kept changing underneath",
+        ))
+    }
+
+    /// Announces an accepted answer and reads the thread as it now stands.
+    async fn answer_accepted(
+        &self,
+        actor: &Actor,
+        post: &Post,
+        view: &ThreadView,
+        by: PersonId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<ThreadView> {
+        let answer = post_ref(post, view.community.id);
         self.events
             .raise(HubEvent::AnswerAccepted {
                 answer,
-                accepted_by: person.id,
+                accepted_by: by,
                 at: now,
             })
             .await;

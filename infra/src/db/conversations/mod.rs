@@ -4,16 +4,16 @@ mod list;
 mod pages;
 mod reply;
 mod rows;
+mod threads;
 mod with_standings;
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use khub_domain::community::{Community, Standing};
+use khub_domain::community::{Community, CommunityId, Standing};
 use khub_domain::conversation::{
-    Post, PostEdit, PostId, PostScope, PostStatus, ReactionCounts, ReactionKind, Thread, ThreadId,
-    ThreadQuery,
+    Post, PostEdit, PostId, PostScope, ReactionCounts, ReactionKind, Thread, ThreadId, ThreadQuery,
 };
 use khub_domain::pagination::{Direction, Page, PageRequest};
 use khub_domain::person::PersonId;
@@ -23,7 +23,7 @@ use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -32,7 +32,8 @@ use super::keyset;
 use super::reputation::ledger;
 use crate::db::one_of::one_of;
 use crate::error::ResultExt;
-use rows::{post_row, thread_row, to_edit, to_post, to_thread};
+use rows::{to_edit, to_post, to_thread};
+use threads::update_thread;
 
 /// The conversation repository over sea-orm.
 #[derive(Clone)]
@@ -48,18 +49,8 @@ impl SqlConversations {
 
 #[async_trait]
 impl ConversationRepository for SqlConversations {
-    #[tracing::instrument(skip_all, fields(thread = %thread.id))]
     async fn start_thread(&self, thread: &Thread, opening: &Post) -> DomainResult<()> {
-        let tx = self.db.begin().await.context("begin thread")?;
-        thread_row(thread)
-            .insert(&tx)
-            .await
-            .context("insert thread")?;
-        post_row(opening)?
-            .insert(&tx)
-            .await
-            .context("insert opening post")?;
-        tx.commit().await.context("commit thread")
+        threads::start(&self.db, thread, opening).await
     }
 
     async fn find_threads_with_standings(
@@ -226,43 +217,13 @@ impl ConversationRepository for SqlConversations {
         Ok(true)
     }
 
-    #[tracing::instrument(skip_all, fields(post = %id))]
-    async fn approve_post(&self, id: PostId, now: DateTime<Utc>) -> DomainResult<bool> {
-        let tx = self.db.begin().await.context("begin approval")?;
-        let approved = post::Entity::update_many()
-            .col_expr(
-                post::Column::Status,
-                Expr::value(PostStatus::Approved.as_str()),
-            )
-            .filter(post::Column::Id.eq(id.as_uuid()))
-            .filter(post::Column::Status.eq(PostStatus::Pending.as_str()))
-            .exec(&tx)
-            .await
-            .context("approve post")?;
-        if approved.rows_affected == 0 {
-            return Ok(false);
-        }
-        let post = post::Entity::find_by_id(id.as_uuid())
-            .one(&tx)
-            .await
-            .context("read post")?
-            .ok_or(DomainError::NotFound)?;
-        let thread = ThreadId::from_uuid(post.thread_id);
-        if post.position == 0 {
-            update_thread(&tx, thread, |update| {
-                update
-                    .col_expr(
-                        thread::Column::Status,
-                        Expr::value(PostStatus::Approved.as_str()),
-                    )
-                    .col_expr(thread::Column::LastActivityAt, Expr::value(now))
-            })
-            .await?;
-        } else {
-            count_approved_reply(&tx, thread, PostId::from_uuid(post.id), now).await?;
-        }
-        tx.commit().await.context("commit approval")?;
-        Ok(true)
+    async fn approve_post(
+        &self,
+        id: PostId,
+        community: CommunityId,
+        now: DateTime<Utc>,
+    ) -> DomainResult<bool> {
+        threads::approve(&self.db, id, community, now).await
     }
 
     #[tracing::instrument(skip_all, fields(post = %id))]
@@ -352,18 +313,10 @@ impl ConversationRepository for SqlConversations {
         &self,
         id: ThreadId,
         post: PostId,
+        previous: Option<PostId>,
         effects: &Effects,
-    ) -> DomainResult<()> {
-        let tx = self.db.begin().await.context("begin accepting")?;
-        update_thread(&tx, id, |update| {
-            update.col_expr(
-                thread::Column::AcceptedAnswerId,
-                Expr::value(post.as_uuid()),
-            )
-        })
-        .await?;
-        ledger::apply(&tx, effects).await?;
-        tx.commit().await.context("commit accepting")
+    ) -> DomainResult<bool> {
+        threads::accept(&self.db, id, post, previous, effects).await
     }
 
     async fn set_pinned(&self, id: ThreadId, pinned: bool) -> DomainResult<()> {
@@ -379,88 +332,6 @@ impl ConversationRepository for SqlConversations {
         })
         .await
     }
-}
-
-type ThreadUpdate = sea_orm::UpdateMany<thread::Entity>;
-
-async fn update_thread(
-    db: &impl ConnectionTrait,
-    id: ThreadId,
-    set: impl FnOnce(ThreadUpdate) -> ThreadUpdate,
-) -> DomainResult<()> {
-    let updated = set(thread::Entity::update_many())
-        .filter(thread::Column::Id.eq(id.as_uuid()))
-        .exec(db)
-        .await
-        .context("update thread")?;
-    match updated.rows_affected {
-        0 => Err(DomainError::NotFound),
-        _ => Ok(()),
-    }
-}
-
-/// Hands a new reply the thread's next position, counting it in the same update; it takes the
-/// thread's row lock, so positions are handed out one at a time. An approved reply is the
-/// newest, so it is also the latest reply.
-async fn claim_position(
-    db: &impl ConnectionTrait,
-    reply: &Post,
-    now: DateTime<Utc>,
-) -> DomainResult<u64> {
-    let updated = claim_update(reply, now)
-        .exec_with_returning(db)
-        .await
-        .context("claim a position")?;
-    updated
-        .first()
-        .and_then(|thread| u64::try_from(thread.post_count).ok())
-        .ok_or(DomainError::NotFound)
-}
-
-/// The update behind [`claim_position`].
-fn claim_update(reply: &Post, now: DateTime<Utc>) -> ThreadUpdate {
-    let mut update = thread::Entity::update_many().col_expr(
-        thread::Column::PostCount,
-        Expr::col(thread::Column::PostCount).add(1),
-    );
-    if reply.status == PostStatus::Approved {
-        update = one_more_reply(update, reply.id.as_uuid(), now);
-    }
-    update.filter(thread::Column::Id.eq(reply.thread.as_uuid()))
-}
-
-/// Counts an approved reply: one more reply, the latest one, the thread's latest activity.
-async fn count_approved_reply(
-    db: &impl ConnectionTrait,
-    id: ThreadId,
-    reply: PostId,
-    now: DateTime<Utc>,
-) -> DomainResult<()> {
-    // An older post approved late is not the latest reply.
-    let latest: Option<Uuid> = post::Entity::find()
-        .select_only()
-        .column(post::Column::Id)
-        .filter(post::Column::ThreadId.eq(id.as_uuid()))
-        .filter(post::Column::Position.gt(0))
-        .filter(post::Column::Status.eq(PostStatus::Approved.as_str()))
-        .order_by_desc(post::Column::Position)
-        .into_tuple()
-        .one(db)
-        .await
-        .context("find latest reply")?;
-    let latest = latest.unwrap_or(reply.as_uuid());
-    update_thread(db, id, |update| one_more_reply(update, latest, now)).await
-}
-
-/// One more approved reply: `latest` is the thread's latest reply and `now` its latest activity.
-fn one_more_reply(update: ThreadUpdate, latest: Uuid, now: DateTime<Utc>) -> ThreadUpdate {
-    update
-        .col_expr(
-            thread::Column::ReplyCount,
-            Expr::col(thread::Column::ReplyCount).add(1),
-        )
-        .col_expr(thread::Column::LastReplyId, Expr::value(latest))
-        .col_expr(thread::Column::LastActivityAt, Expr::value(now))
 }
 
 async fn bump_reaction(

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 
 use super::rows::post_row;
-use super::{claim_position, claim_update};
+use super::threads::{claim_position, claim_update};
 use crate::db::communities::{activity_update, record_activity};
 use crate::db::entity::{post, thread};
 use crate::error::ResultExt;
