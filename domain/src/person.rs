@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use validator::{Validate, ValidationError};
 
-use crate::error::DomainError;
+use crate::error::{DomainError, FieldError};
 use crate::organisation::OrganisationId;
 use crate::password::NewPassword;
 use crate::ports::PasswordScreen;
@@ -55,6 +55,8 @@ pub struct Person {
     pub organisation: Option<(OrganisationId, OrganisationRole)>,
     /// Operates the hub itself: may create organisations.
     pub hub_administrator: bool,
+    /// An organisation's service identity (what its API tokens act as), not a practitioner.
+    pub service: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -63,6 +65,9 @@ impl Person {
         self.organisation.map(|(id, _)| id)
     }
 }
+
+/// Organisations' service identities have handles beginning with this; people may not.
+pub const SERVICE_HANDLE_PREFIX: &str = "org-";
 
 /// The fields of a registration that `validator` checks; the password is checked apart.
 #[derive(Debug, Clone, Validate)]
@@ -109,6 +114,13 @@ impl Registration {
             Err(DomainError::Invalid(errors)) => errors,
             Err(other) => return Err(other),
         };
+        if fields.handle.starts_with(SERVICE_HANDLE_PREFIX) {
+            errors.push(FieldError::new(
+                "handle",
+                "RESERVED",
+                "handles beginning `org-` belong to organisations",
+            ));
+        }
         let context = [
             fields.email.as_str(),
             fields.handle.as_str(),

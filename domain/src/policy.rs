@@ -53,6 +53,12 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<&Person, DomainError> 
             "only hub administrators may add organisations",
         ));
     }
+    // A service identity speaks for its organisation: its name is the organisation's.
+    if action == Action::EditOwnProfile && person.service {
+        return Err(DomainError::Forbidden(
+            "an organisation's service identity has no profile to edit",
+        ));
+    }
     Ok(person)
 }
 
@@ -110,6 +116,7 @@ mod tests {
             interests: vec![],
             organisation,
             hub_administrator: false,
+            service: false,
             created_at: Utc::now(),
         }
     }

@@ -10,6 +10,7 @@ mod m20261127_000004_communities;
 mod m20261127_000005_practices;
 mod m20261127_000006_conversations;
 mod m20261127_000007_reputation;
+mod m20261201_000008_service_identities;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_practices::Migration),
             Box::new(m20261127_000006_conversations::Migration),
             Box::new(m20261127_000007_reputation::Migration),
+            Box::new(m20261201_000008_service_identities::Migration),
         ]
     }
 }

@@ -116,6 +116,12 @@ impl TestApp {
 
     /// Operator action (as `khub org admin`): make the person an administrator of the organisation.
     pub async fn make_organisation_administrator(&self, email: &str, slug: &str) {
+        self.set_organisation_role(email, slug, OrganisationRole::Administrator)
+            .await;
+    }
+
+    /// Operator action (as `khub org admin [--revoke]`): the person's role in the organisation.
+    pub async fn set_organisation_role(&self, email: &str, slug: &str, role: OrganisationRole) {
         let backends = Backends::connect(self.settings()).await.expect("backends");
         let person = backends
             .people
@@ -129,7 +135,7 @@ impl TestApp {
             .await
             .expect("lookup")
             .expect("organisation");
-        let role = Some((org.id, OrganisationRole::Administrator));
+        let role = Some((org.id, role));
         backends
             .people
             .set_organisation(person.id, role)

@@ -1,5 +1,6 @@
 //! Communities of practice: who may see them, who belongs, and in what role.
 
+mod grants;
 mod model;
 mod rules;
 mod service;

@@ -26,9 +26,9 @@ pub enum JoinOutcome {
 /// The community use cases.
 #[derive(Clone)]
 pub struct Communities {
-    repo: Arc<dyn CommunityRepository>,
-    people: Arc<dyn PersonRepository>,
-    clock: Arc<dyn Clock>,
+    pub(super) repo: Arc<dyn CommunityRepository>,
+    pub(super) people: Arc<dyn PersonRepository>,
+    pub(super) clock: Arc<dyn Clock>,
     badges: Badges,
 }
 
@@ -365,7 +365,11 @@ impl Communities {
     }
 
     /// The community, if the actor may see it; otherwise it does not exist.
-    async fn seen(&self, actor: &Actor, id: CommunityId) -> DomainResult<(Community, Standing)> {
+    pub(super) async fn seen(
+        &self,
+        actor: &Actor,
+        id: CommunityId,
+    ) -> DomainResult<(Community, Standing)> {
         self.visible(actor, &[id])
             .await?
             .pop()

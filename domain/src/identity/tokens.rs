@@ -26,21 +26,30 @@ pub struct IssuedToken {
 }
 
 impl Identity {
-    /// Creates a token for the caller, or for their organisation if they administer it.
+    /// Creates a token for the caller, or for their organisation if they administer it. An
+    /// organisation's token is owned by, and acts as, the organisation's service identity
+    /// (never its creator, as GitHub Apps and Discourse's system keys act as themselves): it
+    /// keeps working when its creator leaves, and reads what anonymous readers may plus the
+    /// communities whose owners granted the organisation access.
     #[tracing::instrument(skip_all)]
     pub async fn create_api_token(
         &self,
         actor: &Actor,
         request: TokenRequest,
     ) -> DomainResult<IssuedToken> {
-        let person = match request.organisation {
-            Some(org) => policy::authorize(actor, Action::ManageOrganisationTokens(org))?,
-            None => policy::authorize(actor, Action::ManageOwnSession)?,
+        let owner = match request.organisation {
+            Some(org) => {
+                policy::authorize(actor, Action::ManageOrganisationTokens(org))?;
+                let organisation = self.ports.organisations.find_by_ids(&[org]).await?.pop();
+                let organisation = organisation.ok_or(DomainError::NotFound)?;
+                self.people().service_identity(&organisation).await?.id
+            }
+            None => policy::authorize(actor, Action::ManageOwnSession)?.id,
         };
         let secret = format!("{SECRET_PREFIX}{}", self.ports.secrets.generate());
         let new = NewApiToken {
             id: ApiTokenId::generate(),
-            owner: person.id,
+            owner,
             digest: self.ports.secrets.digest(&secret),
             hint: secret.chars().take(HINT_LEN).collect(),
             request,

@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 use async_trait::async_trait;
 
 use crate::error::DomainResult;
-use crate::organisation::OrganisationId;
+use crate::organisation::{Organisation, OrganisationId};
 use crate::pagination::{Page, PageRequest};
 use crate::person::{NewPerson, OrganisationRole, Person, PersonFilter, PersonId, ProfileChanges};
 
@@ -35,6 +35,8 @@ pub trait PersonRepository: Send + Sync {
     async fn find_by_email(&self, email: &str) -> DomainResult<Option<Person>>;
     /// The person and their password hash, for signing in.
     async fn find_credentials(&self, email: &str) -> DomainResult<Option<(Person, String)>>;
+    /// The organisation's service identity (what its API tokens act as), created if need be.
+    async fn service_identity(&self, organisation: &Organisation) -> DomainResult<Person>;
     /// Replaces the person's password hash.
     async fn set_password_hash(&self, id: PersonId, hash: &str) -> DomainResult<()>;
     async fn update_profile(&self, id: PersonId, changes: &ProfileChanges) -> DomainResult<Person>;

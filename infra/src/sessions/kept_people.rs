@@ -67,6 +67,7 @@ mod tests {
             interests: Vec::new(),
             organisation: None,
             hub_administrator: false,
+            service: false,
             created_at: chrono::Utc::now(),
         }
     }

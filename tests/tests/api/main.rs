@@ -14,6 +14,7 @@ mod health;
 mod http_transport;
 mod jwt;
 mod live_discussion;
+mod organisation_tokens;
 mod organisations;
 mod passwords;
 mod people;

@@ -5,6 +5,7 @@ mod api_token;
 mod community;
 mod conversation;
 mod organisation;
+mod organisation_access;
 mod password;
 mod practice;
 mod profile;
@@ -23,6 +24,7 @@ pub struct Mutation(
     api_token::ApiTokenMutation,
     organisation::OrganisationMutation,
     community::CommunityMutation,
+    organisation_access::OrganisationAccessMutation,
     conversation::ConversationMutation,
     practice::PracticeMutation,
 );

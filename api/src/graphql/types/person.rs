@@ -41,6 +41,14 @@ impl Person {
         &self.0.display_name
     }
 
+    /// A practitioner, or an organisation's service identity (what its API tokens act as).
+    async fn kind(&self) -> PersonKind {
+        match self.0.service {
+            true => PersonKind::Service,
+            false => PersonKind::Practitioner,
+        }
+    }
+
     /// The person's e-mail address: only they can see it.
     async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
         self.is_viewer(ctx).then_some(self.0.email.as_str())
@@ -223,6 +231,16 @@ impl Person {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+}
+
+/// Who stands behind a person.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum PersonKind {
+    /// Someone who joined the hub and proved their address.
+    Practitioner,
+    /// An organisation's service identity: its API tokens act as it, and what they write is
+    /// shown as the organisation's (its display name is the organisation's name).
+    Service,
 }
 
 /// A person's role in their organisation.

@@ -18,6 +18,8 @@ pub struct Model {
     pub organisation_id: Option<Uuid>,
     pub organisation_role: Option<String>,
     pub hub_administrator: bool,
+    /// An organisation's service identity, which its API tokens act as.
+    pub service: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

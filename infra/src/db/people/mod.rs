@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::Utc;
-use khub_domain::organisation::OrganisationId;
+use khub_domain::organisation::{Organisation, OrganisationId};
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::{
     NewPerson, OrganisationRole, Person, PersonFilter, PersonId, ProfileChanges,
@@ -19,6 +19,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 mod follows;
+mod service;
 
 use super::entity::person;
 use super::keyset;
@@ -36,7 +37,11 @@ impl SqlPeople {
         Self { db }
     }
 
-    async fn one(&self, condition: Condition, what: &str) -> DomainResult<Option<person::Model>> {
+    pub(super) async fn one(
+        &self,
+        condition: Condition,
+        what: &str,
+    ) -> DomainResult<Option<person::Model>> {
         person::Entity::find()
             .filter(condition)
             .one(&self.db)
@@ -65,6 +70,7 @@ impl PersonRepository for SqlPeople {
                 .organisation_id
                 .map(|_| OrganisationRole::Member.as_str().to_owned())),
             hub_administrator: Set(false),
+            service: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
         };
@@ -208,6 +214,10 @@ impl PersonRepository for SqlPeople {
         self.follow_page(person, page, false).await
     }
 
+    async fn service_identity(&self, organisation: &Organisation) -> DomainResult<Person> {
+        self.ensure_service_identity(organisation).await
+    }
+
     async fn set_password_hash(&self, id: PersonId, hash: &str) -> DomainResult<()> {
         person::Entity::update_many()
             .col_expr(person::Column::PasswordHash, Expr::value(hash.to_owned()))
@@ -280,7 +290,7 @@ fn filter_condition(filter: &PersonFilter) -> Condition {
     condition
 }
 
-fn to_domain(row: person::Model) -> DomainResult<Person> {
+pub(super) fn to_domain(row: person::Model) -> DomainResult<Person> {
     let interests = serde_json::from_value::<Vec<String>>(row.interests.clone())
         .map_err(|e| DomainError::unavailable(format!("read interests of person {}", row.id), e))?;
     let organisation = match (row.organisation_id, row.organisation_role.as_deref()) {
@@ -302,6 +312,7 @@ fn to_domain(row: person::Model) -> DomainResult<Person> {
         interests,
         organisation,
         hub_administrator: row.hub_administrator,
+        service: row.service,
         created_at: row.created_at,
     })
 }

@@ -152,6 +152,7 @@ impl Generator {
                 organisation_id: Set(Some(self.organisations[organisation])),
                 organisation_role: Set(Some("MEMBER".to_owned())),
                 hub_administrator: Set(false),
+                service: Set(false),
                 created_at: Set(created),
                 updated_at: Set(created),
             };

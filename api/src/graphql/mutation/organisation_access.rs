@@ -1,0 +1,120 @@
+//! Letting an organisation's API tokens into a community, and out again.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use khub_domain::access::Actor;
+use khub_domain::community::CommunityId;
+use khub_domain::organisation::{Organisation, OrganisationId};
+use khub_domain::{DomainError, DomainResult};
+
+use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
+use crate::graphql::id::{self, NodeKind};
+use crate::graphql::payload::{Outcome, UserError};
+use crate::graphql::types::CommunityMember;
+
+/// Which organisation's tokens to let into which community.
+#[derive(InputObject)]
+pub struct GrantOrganisationAccessInput {
+    /// The community, which the viewer owns.
+    pub community_id: ID,
+    /// The organisation whose API tokens may read and take part.
+    pub organisation_id: ID,
+}
+
+/// Which organisation's tokens to shut out of which community.
+#[derive(InputObject)]
+pub struct RevokeOrganisationAccessInput {
+    /// The community, which the viewer owns.
+    pub community_id: ID,
+    /// The organisation whose API tokens lose their access.
+    pub organisation_id: ID,
+}
+
+/// The organisation's service identity is now a member.
+#[derive(SimpleObject)]
+pub struct GrantOrganisationAccessPayload {
+    /// The membership its tokens act with.
+    pub member: Option<CommunityMember>,
+    /// Why the input was refused (nothing changed); empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The organisation's tokens no longer reach the community's content.
+#[derive(SimpleObject)]
+pub struct RevokeOrganisationAccessPayload {
+    /// True once its service identity is no longer a member.
+    pub revoked: bool,
+    /// Why the input was refused (nothing changed); empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Default)]
+pub struct OrganisationAccessMutation;
+
+#[Object]
+impl OrganisationAccessMutation {
+    /// Lets an organisation's API tokens read and take part in a community (owners only):
+    /// the tokens act as the organisation's service identity, which becomes a MEMBER.
+    async fn grant_organisation_access(
+        &self,
+        ctx: &Context<'_>,
+        input: GrantOrganisationAccessInput,
+    ) -> Result<GrantOrganisationAccessPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let community = community_id(&input.community_id).map_err(ApiError)?;
+        let result = match organisation(hub, &input.organisation_id).await {
+            Ok(organisation) => {
+                hub.communities()
+                    .grant_organisation_access(actor, community, &organisation)
+                    .await
+            }
+            Err(invalid) => Err(invalid),
+        };
+        let (member, user_errors) = Outcome::of(result)?.split();
+        Ok(GrantOrganisationAccessPayload {
+            member: member.map(CommunityMember),
+            user_errors,
+        })
+    }
+
+    /// Takes an organisation's access to a community away again (owners only).
+    async fn revoke_organisation_access(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeOrganisationAccessInput,
+    ) -> Result<RevokeOrganisationAccessPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let community = community_id(&input.community_id).map_err(ApiError)?;
+        let result = match organisation(hub, &input.organisation_id).await {
+            Ok(organisation) => {
+                hub.communities()
+                    .revoke_organisation_access(actor, community, &organisation)
+                    .await
+            }
+            Err(invalid) => Err(invalid),
+        };
+        let (revoked, user_errors) = Outcome::of(result)?.split();
+        Ok(RevokeOrganisationAccessPayload {
+            revoked: revoked.is_some(),
+            user_errors,
+        })
+    }
+}
+
+fn community_id(global: &str) -> DomainResult<CommunityId> {
+    id::decode_as(NodeKind::Community, global)
+        .map(CommunityId::from_uuid)
+        .ok_or(DomainError::NotFound)
+}
+
+async fn organisation(hub: &HubContext, global: &str) -> DomainResult<Organisation> {
+    let missing = || DomainError::invalid("organisationId", "NOT_FOUND", "no such organisation");
+    let id = id::decode_as(NodeKind::Organisation, global)
+        .map(OrganisationId::from_uuid)
+        .ok_or_else(missing)?;
+    hub.organisations()
+        .find_by_ids(&[id])
+        .await?
+        .pop()
+        .ok_or_else(missing)
+}
