@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::policy;
@@ -92,7 +92,7 @@ pub async fn get(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     if params.is_empty() && media::wants_html(&headers) && state.playground_enabled() {
-        return playground();
+        return super::playground::page();
     }
     let Some(media) = media::negotiate(&headers) else {
         return not_acceptable();
@@ -350,13 +350,4 @@ fn not_acceptable() -> Response {
         ErrorCode::BadRequest,
         "accept application/graphql-response+json or application/json",
     )
-}
-
-fn playground() -> Response {
-    let page = async_graphql::http::GraphiQLSource::build()
-        .endpoint("/graphql")
-        .subscription_endpoint("/graphql/ws")
-        .title("Knowledge Hub")
-        .finish();
-    Html(page).into_response()
 }

@@ -7,6 +7,7 @@ pub mod graphql;
 pub mod health;
 pub mod media;
 pub mod metrics;
+mod playground;
 pub mod read_cache;
 pub mod respond;
 

@@ -190,6 +190,8 @@ async fn the_playground_is_served_to_browsers() {
     assert_eq!(response.status(), 200);
     let page = response.text().await.expect("text");
     assert!(page.to_lowercase().contains("graphiql"));
+    // It opens on the first steps: register, then confirm with the mailed code.
+    assert!(page.contains("defaultQuery:") && page.contains("confirmEmail(input:"));
 }
 
 #[tokio::test]
