@@ -29,6 +29,7 @@ pub struct Application {
     shutdown: CancellationToken,
     websockets: TaskTracker,
     backends: Backends,
+    playground: bool,
 }
 
 impl Application {
@@ -103,6 +104,7 @@ impl Application {
             shutdown,
             websockets,
             backends,
+            playground: settings.playground,
         })
     }
 
@@ -125,7 +127,15 @@ impl Application {
     /// a close frame, then connections to the backends close.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let address = self.listener.local_addr()?;
-        tracing::info!(%address, database = self.backends.database.backend_name(), "Knowledge Hub is serving");
+        let database = self.backends.database.backend_name();
+        let graphql = format!("http://{address}/graphql");
+        let websocket = format!("ws://{address}/graphql/ws");
+        match self.playground {
+            true => {
+                tracing::info!(%graphql, %websocket, database, "Knowledge Hub is serving: open {graphql} in a browser for the playground")
+            }
+            false => tracing::info!(%graphql, %websocket, database, "Knowledge Hub is serving"),
+        }
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();

@@ -10,6 +10,7 @@ mod api_tokens;
 mod communities;
 mod community_visibility;
 mod conversations;
+mod docs_examples;
 mod health;
 mod http_transport;
 mod jwt;
