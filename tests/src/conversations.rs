@@ -7,7 +7,50 @@ use crate::{Session, TestApp, WsClient, WsProtocol};
 /// What a subscription selects of each thread event.
 pub const THREAD_EVENT_FIELDS: &str = "kind threadId skipped reaction reactionCounts { like helpful } post { id body status author { handle } }";
 
+/// The code of a payload's first user error, or else of the response's first error.
+pub fn error_code(payload: &Value) -> &str {
+    payload["userErrors"][0]["code"]
+        .as_str()
+        .or(payload["errors"][0]["extensions"]["code"].as_str())
+        .unwrap_or("")
+}
+
 impl TestApp {
+    /// People registered by handle (`handle@example.org`); the first creates a community
+    /// `care` of this visibility, the others join it (asking, where it is RESTRICTED).
+    pub async fn community_with_members(
+        &self,
+        visibility: &str,
+        handles: &[&str],
+    ) -> (String, Vec<Session>) {
+        let mut people = Vec::new();
+        for handle in handles {
+            people.push(
+                self.register(&format!("{handle}@example.org"), handle)
+                    .await,
+            );
+        }
+        let community = self.create_community(&people[0], "care", visibility).await;
+        for member in &people[1..] {
+            self.community_mutation(member, "joinCommunity", json!({ "communityId": community }))
+                .await;
+        }
+        (community, people)
+    }
+
+    /// `node(id:)` with `selection`, as `who` (anonymous if `None`).
+    pub async fn node(&self, who: Option<&Session>, id: &str, selection: &str) -> Value {
+        let query = format!("query N($id: ID!) {{ node(id: $id) {{ {selection} }} }}");
+        let body = match who {
+            Some(session) => {
+                self.graphql_as(&session.access_token, &query, json!({ "id": id }))
+                    .await
+            }
+            None => self.graphql(&query, json!({ "id": id })).await,
+        };
+        body["data"]["node"].clone()
+    }
+
     /// Starts a thread as `author`; returns the thread's id and its opening post's id.
     pub async fn start_thread(
         &self,

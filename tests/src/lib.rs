@@ -30,7 +30,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use backend::TestBackend;
 pub use clock::ManualClock;
-pub use conversations::THREAD_EVENT_FIELDS;
+pub use conversations::{THREAD_EVENT_FIELDS, error_code};
 pub use identity::{DEFAULT_PASSWORD, Session};
 pub use mail::Delivered;
 pub use practices::{EventRecorder, complete_story};

@@ -70,6 +70,27 @@ impl Loader<PersonId> for PersonLoader {
     }
 }
 
+/// People by handle (lowercase), for linking mentions.
+pub struct HandleLoader(pub HubContext);
+
+impl Loader<String> for HandleLoader {
+    type Value = PersonId;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, PersonId>, LoadError> {
+        let found = self
+            .0
+            .people()
+            .find_by_handles(keys)
+            .await
+            .map_err(shared)?;
+        Ok(found
+            .into_iter()
+            .map(|person| (person.handle, person.id))
+            .collect())
+    }
+}
+
 /// Follower and following counts by person.
 pub struct FollowCountLoader(pub HubContext);
 

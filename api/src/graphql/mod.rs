@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod context;
 pub mod error;
+pub(crate) mod html;
 pub mod id;
 pub mod limits;
 pub mod loaders;
@@ -47,6 +48,10 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
         ))
         .data(DataLoader::new(
             loaders::PersonLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            loaders::HandleLoader(hub.clone()),
             tokio::spawn,
         ))
         .data(DataLoader::new(

@@ -6,6 +6,7 @@ mod model;
 mod rules;
 mod service;
 
+pub(crate) use mentions::mention_spans;
 pub use mentions::mentioned_handles;
 pub use model::*;
 pub use rules::{can_read_thread, in_scope, needs_approval, post_scope};

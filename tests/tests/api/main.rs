@@ -11,6 +11,7 @@ mod communities;
 mod community_visibility;
 mod conversations;
 mod docs_examples;
+mod facilitation;
 mod health;
 mod http_transport;
 mod jwt;

@@ -3,13 +3,13 @@ use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::conversation::{self as domain, PostScope};
-use khub_domain::markdown;
 
 use super::Person;
 use super::thread::PostStatus;
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
+use crate::graphql::html;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{PersonLoader, PostLoader, ReactionsLoader};
 
@@ -56,9 +56,12 @@ impl Post {
         self.visible_body()
     }
 
-    /// The body as sanitised HTML; null once deleted.
-    async fn body_html(&self) -> Option<String> {
-        self.visible_body().map(markdown::to_html)
+    /// The body as sanitised HTML, mentions linked to the people; null once deleted.
+    async fn body_html(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        match self.visible_body() {
+            Some(body) => Ok(Some(html::rendered(ctx, body).await?)),
+            None => Ok(None),
+        }
     }
 
     /// 0 for the opening post, then 1, 2, … in the order posted.

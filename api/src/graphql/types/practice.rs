@@ -4,7 +4,6 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
-use khub_domain::markdown;
 use khub_domain::practice as domain;
 
 use super::practice_history::{PracticeFieldDiff, PracticeRevision};
@@ -13,6 +12,7 @@ use super::{Community, Organisation, Person, Thread};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
+use crate::graphql::html;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{EndorsedLoader, OrganisationLoader, PersonLoader};
 
@@ -62,9 +62,9 @@ impl Practice {
         &self.content().context
     }
 
-    /// The problem as sanitised HTML.
-    async fn context_html(&self) -> String {
-        markdown::to_html(&self.content().context)
+    /// The problem as sanitised HTML, mentions linked to the people.
+    async fn context_html(&self, ctx: &Context<'_>) -> Result<String> {
+        html::rendered(ctx, &self.content().context).await
     }
 
     /// What was done, as written (Markdown).
@@ -72,9 +72,9 @@ impl Practice {
         &self.content().approach
     }
 
-    /// What was done, as sanitised HTML.
-    async fn approach_html(&self) -> String {
-        markdown::to_html(&self.content().approach)
+    /// What was done, as sanitised HTML, mentions linked to the people.
+    async fn approach_html(&self, ctx: &Context<'_>) -> Result<String> {
+        html::rendered(ctx, &self.content().approach).await
     }
 
     /// What changed, as written (Markdown).
@@ -82,9 +82,9 @@ impl Practice {
         &self.content().outcomes
     }
 
-    /// What changed, as sanitised HTML.
-    async fn outcomes_html(&self) -> String {
-        markdown::to_html(&self.content().outcomes)
+    /// What changed, as sanitised HTML, mentions linked to the people.
+    async fn outcomes_html(&self, ctx: &Context<'_>) -> Result<String> {
+        html::rendered(ctx, &self.content().outcomes).await
     }
 
     /// Links to evidence: reports, evaluations, data.

@@ -1,11 +1,11 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, Object, Result};
 use chrono::{DateTime, Utc};
-use khub_domain::markdown;
 use khub_domain::practice as domain;
 
 use super::practice::AdoptionOutcome;
 use super::{Organisation, Person};
+use crate::graphql::html;
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
 
 /// A peer's endorsement of a practice.
@@ -71,9 +71,9 @@ impl Adoption {
         &self.0.notes
     }
 
-    /// The notes as sanitised HTML.
-    async fn notes_html(&self) -> String {
-        markdown::to_html(&self.0.notes)
+    /// The notes as sanitised HTML, mentions linked to the people.
+    async fn notes_html(&self, ctx: &Context<'_>) -> Result<String> {
+        html::rendered(ctx, &self.0.notes).await
     }
 
     /// When it was recorded.

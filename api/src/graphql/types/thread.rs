@@ -5,7 +5,6 @@ use async_graphql::{Context, Enum, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::conversation::{self as domain, PostScope};
-use khub_domain::markdown;
 use khub_domain::pagination::Page;
 
 use super::post::Post;
@@ -13,6 +12,7 @@ use super::{Community, Person, Practice};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
+use crate::graphql::html;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{PersonLoader, PostLoader, PracticeLoader, RepliesLoader};
 
@@ -115,10 +115,14 @@ impl Thread {
         Ok(opening.and_then(|post| post.visible_body().map(str::to_owned)))
     }
 
-    /// The opening post's body as sanitised HTML; null once deleted.
+    /// The opening post's body as sanitised HTML, mentions linked to the people; null once
+    /// deleted.
     async fn body_html(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let opening = self.post(ctx, Some(self.thread().opening_post)).await?;
-        Ok(opening.and_then(|post| post.visible_body().map(markdown::to_html)))
+        match opening.as_ref().and_then(|post| post.visible_body()) {
+            Some(body) => Ok(Some(html::rendered(ctx, body).await?)),
+            None => Ok(None),
+        }
     }
 
     /// How many approved replies it has.
