@@ -1,5 +1,6 @@
 //! The `khub` command line: serve, migrate, print the schema, seed demo data.
 
+pub mod health;
 mod migrate;
 mod operator;
 pub mod reputation;
@@ -39,6 +40,16 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) the server serves.
     Schema,
+    /// Ask the hub at the configured bind address whether it is alive (exit status 0), for
+    /// container health checks.
+    Health {
+        /// Ask whether it is ready (database, session store and event bus reachable) instead.
+        #[arg(long)]
+        ready: bool,
+        /// The hub's address (env KHUB_BIND; default 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
     /// Fill the database with data.
     Seed(SeedArgs),
     /// Manage organisations.
@@ -232,6 +243,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(settings(args.overrides())?).await,
         Command::Migrate { store, action } => {
             migrate::run(settings(store.overrides())?, action).await
+        }
+        Command::Health { ready, bind } => {
+            let overrides: Vec<(&str, String)> = bind.into_iter().map(|b| ("bind", b)).collect();
+            health::check(settings(overrides)?.bind, ready).await
         }
         Command::Schema => {
             print!("{}", crate::graphql::sdl());

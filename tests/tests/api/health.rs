@@ -52,3 +52,19 @@ async fn every_response_carries_a_request_id() {
     let id = response.headers().get("x-request-id").expect("request id");
     assert!(!id.is_empty());
 }
+
+#[tokio::test]
+async fn khub_health_answers_for_a_running_hub_and_fails_for_none() {
+    let app = TestApp::spawn().await;
+    let bind: std::net::SocketAddr = format!("0.0.0.0:{}", app.port).parse().expect("address");
+    khub_api::cli::health::check(bind, false)
+        .await
+        .expect("alive");
+    khub_api::cli::health::check(bind, true)
+        .await
+        .expect("ready");
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let closed = nobody.local_addr().expect("address");
+    drop(nobody);
+    assert!(khub_api::cli::health::check(closed, false).await.is_err());
+}
