@@ -13,6 +13,7 @@ pub mod payload;
 pub mod pipeline;
 pub mod query;
 pub mod rate_limit;
+pub(crate) mod selection_order;
 pub mod subscription;
 pub mod types;
 
@@ -92,6 +93,7 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
         ))
         .data(hub)
         .extension(rate_limit::QueryCostBudget)
+        .extension(selection_order::SelectionOrder)
         .limit_depth(options.limits.max_depth)
         .limit_complexity(options.limits.max_complexity)
         .limit_directives(10);

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::error::ErrorCode;
 use super::limits;
+use super::selection_order::RootOrder;
 
 /// A GraphQL request as the client sent it.
 #[derive(Debug, Deserialize)]
@@ -88,6 +89,7 @@ pub fn prepare(raw: RawRequest, rules: &Rules) -> Result<Prepared, RequestFailur
     if let Some(name) = &raw.operation_name {
         request = request.operation_name(name.clone());
     }
+    request = request.data(RootOrder::of(&doc, operation_name.as_deref()));
     request.set_parsed_query(doc);
     Ok(Prepared {
         request,

@@ -29,6 +29,7 @@ mod redis_outage;
 mod registration;
 mod reputation;
 mod seed;
+mod selection_order;
 mod sessions;
 mod shutdown;
 mod sign_in_throttling;
