@@ -35,6 +35,12 @@ pub enum DomainError {
     /// The caller is not signed in but must be.
     #[error("authentication required")]
     Unauthenticated,
+    /// A refresh token that is unknown, spent or expired, or whose session has ended (a
+    /// restarted embedded hub, a logout, a password reset): the person must sign in again.
+    #[error(
+        "this refresh token is unknown, spent or expired, or its session has ended: sign in again"
+    )]
+    SessionEnded,
     /// The caller is known but may not do this.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),

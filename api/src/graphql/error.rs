@@ -71,6 +71,7 @@ impl From<ApiError> for async_graphql::Error {
             DomainError::Unauthenticated => {
                 coded("authentication required", ErrorCode::Unauthenticated)
             }
+            DomainError::SessionEnded => coded(error.to_string(), ErrorCode::Unauthenticated),
             DomainError::Forbidden(why) => coded(format!("forbidden: {why}"), ErrorCode::Forbidden),
             DomainError::RateLimited { retry_after_secs } => rate_limited(
                 format!("the query budget is spent; retry in {retry_after_secs} s"),

@@ -3,6 +3,7 @@
 use async_graphql::ID;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use khub_domain::DomainError;
 use uuid::Uuid;
 
 /// The node types that have global ids.
@@ -61,6 +62,25 @@ pub fn decode(id: &str) -> Option<(NodeKind, Uuid)> {
 /// Decodes a global id that must be of `kind`.
 pub fn decode_as(kind: NodeKind, id: &str) -> Option<Uuid> {
     decode(id).filter(|(k, _)| *k == kind).map(|(_, uuid)| uuid)
+}
+
+/// Decodes the global id given as `argument`, which must be of `kind`. Anything else (a slug,
+/// a malformed id, another type's id) is bad input that names the argument and the type it
+/// expects: "communityId: expected a Community id". (An id of the right type for something
+/// the reader may not see is still "not found", later.)
+pub fn expect(kind: NodeKind, argument: &str, id: &str) -> Result<Uuid, DomainError> {
+    decode_as(kind, id).ok_or_else(|| {
+        let tag = kind.tag();
+        let article = match tag.starts_with(['A', 'E', 'I', 'O', 'U']) {
+            true => "an",
+            false => "a",
+        };
+        DomainError::invalid(
+            argument,
+            "INVALID_ID",
+            format!("expected {article} {tag} id"),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -37,9 +37,9 @@ impl Subscription {
         thread_id: ID,
     ) -> Result<impl Stream<Item = ThreadEvent> + use<>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let id = id::decode_as(NodeKind::Thread, &thread_id)
+        let id = id::expect(NodeKind::Thread, "threadId", &thread_id)
             .map(ThreadId::from_uuid)
-            .ok_or(ApiError(DomainError::NotFound))?;
+            .map_err(ApiError)?;
         let view = hub
             .conversations()
             .thread(actor, id)
@@ -61,9 +61,9 @@ impl Subscription {
         community_id: ID,
     ) -> Result<impl Stream<Item = CommunityEvent> + use<>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let id = id::decode_as(NodeKind::Community, &community_id)
+        let id = id::expect(NodeKind::Community, "communityId", &community_id)
             .map(CommunityId::from_uuid)
-            .ok_or(ApiError(DomainError::NotFound))?;
+            .map_err(ApiError)?;
         let community = hub
             .conversations()
             .readable_community(actor, id)

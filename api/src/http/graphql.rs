@@ -173,6 +173,14 @@ async fn admit(
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
+    if let Some(message) = authorization.and_then(auth::scheme_problem) {
+        return Err(Box::new(respond::request_error(
+            media,
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            &message,
+        )));
+    }
     let actor = auth::authenticate(state.identity(), authorization)
         .await
         .map_err(|error| Box::new(refused(media, error)))?;

@@ -60,7 +60,7 @@ impl Identity {
                 tracing::warn!(%session, "spent refresh token presented; ending the session");
                 self.end_session_by_id(&session).await?;
             }
-            return Err(DomainError::Unauthenticated);
+            return Err(DomainError::SessionEnded);
         };
         sessions
             .put(&rotated_key(&digest), &session, self.lifetimes().refresh)
@@ -69,7 +69,7 @@ impl Identity {
             .get(&session_key(&session))
             .await?
             .and_then(|id| Uuid::parse_str(&id).ok())
-            .ok_or(DomainError::Unauthenticated)?;
+            .ok_or(DomainError::SessionEnded)?;
         let person = self.load_person(PersonId::from_uuid(person_id)).await?;
         self.issue(person, session, None).await
     }

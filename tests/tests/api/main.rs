@@ -14,6 +14,7 @@ mod docs_examples;
 mod facilitation;
 mod health;
 mod http_transport;
+mod id_errors;
 mod jwt;
 mod live_discussion;
 mod organisation_tokens;

@@ -22,12 +22,24 @@ async fn fields_come_back_in_selection_order_at_every_level() {
     let data = &body["data"];
     assert_eq!(
         keys(data),
-        ["leaderboard", "viewer", "practices", "communities", "organisations"],
+        [
+            "leaderboard",
+            "viewer",
+            "practices",
+            "communities",
+            "organisations"
+        ],
         "{body}"
     );
     assert_eq!(keys(&data["viewer"]), ["handle", "displayName", "id"]);
-    assert_eq!(keys(&data["communities"]), ["pageInfo", "nodes", "totalCount"]);
-    assert_eq!(keys(&data["communities"]["nodes"][0]), ["visibility", "name", "slug"]);
+    assert_eq!(
+        keys(&data["communities"]),
+        ["pageInfo", "nodes", "totalCount"]
+    );
+    assert_eq!(
+        keys(&data["communities"]["nodes"][0]),
+        ["visibility", "name", "slug"]
+    );
 
     let mutation = "mutation { logout { userErrors { code } loggedOut } }";
     let body = app.graphql_as(&ana.access_token, mutation, json!({})).await;

@@ -88,13 +88,13 @@ impl ApiTokenMutation {
         input: RevokeApiTokenInput,
     ) -> Result<RevokeApiTokenPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let result = match id::decode_as(NodeKind::ApiToken, &input.api_token_id) {
-            Some(uuid) => {
+        let result = match id::expect(NodeKind::ApiToken, "apiTokenId", &input.api_token_id) {
+            Ok(uuid) => {
                 hub.identity()
                     .revoke_api_token(actor, ApiTokenId::from_uuid(uuid))
                     .await
             }
-            None => Err(DomainError::NotFound),
+            Err(invalid) => Err(invalid),
         };
         let (token, user_errors) = Outcome::of(result)?.split();
         Ok(RevokeApiTokenPayload {
@@ -110,11 +110,8 @@ fn token_request(
 ) -> Result<TokenRequest, DomainError> {
     let organisation = match &input.organisation_id {
         Some(global) => Some(
-            id::decode_as(NodeKind::Organisation, global)
-                .map(OrganisationId::from_uuid)
-                .ok_or_else(|| {
-                    DomainError::invalid("organisationId", "NOT_FOUND", "no such organisation")
-                })?,
+            id::expect(NodeKind::Organisation, "organisationId", global)
+                .map(OrganisationId::from_uuid)?,
         ),
         None => None,
     };

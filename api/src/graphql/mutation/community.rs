@@ -1,10 +1,10 @@
 //! Creating communities, joining and leaving, and facilitating membership.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use khub_domain::DomainResult;
 use khub_domain::access::Actor;
 use khub_domain::community::{CommunityId, JoinOutcome, NewCommunity};
 use khub_domain::person::PersonId;
-use khub_domain::{DomainError, DomainResult};
 
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -288,15 +288,11 @@ impl CommunityMutation {
 
 /// A community id that does not decode reads as a community that does not exist.
 fn community_id(global: &str) -> DomainResult<CommunityId> {
-    id::decode_as(NodeKind::Community, global)
-        .map(CommunityId::from_uuid)
-        .ok_or(DomainError::NotFound)
+    id::expect(NodeKind::Community, "communityId", global).map(CommunityId::from_uuid)
 }
 
 fn person_id(global: &str) -> DomainResult<PersonId> {
-    id::decode_as(NodeKind::Person, global)
-        .map(PersonId::from_uuid)
-        .ok_or_else(|| DomainError::invalid("personId", "NOT_FOUND", "no such person"))
+    id::expect(NodeKind::Person, "personId", global).map(PersonId::from_uuid)
 }
 
 /// The community as the viewer now sees it.

@@ -2,11 +2,11 @@
 //! facilitators' approving, pinning and locking.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use khub_domain::DomainResult;
 use khub_domain::access::Actor;
 use khub_domain::community::CommunityId;
 use khub_domain::conversation::{PostId, ThreadId, ThreadStart, post_scope};
 use khub_domain::practice::PracticeId;
-use khub_domain::{DomainError, DomainResult};
 
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -194,11 +194,7 @@ impl ConversationMutation {
         let thread = thread_id(&input.thread_id).map_err(ApiError)?;
         let reply_to = input
             .reply_to_id
-            .map(|raw| {
-                post_id(&raw).map_err(|_| {
-                    DomainError::invalid("replyToId", "NOT_FOUND", "no such post in this thread")
-                })
-            })
+            .map(|raw| id::expect(NodeKind::Post, "replyToId", &raw).map(PostId::from_uuid))
             .transpose();
         let result = match reply_to {
             Ok(reply_to) => {
@@ -326,33 +322,22 @@ impl ConversationMutation {
 }
 
 fn ids_for_start(input: &StartThreadInput) -> DomainResult<(CommunityId, Option<PracticeId>)> {
-    let community = id::decode_as(NodeKind::Community, &input.community_id)
-        .map(CommunityId::from_uuid)
-        .ok_or_else(|| DomainError::invalid("communityId", "NOT_FOUND", "no such community"))?;
+    let community = id::expect(NodeKind::Community, "communityId", &input.community_id)
+        .map(CommunityId::from_uuid)?;
     let practice = input
         .practice_id
         .as_deref()
-        .map(|raw| {
-            id::decode_as(NodeKind::Practice, raw)
-                .map(PracticeId::from_uuid)
-                .ok_or_else(|| DomainError::invalid("practiceId", "NOT_FOUND", "no such practice"))
-        })
+        .map(|raw| id::expect(NodeKind::Practice, "practiceId", raw).map(PracticeId::from_uuid))
         .transpose()?;
     Ok((community, practice))
 }
 
-/// A thread id that does not decode reads as a thread that does not exist.
 fn thread_id(global: &str) -> DomainResult<ThreadId> {
-    id::decode_as(NodeKind::Thread, global)
-        .map(ThreadId::from_uuid)
-        .ok_or(DomainError::NotFound)
+    id::expect(NodeKind::Thread, "threadId", global).map(ThreadId::from_uuid)
 }
 
-/// A post id that does not decode reads as a post that does not exist.
 fn post_id(global: &str) -> DomainResult<PostId> {
-    id::decode_as(NodeKind::Post, global)
-        .map(PostId::from_uuid)
-        .ok_or(DomainError::NotFound)
+    id::expect(NodeKind::Post, "postId", global).map(PostId::from_uuid)
 }
 
 /// The post as the viewer now sees it.

@@ -102,16 +102,13 @@ impl OrganisationAccessMutation {
 }
 
 fn community_id(global: &str) -> DomainResult<CommunityId> {
-    id::decode_as(NodeKind::Community, global)
-        .map(CommunityId::from_uuid)
-        .ok_or(DomainError::NotFound)
+    id::expect(NodeKind::Community, "communityId", global).map(CommunityId::from_uuid)
 }
 
 async fn organisation(hub: &HubContext, global: &str) -> DomainResult<Organisation> {
     let missing = || DomainError::invalid("organisationId", "NOT_FOUND", "no such organisation");
-    let id = id::decode_as(NodeKind::Organisation, global)
-        .map(OrganisationId::from_uuid)
-        .ok_or_else(missing)?;
+    let id = id::expect(NodeKind::Organisation, "organisationId", global)
+        .map(OrganisationId::from_uuid)?;
     hub.organisations()
         .find_by_ids(&[id])
         .await?

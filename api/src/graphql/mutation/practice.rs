@@ -1,10 +1,10 @@
 //! Writing, publishing, endorsing, promoting and adopting practices.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use khub_domain::DomainResult;
 use khub_domain::access::Actor;
 use khub_domain::community::CommunityId;
 use khub_domain::practice::{PracticeChanges, PracticeId};
-use khub_domain::{DomainError, DomainResult};
 
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -329,17 +329,12 @@ impl PracticeMutation {
     }
 }
 
-/// A practice id that does not decode reads as a practice that does not exist.
 fn practice_id(global: &str) -> DomainResult<PracticeId> {
-    id::decode_as(NodeKind::Practice, global)
-        .map(PracticeId::from_uuid)
-        .ok_or(DomainError::NotFound)
+    id::expect(NodeKind::Practice, "practiceId", global).map(PracticeId::from_uuid)
 }
 
 fn community_id(global: &str) -> DomainResult<CommunityId> {
-    id::decode_as(NodeKind::Community, global)
-        .map(CommunityId::from_uuid)
-        .ok_or_else(|| DomainError::invalid("communityId", "NOT_FOUND", "no such community"))
+    id::expect(NodeKind::Community, "communityId", global).map(CommunityId::from_uuid)
 }
 
 /// The practice as the viewer now sees it.

@@ -1,7 +1,6 @@
 //! Editing one's profile and following people.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::person::{PersonId, ProfileChanges};
 
@@ -126,17 +125,13 @@ async fn set_following(
     follow: bool,
 ) -> Result<(Option<Person>, Vec<UserError>)> {
     let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-    let result = match id::decode_as(NodeKind::Person, person_id) {
-        Some(uuid) => {
+    let result = match id::expect(NodeKind::Person, "personId", person_id) {
+        Ok(uuid) => {
             hub.identity()
                 .set_following(actor, PersonId::from_uuid(uuid), follow)
                 .await
         }
-        None => Err(DomainError::invalid(
-            "personId",
-            "NOT_FOUND",
-            "no such person",
-        )),
+        Err(invalid) => Err(invalid),
     };
     let (person, user_errors) = Outcome::of(result)?.split();
     Ok((person.map(Person), user_errors))

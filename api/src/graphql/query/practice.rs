@@ -81,14 +81,6 @@ fn domain_filter(filter: PracticeFilter) -> Result<domain::PracticeFilter, Domai
 }
 
 fn decode(raw: Option<ID>, kind: NodeKind, field: &str) -> Result<Option<Uuid>, DomainError> {
-    raw.map(|raw| {
-        id::decode_as(kind, &raw).ok_or_else(|| {
-            DomainError::invalid(
-                &format!("filter.{field}"),
-                "INVALID_ID",
-                "not an id of the right type",
-            )
-        })
-    })
-    .transpose()
+    raw.map(|raw| id::expect(kind, &format!("filter.{field}"), &raw))
+        .transpose()
 }

@@ -1,7 +1,6 @@
 //! Leaderboards, served from maintained totals.
 
 use async_graphql::{Context, ID, Object, Result};
-use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::community::CommunityId;
 
@@ -29,9 +28,7 @@ impl ReputationQuery {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let community = community_id
             .map(|raw| {
-                id::decode_as(NodeKind::Community, &raw)
-                    .map(CommunityId::from_uuid)
-                    .ok_or(DomainError::NotFound)
+                id::expect(NodeKind::Community, "communityId", &raw).map(CommunityId::from_uuid)
             })
             .transpose()
             .map_err(ApiError)?;

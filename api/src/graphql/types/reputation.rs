@@ -22,10 +22,9 @@ pub async fn score(
     let community = match community {
         None => None,
         Some(raw) => {
-            let Some(id) = id::decode_as(NodeKind::Community, &raw).map(CommunityId::from_uuid)
-            else {
-                return Ok(None);
-            };
+            let id = id::expect(NodeKind::Community, "communityId", &raw)
+                .map(CommunityId::from_uuid)
+                .map_err(ApiError)?;
             let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
             if !hub
                 .reputation()
