@@ -34,7 +34,7 @@ impl Subscription {
     async fn thread_events(
         &self,
         ctx: &Context<'_>,
-        thread_id: ID,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
     ) -> Result<impl Stream<Item = ThreadEvent> + use<>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let id = id::expect(NodeKind::Thread, "threadId", &thread_id)
@@ -58,7 +58,7 @@ impl Subscription {
     async fn community_activity(
         &self,
         ctx: &Context<'_>,
-        community_id: ID,
+        #[graphql(desc = "The community's global id.")] community_id: ID,
     ) -> Result<impl Stream<Item = CommunityEvent> + use<>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let id = id::expect(NodeKind::Community, "communityId", &community_id)

@@ -61,6 +61,9 @@ impl ApiTokenMutation {
     async fn create_api_token(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The create api token input; each of its fields is described on its type."
+        )]
         input: CreateApiTokenInput,
     ) -> Result<CreateApiTokenPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -85,6 +88,9 @@ impl ApiTokenMutation {
     async fn revoke_api_token(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The revoke api token input; each of its fields is described on its type."
+        )]
         input: RevokeApiTokenInput,
     ) -> Result<RevokeApiTokenPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -154,6 +154,9 @@ impl CommunityMutation {
     async fn create_community(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The create community input; each of its fields is described on its type."
+        )]
         input: CreateCommunityInput,
     ) -> Result<CreateCommunityPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -185,6 +188,7 @@ impl CommunityMutation {
     async fn join_community(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The join community input; each of its fields is described on its type.")]
         input: JoinCommunityInput,
     ) -> Result<JoinCommunityPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -207,6 +211,9 @@ impl CommunityMutation {
     async fn leave_community(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The leave community input; each of its fields is described on its type."
+        )]
         input: LeaveCommunityInput,
     ) -> Result<LeaveCommunityPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -227,6 +234,9 @@ impl CommunityMutation {
     async fn decide_membership(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The decide membership input; each of its fields is described on its type."
+        )]
         input: DecideMembershipInput,
     ) -> Result<DecideMembershipPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -247,6 +257,9 @@ impl CommunityMutation {
     async fn invite_to_community(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The invite to community input; each of its fields is described on its type."
+        )]
         input: InviteToCommunityInput,
     ) -> Result<InviteToCommunityPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -266,6 +279,9 @@ impl CommunityMutation {
     async fn set_member_role(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The set member role input; each of its fields is described on its type."
+        )]
         input: SetMemberRoleInput,
     ) -> Result<SetMemberRolePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -161,6 +161,7 @@ impl ConversationMutation {
     async fn start_thread(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The start thread input; each of its fields is described on its type.")]
         input: StartThreadInput,
     ) -> Result<StartThreadPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -188,6 +189,7 @@ impl ConversationMutation {
     async fn post_reply(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The post reply input; each of its fields is described on its type.")]
         input: PostReplyInput,
     ) -> Result<PostReplyPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -212,7 +214,12 @@ impl ConversationMutation {
     }
 
     /// Edits the viewer's own post; the previous body is kept in its edits.
-    async fn edit_post(&self, ctx: &Context<'_>, input: EditPostInput) -> Result<EditPostPayload> {
+    async fn edit_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The edit post input; each of its fields is described on its type.")]
+        input: EditPostInput,
+    ) -> Result<EditPostPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let id = post_id(&input.post_id).map_err(ApiError)?;
         let result = hub.conversations().edit_post(actor, id, &input.body).await;
@@ -228,6 +235,7 @@ impl ConversationMutation {
     async fn delete_post(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The delete post input; each of its fields is described on its type.")]
         input: DeletePostInput,
     ) -> Result<DeletePostPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -241,7 +249,12 @@ impl ConversationMutation {
     }
 
     /// Toggles the viewer's reaction to a post.
-    async fn react(&self, ctx: &Context<'_>, input: ReactInput) -> Result<ReactPayload> {
+    async fn react(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The react input; each of its fields is described on its type.")]
+        input: ReactInput,
+    ) -> Result<ReactPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let id = post_id(&input.post_id).map_err(ApiError)?;
         let result = hub
@@ -260,6 +273,7 @@ impl ConversationMutation {
     async fn accept_answer(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The accept answer input; each of its fields is described on its type.")]
         input: AcceptAnswerInput,
     ) -> Result<AcceptAnswerPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -274,6 +288,7 @@ impl ConversationMutation {
     async fn approve_post(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The approve post input; each of its fields is described on its type.")]
         input: ApprovePostInput,
     ) -> Result<ApprovePostPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -290,6 +305,7 @@ impl ConversationMutation {
     async fn pin_thread(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The pin thread input; each of its fields is described on its type.")]
         input: PinThreadInput,
     ) -> Result<PinThreadPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -307,6 +323,7 @@ impl ConversationMutation {
     async fn lock_thread(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The lock thread input; each of its fields is described on its type.")]
         input: LockThreadInput,
     ) -> Result<LockThreadPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -39,6 +39,9 @@ impl OrganisationMutation {
     async fn create_organisation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The create organisation input; each of its fields is described on its type."
+        )]
         input: CreateOrganisationInput,
     ) -> Result<CreateOrganisationPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -58,6 +58,9 @@ impl OrganisationAccessMutation {
     async fn grant_organisation_access(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The grant organisation access input; each of its fields is described on its type."
+        )]
         input: GrantOrganisationAccessInput,
     ) -> Result<GrantOrganisationAccessPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -81,6 +84,9 @@ impl OrganisationAccessMutation {
     async fn revoke_organisation_access(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The revoke organisation access input; each of its fields is described on its type."
+        )]
         input: RevokeOrganisationAccessInput,
     ) -> Result<RevokeOrganisationAccessPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -60,6 +60,9 @@ impl PasswordMutation {
     async fn request_password_reset(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The request password reset input; each of its fields is described on its type."
+        )]
         input: RequestPasswordResetInput,
     ) -> Result<RequestPasswordResetPayload> {
         let identity = ctx.data::<HubContext>()?.identity();
@@ -78,6 +81,7 @@ impl PasswordMutation {
     async fn reset_password(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The reset password input; each of its fields is described on its type.")]
         input: ResetPasswordInput,
     ) -> Result<AuthPayload> {
         let identity = ctx.data::<HubContext>()?.identity();
@@ -92,6 +96,9 @@ impl PasswordMutation {
     async fn change_password(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The change password input; each of its fields is described on its type."
+        )]
         input: ChangePasswordInput,
     ) -> Result<ChangePasswordPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -183,6 +183,9 @@ impl PracticeMutation {
     async fn create_practice(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The create practice input; each of its fields is described on its type."
+        )]
         input: CreatePracticeInput,
     ) -> Result<CreatePracticePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -209,6 +212,9 @@ impl PracticeMutation {
     async fn update_practice(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The update practice input; each of its fields is described on its type."
+        )]
         input: UpdatePracticeInput,
     ) -> Result<UpdatePracticePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -235,6 +241,9 @@ impl PracticeMutation {
     async fn publish_practice(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The publish practice input; each of its fields is described on its type."
+        )]
         input: PublishPracticeInput,
     ) -> Result<PublishPracticePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -250,6 +259,9 @@ impl PracticeMutation {
     async fn endorse_practice(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The endorse practice input; each of its fields is described on its type."
+        )]
         input: EndorsePracticeInput,
     ) -> Result<EndorsePracticePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -267,6 +279,9 @@ impl PracticeMutation {
     async fn withdraw_endorsement(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The withdraw endorsement input; each of its fields is described on its type."
+        )]
         input: WithdrawEndorsementInput,
     ) -> Result<WithdrawEndorsementPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -284,6 +299,9 @@ impl PracticeMutation {
     async fn promote_practice(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The promote practice input; each of its fields is described on its type."
+        )]
         input: PromotePracticeInput,
     ) -> Result<PromotePracticePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -298,6 +316,9 @@ impl PracticeMutation {
     async fn archive_practice(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The archive practice input; each of its fields is described on its type."
+        )]
         input: ArchivePracticeInput,
     ) -> Result<ArchivePracticePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -312,6 +333,9 @@ impl PracticeMutation {
     async fn record_adoption(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The record adoption input; each of its fields is described on its type."
+        )]
         input: RecordAdoptionInput,
     ) -> Result<RecordAdoptionPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

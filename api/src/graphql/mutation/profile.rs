@@ -74,6 +74,7 @@ impl ProfileMutation {
     async fn update_profile(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The update profile input; each of its fields is described on its type.")]
         input: UpdateProfileInput,
     ) -> Result<UpdateProfilePayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -96,6 +97,7 @@ impl ProfileMutation {
     async fn follow_person(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The follow person input; each of its fields is described on its type.")]
         input: FollowPersonInput,
     ) -> Result<FollowPersonPayload> {
         let (person, user_errors) = set_following(ctx, &input.person_id, true).await?;
@@ -109,6 +111,9 @@ impl ProfileMutation {
     async fn unfollow_person(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The unfollow person input; each of its fields is described on its type."
+        )]
         input: UnfollowPersonInput,
     ) -> Result<UnfollowPersonPayload> {
         let (person, user_errors) = set_following(ctx, &input.person_id, false).await?;

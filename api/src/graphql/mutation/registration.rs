@@ -77,7 +77,11 @@ impl RegistrationMutation {
     /// Starts joining the hub: checks the input and e-mails a single-use code and link that
     /// prove the address (30 minutes; 5 wrong codes void it). Signs nobody in: see
     /// `confirmEmail`. In the embedded hub the message is an `.eml` file whose path it logs.
-    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<RegisterPayload> {
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The register input; each of its fields is described on its type.")] input: RegisterInput,
+    ) -> Result<RegisterPayload> {
         let identity = ctx.data::<HubContext>()?.identity();
         let form = RegistrationForm {
             email: input.email,
@@ -94,6 +98,7 @@ impl RegistrationMutation {
     async fn confirm_email(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The confirm email input; each of its fields is described on its type.")]
         input: ConfirmEmailInput,
     ) -> Result<AuthPayload> {
         let identity = ctx.data::<HubContext>()?.identity();
@@ -113,6 +118,9 @@ impl RegistrationMutation {
     async fn resend_confirmation(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The resend confirmation input; each of its fields is described on its type."
+        )]
         input: ResendConfirmationInput,
     ) -> Result<RegisterPayload> {
         let identity = ctx.data::<HubContext>()?.identity();

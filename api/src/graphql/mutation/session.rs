@@ -100,7 +100,12 @@ pub struct SessionMutation;
 #[Object]
 impl SessionMutation {
     /// Signs in. A wrong e-mail address and a wrong password are told apart by nobody.
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The login input; each of its fields is described on its type.")]
+        input: LoginInput,
+    ) -> Result<AuthPayload> {
         let identity = ctx.data::<HubContext>()?.identity();
         let client = ctx.data::<ClientInfo>()?;
         let signed_in = identity.login(&input.email, &input.password, client).await;
@@ -112,6 +117,9 @@ impl SessionMutation {
     async fn refresh_session(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The refresh session input; each of its fields is described on its type."
+        )]
         input: RefreshSessionInput,
     ) -> Result<AuthPayload> {
         let identity = ctx.data::<HubContext>()?.identity();
@@ -132,6 +140,7 @@ impl SessionMutation {
     async fn end_session(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The end session input; each of its fields is described on its type.")]
         input: EndSessionInput,
     ) -> Result<EndSessionsPayload> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -15,7 +15,11 @@ pub struct CommunityQuery;
 impl CommunityQuery {
     /// The community with this slug, if the viewer may see it (a PRIVATE community the viewer
     /// does not belong to reads as one that does not exist).
-    async fn community(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Community>> {
+    async fn community(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its slug, as in its URL.")] slug: String,
+    ) -> Result<Option<Community>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let found = hub
             .communities()

@@ -38,7 +38,11 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Fetches any object by its global id; null when it does not exist or may not be seen.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, of any type.")] id: ID,
+    ) -> Result<Option<Node>> {
         let Some((kind, uuid)) = id::decode(&id) else {
             return Ok(None);
         };
@@ -50,7 +54,11 @@ impl NodeQuery {
 
     /// Fetches up to 100 objects by global id, in the order asked; null where one does not exist
     /// or may not be seen.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, of any types.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(coded(
                 format!("ids: at most {MAX_NODES} ids per call"),

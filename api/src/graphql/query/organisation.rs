@@ -13,7 +13,11 @@ pub struct OrganisationQuery;
 #[Object]
 impl OrganisationQuery {
     /// The organisation with this slug, if any.
-    async fn organisation(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Organisation>> {
+    async fn organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its slug, as in its URL.")] slug: String,
+    ) -> Result<Option<Organisation>> {
         let hub = ctx.data::<HubContext>()?;
         let found = hub
             .organisations()

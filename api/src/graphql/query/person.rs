@@ -20,7 +20,11 @@ impl PersonQuery {
     }
 
     /// The person with this handle, if any.
-    async fn person(&self, ctx: &Context<'_>, handle: String) -> Result<Option<Person>> {
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Their handle, without the `@`.")] handle: String,
+    ) -> Result<Option<Person>> {
         let hub = ctx.data::<HubContext>()?;
         let found = hub
             .people()

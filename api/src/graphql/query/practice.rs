@@ -22,7 +22,11 @@ pub struct PracticeQuery;
 impl PracticeQuery {
     /// The practice with this slug, if the viewer may read it (drafts are their author's
     /// alone; practices in communities the viewer may not read do not exist for them).
-    async fn practice(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Practice>> {
+    async fn practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its slug, as in its URL.")] slug: String,
+    ) -> Result<Option<Practice>> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let found = hub
             .practices()

@@ -95,10 +95,16 @@ impl Community {
     async fn members(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Option<Connection<CommunityMember>>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
@@ -115,10 +121,16 @@ impl Community {
     async fn threads(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Thread>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -136,10 +148,16 @@ impl Community {
     async fn membership_requests(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Option<Connection<MembershipRequest>>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;

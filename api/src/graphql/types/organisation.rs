@@ -53,10 +53,16 @@ impl Organisation {
     async fn people(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Person>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let filter = domain_person::PersonFilter {
@@ -78,10 +84,16 @@ impl Organisation {
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Option<Connection<ApiToken>>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -127,10 +127,16 @@ impl Person {
     async fn followers(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Person>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let page = ctx
@@ -147,10 +153,16 @@ impl Person {
     async fn following(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Person>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let page = ctx
@@ -178,10 +190,16 @@ impl Person {
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Option<Connection<ApiToken>>> {
         if !self.is_viewer(ctx) {
             return Ok(None);
@@ -204,7 +222,12 @@ impl Person {
 
     /// Points earned by helping others, all time: overall, or in one community (null if the
     /// viewer may not read it).
-    async fn reputation(&self, ctx: &Context<'_>, community_id: Option<ID>) -> Result<Option<i64>> {
+    async fn reputation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A community's global id, for the points earned there; none for all.")]
+        community_id: Option<ID>,
+    ) -> Result<Option<i64>> {
         reputation::score(ctx, self.0.id, community_id).await
     }
 
@@ -213,10 +236,16 @@ impl Person {
     async fn reputation_events(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Option<Connection<reputation::ReputationEvent>>> {
         let args = PageArgs::new(first, after, last, before);
         reputation::events(ctx, self.0.id, args).await

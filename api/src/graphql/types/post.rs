@@ -141,10 +141,16 @@ impl Post {
     async fn edits(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<PostEdit>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         if self.post.is_deleted() {

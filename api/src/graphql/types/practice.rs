@@ -196,10 +196,16 @@ impl Practice {
     async fn revisions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<PracticeRevision>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
@@ -212,7 +218,11 @@ impl Practice {
     }
 
     /// One revision by number (1 is the text as published).
-    async fn revision(&self, ctx: &Context<'_>, number: u32) -> Result<Option<PracticeRevision>> {
+    async fn revision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its number: 1 is the text as first published.")] number: u32,
+    ) -> Result<Option<PracticeRevision>> {
         let hub = ctx.data::<HubContext>()?;
         let found = hub
             .practices()
@@ -227,8 +237,8 @@ impl Practice {
     async fn diff(
         &self,
         ctx: &Context<'_>,
-        from: u32,
-        to: u32,
+        #[graphql(desc = "The earlier revision's number.")] from: u32,
+        #[graphql(desc = "The later revision's number.")] to: u32,
     ) -> Result<Option<Vec<PracticeFieldDiff>>> {
         let hub = ctx.data::<HubContext>()?;
         let diffs = hub
@@ -244,10 +254,16 @@ impl Practice {
     async fn threads(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Thread>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
@@ -264,10 +280,16 @@ impl Practice {
     async fn endorsements(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Endorsement>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
@@ -284,10 +306,16 @@ impl Practice {
     async fn adoptions(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Adoption>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
@@ -304,10 +332,16 @@ impl Practice {
     async fn spread_to(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
     ) -> Result<Connection<Organisation>> {
         let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
         let hub = ctx.data::<HubContext>()?;
