@@ -19,7 +19,7 @@ use crate::db::{
 use crate::events::{MemoryBus, RedisBus};
 use crate::mail::{FileMailer, SmtpMailer};
 use crate::security::{Argon2Passwords, GuessabilityScreen, JwtCodec, JwtKeys, RandomSecrets};
-use crate::sessions::{KeptInMemory, MemorySessions, NoneKept, RedisSessions};
+use crate::sessions::{KeptInMemory, NoneKept, RedisSessions, SqlSessions};
 
 /// The connected adapters, as the domain's ports.
 #[derive(Clone)]
@@ -38,7 +38,7 @@ pub struct Backends {
 
 impl Backends {
     /// Connects to the configured database and, when `redis_url` is set, to Redis; otherwise
-    /// sessions and events stay in this process.
+    /// sessions are kept in the database and events stay in this process.
     pub async fn connect(settings: &Settings) -> anyhow::Result<Self> {
         if settings.database_url.is_none() {
             std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
@@ -55,7 +55,7 @@ impl Backends {
         .await?;
         let (sessions, events) = match &settings.redis_url {
             Some(url) => redis_backends(url, &settings.redis_prefix).await?,
-            None => in_process_backends(),
+            None => embedded_backends(&database),
         };
         let conn = database.connection();
         Ok(Self {
@@ -183,8 +183,10 @@ fn kept_people(settings: &Settings) -> Arc<dyn KeptPeople> {
     }
 }
 
-fn in_process_backends() -> (Arc<dyn SessionStore>, Arc<dyn EventBus>) {
-    (Arc::new(MemorySessions::new()), Arc::new(MemoryBus::new()))
+/// Without Redis: sessions in the database (they survive a restart), events in the process.
+fn embedded_backends(database: &Database) -> (Arc<dyn SessionStore>, Arc<dyn EventBus>) {
+    let sessions = SqlSessions::new(database.connection().clone());
+    (Arc::new(sessions), Arc::new(MemoryBus::new()))
 }
 
 async fn redis_backends(

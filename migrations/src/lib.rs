@@ -11,6 +11,7 @@ mod m20261127_000005_practices;
 mod m20261127_000006_conversations;
 mod m20261127_000007_reputation;
 mod m20261201_000008_service_identities;
+mod m20261201_000009_embedded_sessions;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_conversations::Migration),
             Box::new(m20261127_000007_reputation::Migration),
             Box::new(m20261201_000008_service_identities::Migration),
+            Box::new(m20261201_000009_embedded_sessions::Migration),
         ]
     }
 }

@@ -38,9 +38,8 @@ impl KeptPeople for KeptInMemory {
     }
 }
 
-/// Keeps no one. An embedded hub's people version lives in its own process, where an operator
-/// command run beside it (`khub person hub-admin`) cannot move it on; and SQLite is read
-/// in-process, so there is no round trip to save.
+/// Keeps no one: an embedded hub reads SQLite in-process, so keeping people would save no
+/// round trip, only add a version read.
 pub struct NoneKept;
 
 impl KeptPeople for NoneKept {

@@ -4,7 +4,9 @@
 mod kept_people;
 mod memory;
 mod redis;
+mod sql;
 
 pub use kept_people::{KeptInMemory, NoneKept};
 pub use memory::MemorySessions;
 pub use redis::RedisSessions;
+pub use sql::SqlSessions;

@@ -3,14 +3,18 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use khub_domain::ports::BusDelivery;
+use khub_domain::ports::{BusDelivery, SessionStore};
 use khub_infra::Backends;
+use khub_infra::sessions::SqlSessions;
 use khub_tests::TestBackend;
 
+/// The adapters over `backend`, its schema migrated as a hub would.
 async fn backends(backend: &TestBackend) -> Backends {
-    Backends::connect(&backend.settings())
+    let backends = Backends::connect(&backend.settings())
         .await
-        .expect("backends connect")
+        .expect("backends connect");
+    backends.database.migrate_up(None).await.expect("migrated");
+    backends
 }
 
 async fn next_message(stream: &mut khub_domain::ports::BusStream) -> Option<BusDelivery> {
@@ -23,35 +27,58 @@ async fn next_message(stream: &mut khub_domain::ports::BusStream) -> Option<BusD
 #[tokio::test]
 async fn the_session_store_keeps_takes_and_counts() {
     let backend = TestBackend::create().await;
-    let sessions = backends(&backend).await.sessions;
+    let backends = backends(&backend).await;
+    keeps_takes_and_counts(backends.sessions.as_ref(), "configured:").await;
+    // The database store too, on whichever database this is (it serves hubs without Redis).
+    let database = SqlSessions::new(backends.database.connection().clone());
+    keeps_takes_and_counts(&database, "database:").await;
+}
+
+async fn keeps_takes_and_counts(sessions: &dyn SessionStore, prefix: &str) {
     let ttl = Duration::from_secs(60);
+    let key = |name: &str| format!("{prefix}{name}");
     sessions
-        .put("refresh:1", "family-a", ttl)
+        .put(&key("refresh:1"), "family-a", ttl)
         .await
         .expect("put");
     assert_eq!(
-        sessions.get("refresh:1").await.expect("get").as_deref(),
+        sessions
+            .get(&key("refresh:1"))
+            .await
+            .expect("get")
+            .as_deref(),
         Some("family-a")
     );
     assert_eq!(
-        sessions.take("refresh:1").await.expect("take").as_deref(),
+        sessions
+            .take(&key("refresh:1"))
+            .await
+            .expect("take")
+            .as_deref(),
         Some("family-a")
     );
-    assert_eq!(sessions.take("refresh:1").await.expect("take"), None);
-    sessions.put("gone", "x", ttl).await.expect("put");
-    sessions.remove("gone").await.expect("remove");
-    assert_eq!(sessions.get("gone").await.expect("get"), None);
+    assert_eq!(sessions.take(&key("refresh:1")).await.expect("take"), None);
+    sessions.put(&key("gone"), "x", ttl).await.expect("put");
+    sessions.remove(&key("gone")).await.expect("remove");
+    assert_eq!(sessions.get(&key("gone")).await.expect("get"), None);
     assert_eq!(
-        sessions.increment("budget", 3, ttl).await.expect("incr").0,
+        sessions
+            .increment(&key("budget"), 3, ttl)
+            .await
+            .expect("incr")
+            .0,
         3
     );
-    let (total, left) = sessions.increment("budget", 4, ttl).await.expect("incr");
+    let (total, left) = sessions
+        .increment(&key("budget"), 4, ttl)
+        .await
+        .expect("incr");
     assert_eq!(total, 7);
     assert!(left <= ttl && left > Duration::from_secs(50), "{left:?}");
 }
 
 #[tokio::test]
-async fn two_instances_share_sessions_when_redis_is_configured() {
+async fn two_instances_share_sessions_through_redis_or_the_database() {
     let backend = TestBackend::create().await;
     let (a, b) = (backends(&backend).await, backends(&backend).await);
     a.sessions
@@ -59,8 +86,23 @@ async fn two_instances_share_sessions_when_redis_is_configured() {
         .await
         .expect("put");
     let seen = b.sessions.get("shared").await.expect("get");
-    let expected = backend.has_redis().then(|| "yes".to_owned());
-    assert_eq!(seen, expected);
+    assert_eq!(seen.as_deref(), Some("yes"));
+    a.sessions
+        .add_member("set", "one", Duration::from_secs(60))
+        .await
+        .expect("add");
+    b.sessions
+        .add_member("set", "two", Duration::from_secs(60))
+        .await
+        .expect("add");
+    let mut members = a.sessions.members("set").await.expect("members");
+    members.sort();
+    assert_eq!(members, ["one", "two"]);
+    b.sessions
+        .remove_member("set", "one")
+        .await
+        .expect("remove");
+    assert_eq!(a.sessions.members("set").await.expect("members"), ["two"]);
 }
 
 #[tokio::test]

@@ -50,10 +50,15 @@ async fn an_anonymous_query_runs_once_and_is_then_answered_without_the_database(
     let first = feed(&app).await;
     let (hits, statements) = hits_and_statements(&app).await;
     assert_eq!(feed(&app).await, first);
-    assert_eq!(
-        hits_and_statements(&app).await,
-        (hits + 1, statements),
-        "answered from the cache, with no SQL"
+    let (hits_after, statements_after) = hits_and_statements(&app).await;
+    assert_eq!(hits_after, hits + 1, "answered from the cache");
+    // No content is read: with Redis no SQL at all; an embedded hub's session store is its
+    // database, where the hit reads the content version and charges the reader's budget.
+    let session_store = if app.backend_has_redis() { 0 } else { 2 };
+    assert!(
+        statements_after - statements <= session_store,
+        "{} statements for a cached answer",
+        statements_after - statements
     );
 }
 

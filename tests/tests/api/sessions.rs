@@ -204,3 +204,16 @@ async fn a_websocket_signs_in_with_an_access_token() {
         "ivy"
     );
 }
+
+#[tokio::test]
+async fn sessions_survive_a_restart_of_the_hub() {
+    let mut app = TestApp::spawn().await;
+    let session = app.register("ana@example.org", "ana").await;
+    app.stop().await;
+    // The same database (and Redis, if any): an embedded hub keeps sessions in its database.
+    let restarted = app.spawn_sibling().await;
+    assert_eq!(status_of(&restarted, &session.access_token).await, 200);
+    let renewed = restarted.refresh(&session.refresh_token).await;
+    let renewed = Session::from_payload(&renewed["data"]["refreshSession"]);
+    assert_eq!(status_of(&restarted, &renewed.access_token).await, 200);
+}
