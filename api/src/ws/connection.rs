@@ -14,20 +14,20 @@ use khub_domain::access::Actor;
 use khub_domain::content_version::ContentVersion;
 use khub_domain::identity::{ClientInfo, EndedCredential};
 use khub_domain::policy;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::operation::{self, Joining, Link, Outgoing};
 use super::protocol::{ClientMessage, Protocol, ServerMessage};
+use super::replies::{after_writing, authorization_of, error_message};
 use super::shared::{ShareKey, SharedOperations, Template};
 use super::watch::{self, CredentialWatch, Signal};
 use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Prepared, Rules};
-use crate::http::read_cache::Writing;
 
 /// Close codes of graphql-transport-ws.
 mod close {
@@ -372,37 +372,4 @@ impl Connection {
             task.abort();
         }
     }
-}
-
-fn authorization_of(payload: &Value) -> Option<String> {
-    ["authorization", "Authorization"]
-        .iter()
-        .find_map(|key| payload.get(key))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-}
-
-fn error_message(id: String, code: ErrorCode, message: &str) -> ServerMessage {
-    let errors = vec![json!({ "message": message, "extensions": { "code": code.as_str() } })];
-    ServerMessage::Error { id, errors }
-}
-
-/// A mutation's responses, let out only once the content version has moved on past its
-/// writes, so that its author never reads an anonymous answer from before them.
-fn after_writing(
-    responses: BoxStream<'static, async_graphql::Response>,
-    version: ContentVersion,
-) -> BoxStream<'static, async_graphql::Response> {
-    let mut writing = Some(Writing::start(&version));
-    responses
-        .then(move |response| {
-            let writing = writing.take();
-            async move {
-                if let Some(writing) = writing {
-                    writing.done().await;
-                }
-                response
-            }
-        })
-        .boxed()
 }

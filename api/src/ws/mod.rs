@@ -4,6 +4,7 @@
 mod connection;
 mod operation;
 mod protocol;
+mod replies;
 mod shared;
 mod watch;
 

@@ -27,6 +27,7 @@ mod post;
 mod practice;
 mod practice_history;
 mod practice_peers;
+mod practice_values;
 mod reputation;
 mod session;
 mod thread;
@@ -40,10 +41,11 @@ pub use node::Node;
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};
 pub use person::{OrganisationRole, Person, PersonFilter};
 pub use post::{Post, ReactionCounts, ReactionKind};
-pub use practice::{
-    AdoptionOutcome, EvidenceLinkInput, Practice, PracticeFilter, PracticeOrder, PracticeStatus,
-};
+pub use practice::Practice;
 pub use practice_peers::{Adoption, Endorsement};
+pub use practice_values::{
+    AdoptionOutcome, EvidenceLinkInput, PracticeFilter, PracticeOrder, PracticeStatus,
+};
 pub use reputation::{LeaderboardPeriod, ReputationStanding};
 pub use session::Session;
 pub use thread::{PostStatus, Thread, ThreadKind};

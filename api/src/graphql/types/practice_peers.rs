@@ -3,7 +3,7 @@ use async_graphql::{Context, Enum, Object, Result};
 use chrono::{DateTime, Utc};
 use khub_domain::practice as domain;
 
-use super::practice::AdoptionOutcome;
+use super::practice_values::AdoptionOutcome;
 use super::{Organisation, Person};
 use crate::graphql::html;
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};

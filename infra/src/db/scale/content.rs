@@ -1,26 +1,17 @@
 //! What the scale data set contains, generated row by row.
 
-use std::collections::HashSet;
-
-use chrono::{DateTime, Duration, Utc};
 use khub_domain::DomainResult;
 use khub_domain::community::{DiscussionMode, Role, Visibility};
-use khub_domain::conversation::{PostStatus, ReactionKind, ThreadKind};
 use khub_domain::organisation::OrganisationKind;
-use khub_domain::practice::{
-    PracticeContent, PracticeField, PracticeStatus, Promotion, PromotionReason,
-};
+use khub_domain::practice::PracticeContent;
 use sea_orm::ActiveValue::Set;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::plan::{Dice, ScalePlan};
+use super::practice_batches::{PracticeBatches, Written};
 use super::{Batch, Progress};
-use crate::db::entity::{
-    community, community_member, organisation, organisation_domain, person, post, post_reaction,
-    practice, practice_endorsement, practice_revision, practice_tag, thread,
-};
-use crate::error::ResultExt;
+use crate::db::entity::{community, community_member, organisation, organisation_domain, person};
 
 const FIRST: &[&str] = &[
     "Amara", "Tom", "Priya", "Jen", "Sam", "Fiona", "Rhys", "Nadia", "Owen", "Leah", "Ravi",
@@ -30,7 +21,7 @@ const LAST: &[&str] = &[
     "Okafor", "Hughes", "Shah", "Trelawny", "Carter", "MacLeod", "Evans", "Rahman", "Price",
     "Novak", "Iqbal", "Doyle", "Mensah", "Grant", "Lewis", "Kowalski",
 ];
-const TOPICS: &[&str] = &[
+pub(super) const TOPICS: &[&str] = &[
     "missed bin collections",
     "homelessness prevention",
     "hospital discharge",
@@ -61,15 +52,15 @@ pub(super) fn organisation_slug(i: usize) -> String {
 
 /// Generates and writes the data set, keeping what later stages need.
 pub(super) struct Generator {
-    plan: ScalePlan,
-    password_hash: String,
-    dice: Dice,
-    organisations: Vec<Uuid>,
+    pub(super) plan: ScalePlan,
+    pub(super) password_hash: String,
+    pub(super) dice: Dice,
+    pub(super) organisations: Vec<Uuid>,
     /// Each person's id and organisation index.
-    people: Vec<(Uuid, usize)>,
-    communities: Vec<Uuid>,
+    pub(super) people: Vec<(Uuid, usize)>,
+    pub(super) communities: Vec<Uuid>,
     /// Member (person index) lists per community; the first is the owner.
-    members: Vec<Vec<usize>>,
+    pub(super) members: Vec<Vec<usize>>,
 }
 
 impl Generator {
@@ -285,314 +276,10 @@ impl Generator {
         }
         chosen
     }
-
-    pub(super) async fn conversations(
-        &mut self,
-        db: &impl ConnectionTrait,
-        progress: &mut dyn Progress,
-    ) -> DomainResult<()> {
-        let (threads, replies) = (self.plan.threads, self.plan.replies);
-        progress.stage("threads and replies", (threads + replies) as u64);
-        let mut pending = Conversation::default();
-        for t in 0..threads {
-            // Replies spread evenly: every thread gets its share, the first ones one more.
-            let count = replies / threads + usize::from(t < replies % threads);
-            self.thread(&mut pending, t, count);
-            if pending.posts.len() >= super::CHUNK {
-                progress.advance(pending.write(db).await?);
-            }
-        }
-        progress.advance(pending.write(db).await?);
-        Ok(())
-    }
-
-    /// One thread with `count` replies and their reactions.
-    fn thread(&mut self, into: &mut Conversation, t: usize, count: usize) {
-        let c = self.dice.below(self.communities.len());
-        let author = self.member_of(c);
-        let created = self.dice.moment(t, self.plan.threads);
-        let (thread_id, opening_id) = (self.dice.uuid(), self.dice.uuid());
-        let kind = match self.dice.below(20) {
-            0 => ThreadKind::Debate,
-            1..=5 => ThreadKind::Question,
-            _ => ThreadKind::Discussion,
-        };
-        let topic = self.dice.pick(TOPICS);
-        let body = format!("How are you handling {topic}?");
-        into.posts
-            .push(self.post(thread_id, opening_id, author, 0, created, body));
-        let mut last = (None, created);
-        for k in 1..=count {
-            let id = self.dice.uuid();
-            let at = created + Duration::minutes(k as i64 * 7);
-            let replier = self.member_of(c);
-            let body = format!("In our area we tried a new approach to {topic}, and it helped.");
-            let mut reply = self.post(thread_id, id, replier, k as i64, at, body);
-            let counts = self.react(&mut into.reactions, c, id, at);
-            reply.like_count = Set(counts[0]);
-            reply.insightful_count = Set(counts[1]);
-            reply.helpful_count = Set(counts[2]);
-            reply.support_count = Set(counts[3]);
-            into.posts.push(reply);
-            last = (Some(id), at);
-        }
-        into.threads.push(thread::ActiveModel {
-            id: Set(thread_id),
-            community_id: Set(self.communities[c]),
-            practice_id: Set(None),
-            author_id: Set(self.people[author].0),
-            title: Set(format!("{} — thread {t}", capitalised(topic))),
-            kind: Set(kind.as_str().to_owned()),
-            status: Set(PostStatus::Approved.as_str().to_owned()),
-            pinned: Set(0),
-            locked: Set(false),
-            opening_post_id: Set(opening_id),
-            accepted_answer_id: Set(None),
-            reply_count: Set(count as i64),
-            post_count: Set(count as i64),
-            last_reply_id: Set(last.0),
-            created_at: Set(created),
-            last_activity_at: Set(last.1),
-        });
-    }
-
-    fn member_of(&mut self, community: usize) -> usize {
-        let members = &self.members[community];
-        members[self.dice.below(members.len())]
-    }
-
-    fn post(
-        &self,
-        thread: Uuid,
-        id: Uuid,
-        author: usize,
-        position: i64,
-        at: DateTime<Utc>,
-        body: String,
-    ) -> post::ActiveModel {
-        post::ActiveModel {
-            id: Set(id),
-            thread_id: Set(thread),
-            author_id: Set(self.people[author].0),
-            body: Set(body),
-            reply_to_id: Set(None),
-            position: Set(position),
-            status: Set(PostStatus::Approved.as_str().to_owned()),
-            mentions: Set("[]".to_owned()),
-            like_count: Set(0),
-            insightful_count: Set(0),
-            helpful_count: Set(0),
-            support_count: Set(0),
-            created_at: Set(at),
-            edited_at: Set(None),
-            edit_count: Set(0),
-            deleted_at: Set(None),
-        }
-    }
-
-    /// Up to two reactions by members; returns the counts per kind.
-    fn react(
-        &mut self,
-        reactions: &mut Vec<post_reaction::ActiveModel>,
-        community: usize,
-        post: Uuid,
-        at: DateTime<Utc>,
-    ) -> [i64; 4] {
-        let mut counts = [0; 4];
-        let mut given = HashSet::new();
-        for _ in 0..self.dice.below(3) {
-            let member = self.member_of(community);
-            let person = self.people[member].0;
-            let k = self.dice.below(4);
-            if given.insert((person, k)) {
-                counts[k] += 1;
-                reactions.push(post_reaction::ActiveModel {
-                    post_id: Set(post),
-                    person_id: Set(person),
-                    kind: Set(ReactionKind::ALL[k].as_str().to_owned()),
-                    created_at: Set(at),
-                });
-            }
-        }
-        counts
-    }
 }
 
-/// Threads, posts and reactions not yet written; written in that order, so every reference is
-/// satisfied.
-#[derive(Default)]
-struct Conversation {
-    threads: Vec<thread::ActiveModel>,
-    posts: Vec<post::ActiveModel>,
-    reactions: Vec<post_reaction::ActiveModel>,
-}
-
-impl Conversation {
-    /// Writes everything pending; returns how many threads and replies it wrote.
-    async fn write(&mut self, db: &impl ConnectionTrait) -> DomainResult<u64> {
-        // Every thread has one opening post: the posts are the threads and their replies.
-        let written = self.posts.len() as u64;
-        write_all(db, &mut self.threads).await?;
-        write_all(db, &mut self.posts).await?;
-        write_all(db, &mut self.reactions).await?;
-        Ok(written)
-    }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// One generated practice before it is written.
-struct Written {
-    author: usize,
-    content: PracticeContent,
-    community: Option<Uuid>,
-    created: DateTime<Utc>,
-    draft: bool,
-    endorsers: Vec<usize>,
-}
-
-/// The practice tables' batches, written so that references are always satisfied.
-struct PracticeBatches {
-    practices: Batch<practice::ActiveModel>,
-    tags: Vec<practice_tag::ActiveModel>,
-    revisions: Vec<practice_revision::ActiveModel>,
-    endorsements: Vec<practice_endorsement::ActiveModel>,
-}
-
-impl PracticeBatches {
-    fn new() -> Self {
-        Self {
-            practices: Batch::new(),
-            tags: Vec::new(),
-            revisions: Vec::new(),
-            endorsements: Vec::new(),
-        }
-    }
-
-    async fn write(
-        &mut self,
-        db: &impl ConnectionTrait,
-        generator: &mut Generator,
-        i: usize,
-        written: Written,
-    ) -> DomainResult<()> {
-        let id = generator.dice.uuid();
-        let (author, organisation) = generator.people[written.author];
-        let other_orgs: HashSet<usize> = written
-            .endorsers
-            .iter()
-            .map(|p| generator.people[*p].1)
-            .filter(|o| *o != organisation)
-            .collect();
-        let published = written.created + Duration::hours(1);
-        let status = match (written.draft, other_orgs.len() >= 3) {
-            (true, _) => PracticeStatus::Draft,
-            (false, true) => PracticeStatus::Promoted,
-            (false, false) => PracticeStatus::Published,
-        };
-        let promotion = (status == PracticeStatus::Promoted)
-            .then(|| Promotion {
-                at: published + Duration::days(1),
-                reason: PromotionReason::Endorsements {
-                    organisations: other_orgs.len() as u32,
-                    threshold: 3,
-                },
-            })
-            .map(|p| serde_json::to_string(&p))
-            .transpose()
-            .context("encode promotion")?;
-        let content = &written.content;
-        let row = practice::ActiveModel {
-            id: Set(id),
-            slug: Set(format!("scale-practice-{i:06}")),
-            title: Set(content.title.clone()),
-            summary: Set(content.summary.clone()),
-            context: Set(content.context.clone()),
-            approach: Set(content.approach.clone()),
-            outcomes: Set(content.outcomes.clone()),
-            evidence: Set("[]".to_owned()),
-            service_area: Set(content.service_area.clone()),
-            author_id: Set(author),
-            organisation_id: Set(Some(generator.organisations[organisation])),
-            community_id: Set(written.community),
-            status: Set(status.as_str().to_owned()),
-            endorsement_count: Set(written.endorsers.len() as i64),
-            adoption_count: Set(0),
-            revision: Set(i32::from(!written.draft)),
-            created_at: Set(written.created),
-            updated_at: Set(written.created),
-            published_at: Set((!written.draft).then_some(published)),
-            listed_at: Set(if written.draft {
-                written.created
-            } else {
-                published
-            }),
-            promotion: Set(promotion),
-        };
-        for tag in &content.tags {
-            self.tags.push(practice_tag::ActiveModel {
-                practice_id: Set(id),
-                tag: Set(tag.clone()),
-            });
-        }
-        if !written.draft {
-            self.revisions
-                .push(first_revision(id, author, content, published)?);
-        }
-        for p in &written.endorsers {
-            let (person, org) = generator.people[*p];
-            self.endorsements.push(practice_endorsement::ActiveModel {
-                practice_id: Set(id),
-                person_id: Set(person),
-                organisation_id: Set(Some(generator.organisations[org])),
-                comment: Set("We saw the same problem; this is worth repeating.".to_owned()),
-                created_at: Set(published + Duration::hours(2)),
-            });
-        }
-        if self.practices.push(db, row).await? > 0 {
-            self.flush_children(db).await?;
-        }
-        Ok(())
-    }
-
-    async fn flush(&mut self, db: &impl ConnectionTrait) -> DomainResult<()> {
-        self.practices.flush(db).await?;
-        self.flush_children(db).await
-    }
-
-    /// Rows that refer to practices, once their practices are written.
-    async fn flush_children(&mut self, db: &impl ConnectionTrait) -> DomainResult<()> {
-        write_all(db, &mut self.tags).await?;
-        write_all(db, &mut self.revisions).await?;
-        write_all(db, &mut self.endorsements).await
-    }
-}
-
-fn first_revision(
-    practice: Uuid,
-    editor: Uuid,
-    content: &PracticeContent,
-    at: DateTime<Utc>,
-) -> DomainResult<practice_revision::ActiveModel> {
-    let changed: Vec<&str> = PracticeField::ALL.iter().map(|f| f.as_str()).collect();
-    Ok(practice_revision::ActiveModel {
-        practice_id: Set(practice),
-        number: Set(1),
-        editor_id: Set(editor),
-        created_at: Set(at),
-        changed: Set(changed.join(",")),
-        content: Set(serde_json::to_string(content).context("encode revision")?),
-        previous: Set("[]".to_owned()),
-    })
-}
-
-async fn write_all<A>(db: &impl ConnectionTrait, rows: &mut Vec<A>) -> DomainResult<()>
+/// Writes `rows` in batches.
+pub(super) async fn write_all<A>(db: &impl ConnectionTrait, rows: &mut Vec<A>) -> DomainResult<()>
 where
     A: sea_orm::ActiveModelTrait + Send,
     <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,

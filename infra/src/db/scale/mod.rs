@@ -3,7 +3,9 @@
 //! maintains (members, endorsements, replies, reactions) is consistent with the rows.
 
 mod content;
+mod conversations;
 mod plan;
+mod practice_batches;
 
 use khub_domain::DomainResult;
 use sea_orm::{
