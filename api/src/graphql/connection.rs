@@ -4,8 +4,10 @@
 //! `pageInfo` and `totalCount`. `totalCount` costs a count query, so it is only computed when the
 //! client selects it.
 
-use async_graphql::connection::{self, CursorType, Edge};
-use async_graphql::{Context, OutputType, SimpleObject};
+use std::borrow::Cow;
+
+use async_graphql::connection::{CursorType, PageInfo};
+use async_graphql::{Context, Object, OutputType, TypeName};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use khub_domain::DomainError;
@@ -15,15 +17,76 @@ use khub_domain::pagination::{
 
 use super::error::ApiError;
 
-/// The extra field every connection carries.
-#[derive(SimpleObject)]
-pub struct TotalCount {
-    /// How many items the whole list holds, across all pages.
-    pub total_count: u64,
+/// One page of a list of `N`, named `<N>Connection`. Written here rather than taken from
+/// async-graphql, whose connection types carry no description.
+pub struct Connection<N> {
+    edges: Vec<Edge<N>>,
+    has_previous_page: bool,
+    has_next_page: bool,
+    total_count: u64,
 }
 
-/// A connection of `N`.
-pub type Connection<N> = connection::Connection<OpaqueCursor, N, TotalCount>;
+/// One page of a list, with what is needed to fetch the pages beside it (a Relay cursor
+/// connection: `first`/`after` forwards, `last`/`before` backwards).
+#[Object(name_type)]
+impl<N: OutputType> Connection<N> {
+    /// Whether there are pages before and after this one, and the cursors to reach them.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            start_cursor: self.edges.first().map(|edge| edge.cursor.encode_cursor()),
+            end_cursor: self.edges.last().map(|edge| edge.cursor.encode_cursor()),
+        }
+    }
+
+    /// The items of this page, each with its cursor.
+    async fn edges(&self) -> &[Edge<N>] {
+        &self.edges
+    }
+
+    /// The items of this page.
+    async fn nodes(&self) -> Vec<&N> {
+        self.edges.iter().map(|edge| &edge.node).collect()
+    }
+
+    /// How many items the whole list holds, across all pages.
+    async fn total_count(&self) -> u64 {
+        self.total_count
+    }
+}
+
+impl<N: OutputType> TypeName for Connection<N> {
+    fn type_name() -> Cow<'static, str> {
+        format!("{}Connection", N::type_name()).into()
+    }
+}
+
+/// One item of a page and its cursor, named `<N>Edge`.
+pub struct Edge<N> {
+    cursor: OpaqueCursor,
+    node: N,
+}
+
+/// An item of a page, with the cursor that pages from it.
+#[Object(name_type)]
+impl<N: OutputType> Edge<N> {
+    /// The item.
+    async fn node(&self) -> &N {
+        &self.node
+    }
+
+    /// Where this item stands in the list: pass it as `after` or `before`.
+    async fn cursor(&self) -> String {
+        self.cursor.encode_cursor()
+    }
+}
+
+impl<N: OutputType> TypeName for Edge<N> {
+    fn type_name() -> Cow<'static, str> {
+        format!("{}Edge", N::type_name()).into()
+    }
+}
 
 /// A domain cursor, opaque on the wire.
 pub struct OpaqueCursor(pub Cursor);
@@ -128,19 +191,19 @@ pub fn from_page<T, N: OutputType>(
     page: Page<T>,
     mut convert: impl FnMut(T) -> N,
 ) -> Connection<N> {
-    let mut connection = Connection::with_additional_fields(
-        page.has_previous_page,
-        page.has_next_page,
-        TotalCount {
-            total_count: page.total_count.unwrap_or(0),
-        },
-    );
-    connection.edges = page
-        .items
-        .into_iter()
-        .map(|(cursor, item)| Edge::new(OpaqueCursor(cursor), convert(item)))
-        .collect();
-    connection
+    Connection {
+        has_previous_page: page.has_previous_page,
+        has_next_page: page.has_next_page,
+        total_count: page.total_count.unwrap_or(0),
+        edges: page
+            .items
+            .into_iter()
+            .map(|(cursor, item)| Edge {
+                cursor: OpaqueCursor(cursor),
+                node: convert(item),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
