@@ -303,7 +303,8 @@ impl CommunityMutation {
 }
 
 /// A community id that does not decode reads as a community that does not exist.
-fn community_id(global: &str) -> DomainResult<CommunityId> {
+/// The community a mutation's `communityId` names; shared by every mutation that takes one.
+pub(super) fn community_id(global: &str) -> DomainResult<CommunityId> {
     id::expect(NodeKind::Community, "communityId", global).map(CommunityId::from_uuid)
 }
 

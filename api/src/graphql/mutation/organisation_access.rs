@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use khub_domain::access::Actor;
-use khub_domain::community::CommunityId;
 use khub_domain::organisation::{Organisation, OrganisationId};
 use khub_domain::{DomainError, DomainResult};
 
+use super::community::community_id;
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
@@ -105,10 +105,6 @@ impl OrganisationAccessMutation {
             user_errors,
         })
     }
-}
-
-fn community_id(global: &str) -> DomainResult<CommunityId> {
-    id::expect(NodeKind::Community, "communityId", global).map(CommunityId::from_uuid)
 }
 
 async fn organisation(hub: &HubContext, global: &str) -> DomainResult<Organisation> {

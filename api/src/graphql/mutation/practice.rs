@@ -3,9 +3,9 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use khub_domain::DomainResult;
 use khub_domain::access::Actor;
-use khub_domain::community::CommunityId;
 use khub_domain::practice::{PracticeChanges, PracticeId};
 
+use super::community::community_id;
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
@@ -355,10 +355,6 @@ impl PracticeMutation {
 
 fn practice_id(global: &str) -> DomainResult<PracticeId> {
     id::expect(NodeKind::Practice, "practiceId", global).map(PracticeId::from_uuid)
-}
-
-fn community_id(global: &str) -> DomainResult<CommunityId> {
-    id::expect(NodeKind::Community, "communityId", global).map(CommunityId::from_uuid)
 }
 
 /// The practice as the viewer now sees it.
