@@ -10,6 +10,7 @@ mod api_tokens;
 mod communities;
 mod community_visibility;
 mod conversations;
+mod demo_content;
 mod docs_examples;
 mod facilitation;
 mod health;

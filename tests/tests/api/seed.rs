@@ -61,7 +61,7 @@ async fn the_demo_seed_fills_the_hub_and_is_idempotent() {
         .await;
     let nodes = &threads["data"]["community"]["threads"];
     assert_eq!(
-        nodes["totalCount"], 2,
+        nodes["totalCount"], 3,
         "seeding again adds no thread: {threads}"
     );
     let question = nodes["nodes"]

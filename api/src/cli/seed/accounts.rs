@@ -1,6 +1,8 @@
 //! The table `khub seed --demo` prints: every demo account, its organisation and its roles,
 //! so a newcomer can sign in as each kind of person (the README carries the same table).
 
+use khub_domain::community::DiscussionMode;
+
 use super::DEMO_PASSWORD;
 use super::data::{COMMUNITIES, ORGANISATIONS, PEOPLE};
 
@@ -35,22 +37,25 @@ fn roles_of(handle: &str, administers: bool) -> Vec<String> {
     if administers {
         roles.push("organisation administrator (API tokens)".to_owned());
     }
-    for (slug, _, _, visibility, owner, facilitators, members, asking, invited) in COMMUNITIES {
-        let visibility = visibility.as_str().to_lowercase();
-        let role = if *owner == handle {
+    for community in COMMUNITIES {
+        let mut kind = community.visibility.as_str().to_lowercase();
+        if community.mode == DiscussionMode::Facilitated {
+            kind.push_str(", facilitated");
+        }
+        let role = if community.owner == handle {
             "owner"
-        } else if facilitators.contains(&handle) {
+        } else if community.facilitators.contains(&handle) {
             "facilitator"
-        } else if members.contains(&handle) {
+        } else if community.members.contains(&handle) {
             "member"
-        } else if asking.contains(&handle) {
+        } else if community.asking.contains(&handle) {
             "asked to join"
-        } else if invited.contains(&handle) {
+        } else if community.invited.contains(&handle) {
             "invited to"
         } else {
             continue;
         };
-        roles.push(format!("{role} {slug} ({visibility})"));
+        roles.push(format!("{role} {} ({kind})", community.slug));
     }
     if roles.is_empty() {
         roles.push("no community yet".to_owned());

@@ -1,6 +1,6 @@
 //! The demo data set: organisations, people, communities and who follows whom.
 
-use khub_domain::community::Visibility;
+use khub_domain::community::{DiscussionMode, Visibility};
 use khub_domain::organisation::OrganisationKind;
 
 /// (slug, name, kind, verified domains)
@@ -165,53 +165,70 @@ pub(super) const PEOPLE: &[DemoPerson] = &[
     ),
 ];
 
-/// (slug, name, description, visibility, owner, facilitators, members, asking to join, invited)
-pub(super) type DemoCommunity = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Visibility,
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-    &'static [&'static str],
-    &'static [&'static str],
-);
+/// A demo community and who is in it, by handle.
+pub(super) struct DemoCommunity {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub visibility: Visibility,
+    pub mode: DiscussionMode,
+    pub owner: &'static str,
+    pub facilitators: &'static [&'static str],
+    pub members: &'static [&'static str],
+    /// Asked to join and waiting for a facilitator.
+    pub asking: &'static [&'static str],
+    pub invited: &'static [&'static str],
+}
 
 pub(super) const COMMUNITIES: &[DemoCommunity] = &[
-    (
-        "homelessness-prevention",
-        "Homelessness prevention",
-        "Front-line officers sharing what keeps people in their homes: early help, landlord mediation, duty to refer.",
-        Visibility::Open,
-        "amara",
-        &["nadia"],
-        &["priya", "rhys", "kernow-jen"],
-        &[],
-        &[],
-    ),
-    (
-        "adult-social-care-leaders",
-        "Adult social care leaders",
-        "Service leads comparing reablement, home care commissioning and hospital discharge.",
-        Visibility::Restricted,
-        "tom-h",
-        &["kernow-jen"],
-        &["sam-c"],
-        &["fiona"],
-        &[],
-    ),
-    (
-        "safeguarding-practice-review",
-        "Safeguarding practice review",
-        "A closed space for practitioners reviewing safeguarding cases and the learning from them.",
-        Visibility::Private,
-        "sam-c",
-        &["fiona"],
-        &["rhys"],
-        &[],
-        &["nadia"],
-    ),
+    DemoCommunity {
+        slug: "homelessness-prevention",
+        name: "Homelessness prevention",
+        description: "Front-line officers sharing what keeps people in their homes: early help, landlord mediation, duty to refer.",
+        visibility: Visibility::Open,
+        mode: DiscussionMode::Open,
+        owner: "amara",
+        facilitators: &["nadia"],
+        members: &["priya", "rhys", "kernow-jen"],
+        asking: &[],
+        invited: &[],
+    },
+    DemoCommunity {
+        slug: "adult-social-care-leaders",
+        name: "Adult social care leaders",
+        description: "Service leads comparing reablement, home care commissioning and hospital discharge.",
+        visibility: Visibility::Restricted,
+        mode: DiscussionMode::Open,
+        owner: "tom-h",
+        facilitators: &["kernow-jen"],
+        members: &["sam-c"],
+        asking: &["fiona"],
+        invited: &[],
+    },
+    DemoCommunity {
+        slug: "safeguarding-practice-review",
+        name: "Safeguarding practice review",
+        description: "A closed space for practitioners reviewing safeguarding cases and the learning from them.",
+        visibility: Visibility::Private,
+        mode: DiscussionMode::Open,
+        owner: "sam-c",
+        facilitators: &["fiona"],
+        members: &["rhys"],
+        asking: &[],
+        invited: &["nadia"],
+    },
+    DemoCommunity {
+        slug: "cost-of-living-response",
+        name: "Cost of living response",
+        description: "Councils and advice partners weighing up what helps households through the cost-of-living squeeze. Facilitated: members' posts appear once a facilitator approves them.",
+        visibility: Visibility::Open,
+        mode: DiscussionMode::Facilitated,
+        owner: "nadia",
+        facilitators: &["rhys"],
+        members: &["amara", "priya", "kernow-jen", "fiona", "sam-c"],
+        asking: &[],
+        invited: &[],
+    },
 ];
 
 /// Who follows whom, by handle.

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use khub_domain::DomainError;
-use khub_domain::community::{DiscussionMode, NewCommunity, PendingKind, Role};
+use khub_domain::community::{NewCommunity, PendingKind, Role};
 use khub_domain::organisation::NewOrganisation;
 use khub_domain::person::{NewPerson, OrganisationRole, PersonId, ProfileChanges};
 use khub_domain::ports::PasswordHasher;
@@ -13,25 +13,69 @@ use khub_infra::security::Argon2Passwords;
 use khub_infra::{Backends, Settings};
 
 use data::{COMMUNITIES, FOLLOWS, ORGANISATIONS, PEOPLE};
+pub use partner::DemoToken;
+use threads::THREADS;
 
 mod accounts;
 mod conversations;
 mod data;
+mod partner;
 mod practices;
 pub mod scale;
+mod threads;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "knowledge-hub-demo";
 
+/// What one run of the demo seed added.
+pub struct Seeded {
+    pub organisations: usize,
+    pub people: usize,
+    pub communities: usize,
+    pub practices: usize,
+    pub threads: usize,
+    /// The organisation token, if this run created it.
+    pub token: Option<DemoToken>,
+}
+
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
-    let backends = Backends::connect(&settings).await?;
+    let seeded = seed(&settings).await?;
+    let Seeded {
+        organisations,
+        people,
+        communities,
+        practices,
+        threads,
+        ..
+    } = &seeded;
+    println!(
+        "demo data ready: {organisations} organisations, {people} people, {communities} communities, {practices} practices and {threads} threads added; \
+         every demo person signs in with the password `{DEMO_PASSWORD}`"
+    );
+    println!("\n{}", accounts::table());
+    match &seeded.token {
+        Some(token) => println!(
+            "\n{}'s API token \"{}\" (scope `read`; shown this once, send it as `Authorization: Bearer …`):\n\n    {}",
+            token.organisation, token.name, token.secret
+        ),
+        None => println!(
+            "\nThe demo organisation's API token was created by an earlier seed, which showed its secret; sign in as its administrator to create another."
+        ),
+    }
+    Ok(())
+}
+
+/// Adds whatever of the demo data set is missing.
+pub async fn seed(settings: &Settings) -> anyhow::Result<Seeded> {
+    let backends = Backends::connect(settings).await?;
     backends.database.migrate_up(None).await?;
     let total = (ORGANISATIONS.len()
         + PEOPLE.len()
         + FOLLOWS.len()
         + COMMUNITIES.len()
         + practices::PRACTICES.len()
-        + conversations::THREADS.len()) as u64;
+        + THREADS.len()
+        + 1) as u64;
     let progress = ProgressBar::new(total).with_style(
         ProgressStyle::with_template("{msg:14} [{bar:30}] {pos}/{len}")?.progress_chars("=> "),
     );
@@ -52,19 +96,24 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
     progress.set_message("threads");
     let mut threads = 0;
-    for demo in conversations::THREADS {
+    for demo in THREADS {
         progress.inc(1);
         threads +=
             usize::from(conversations::seed_thread(&backends, &settings.reputation, demo).await?);
     }
+    progress.set_message("API token");
+    progress.inc(1);
+    let token = partner::seed_token(&backends, settings).await?;
     progress.finish_with_message("done");
-    println!(
-        "demo data ready: {organisations} organisations, {people} people, {communities} communities, {practices} practices and {threads} threads added; \
-         every demo person signs in with the password `{DEMO_PASSWORD}`"
-    );
-    println!("\n{}", accounts::table());
     backends.close_after_writing().await?;
-    Ok(())
+    Ok(Seeded {
+        organisations,
+        people,
+        communities,
+        practices,
+        threads,
+        token,
+    })
 }
 
 async fn seed_organisations(backends: &Backends, progress: &ProgressBar) -> anyhow::Result<usize> {
@@ -146,22 +195,25 @@ async fn seed_communities(
     progress: &ProgressBar,
 ) -> anyhow::Result<usize> {
     let mut created = 0;
-    for (slug, name, description, visibility, owner, facilitators, members, asking, invited) in
-        COMMUNITIES
-    {
+    for demo in COMMUNITIES {
         progress.inc(1);
-        let Some(owner) = id_of(backends, owner).await? else {
+        let Some(owner) = id_of(backends, demo.owner).await? else {
             continue;
         };
-        if backends.communities.find_by_slug(slug).await?.is_some() {
+        if backends
+            .communities
+            .find_by_slug(demo.slug)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let new = NewCommunity::parse(
-            slug,
-            name,
-            description,
-            *visibility,
-            DiscussionMode::Open,
+            demo.slug,
+            demo.name,
+            demo.description,
+            demo.visibility,
+            demo.mode,
             None,
         )?;
         let community = backends
@@ -171,7 +223,10 @@ async fn seed_communities(
             .id;
         let badge = |person| rules.facilitating(person, Utc::now());
         backends.reputation.apply(&badge(owner)).await?;
-        let people = [(*facilitators, Role::Facilitator), (*members, Role::Member)];
+        let people = [
+            (demo.facilitators, Role::Facilitator),
+            (demo.members, Role::Member),
+        ];
         for (handles, role) in people {
             for person in ids_of(backends, handles).await? {
                 backends
@@ -188,8 +243,8 @@ async fn seed_communities(
             }
         }
         for (handles, kind) in [
-            (*asking, PendingKind::Request),
-            (*invited, PendingKind::Invitation),
+            (demo.asking, PendingKind::Request),
+            (demo.invited, PendingKind::Invitation),
         ] {
             for person in ids_of(backends, handles).await? {
                 backends

@@ -1,13 +1,14 @@
-//! Demo practices: one promoted by endorsements from three other organisations and adopted
-//! elsewhere, one for a RESTRICTED community's members, one adopted without a community, and
-//! one draft.
+//! Demo practices: one promoted by endorsements from three other organisations, adopted
+//! elsewhere and revised since it was published (so it has a diff), one for a RESTRICTED
+//! community's members, one adopted without a community, and one draft. The published ones
+//! link to their evidence.
 
 use chrono::Utc;
 use khub_domain::community::DEFAULT_PROMOTION_THRESHOLD;
 use khub_domain::person::Person;
 use khub_domain::practice::{
-    Adoption, AdoptionOutcome, Endorsement, Practice, PracticeChanges, PracticeContent, PracticeId,
-    PracticeStatus, PromotionRule,
+    Adoption, AdoptionOutcome, Endorsement, EvidenceLink, Practice, PracticeChanges,
+    PracticeContent, PracticeId, PracticeStatus, PromotionRule,
 };
 use khub_domain::reputation::ReputationRules;
 use khub_domain::slug::Slug;
@@ -23,6 +24,10 @@ pub(super) struct DemoPractice {
     pub outcomes: &'static str,
     pub service_area: &'static str,
     pub tags: &'static [&'static str],
+    /// (title, url)
+    pub evidence: &'static [(&'static str, &'static str)],
+    /// Outcomes as the author updated them after publishing, kept as revision 2.
+    pub revised_outcomes: Option<&'static str>,
     pub author: &'static str,
     pub community: Option<&'static str>,
     pub published: bool,
@@ -42,6 +47,19 @@ pub(super) const PRACTICES: &[DemoPractice] = &[
         outcomes: "Notices served fell by a third across the pilot wards; 140 households stayed in their homes in the first year.",
         service_area: "Housing",
         tags: &["homelessness-prevention", "private-rented-sector"],
+        evidence: &[
+            (
+                "Statutory homelessness statistics (DLUHC)",
+                "https://www.gov.uk/government/collections/homelessness-statistics",
+            ),
+            (
+                "Homelessness code of guidance: duty to refer",
+                "https://www.gov.uk/guidance/homelessness-code-of-guidance-for-local-authorities",
+            ),
+        ],
+        revised_outcomes: Some(
+            "Notices served fell by a third across the pilot wards; 140 households stayed in their homes in the first year, and 310 by the end of the second.\n\nThe service now covers every ward.",
+        ),
         author: "amara",
         community: Some("homelessness-prevention"),
         published: true,
@@ -74,6 +92,11 @@ pub(super) const PRACTICES: &[DemoPractice] = &[
         outcomes: "Average delayed discharge fell from 6 to 2 days; fewer people moved into long-term care.",
         service_area: "Adult social care",
         tags: &["hospital-discharge", "reablement"],
+        evidence: &[(
+            "Hospital discharge and community support guidance",
+            "https://www.gov.uk/government/publications/hospital-discharge-service-guidance",
+        )],
+        revised_outcomes: None,
         author: "tom-h",
         community: Some("adult-social-care-leaders"),
         published: true,
@@ -92,6 +115,11 @@ pub(super) const PRACTICES: &[DemoPractice] = &[
         outcomes: "2,300 residents helped in the first year; most now claim online on their own.",
         service_area: "Libraries",
         tags: &["digital-inclusion", "libraries"],
+        evidence: &[(
+            "Good Things Foundation: digital inclusion research",
+            "https://www.goodthingsfoundation.org/policy-and-research/",
+        )],
+        revised_outcomes: None,
         author: "fiona",
         community: None,
         published: true,
@@ -111,6 +139,8 @@ pub(super) const PRACTICES: &[DemoPractice] = &[
         outcomes: "",
         service_area: "Climate",
         tags: &["retrofit", "net-zero"],
+        evidence: &[],
+        revised_outcomes: None,
         author: "priya",
         community: None,
         published: false,
@@ -149,6 +179,16 @@ pub(super) async fn seed_practice(
             &rules.published(&practice, Utc::now()),
         )
         .await?;
+    if let Some(outcomes) = demo.revised_outcomes {
+        let changes = PracticeChanges {
+            outcomes: Some(outcomes.to_owned()),
+            ..PracticeChanges::default()
+        };
+        backends
+            .practices
+            .edit(practice.id, &changes.parse()?, author.id, Utc::now())
+            .await?;
+    }
     let rule = PromotionRule {
         threshold: community.map_or(DEFAULT_PROMOTION_THRESHOLD, |c| c.promotion_threshold),
         author_organisation: practice.organisation,
@@ -201,7 +241,15 @@ fn draft(
         context: Some(demo.context.to_owned()),
         approach: Some(demo.approach.to_owned()),
         outcomes: Some(demo.outcomes.to_owned()),
-        evidence: None,
+        evidence: Some(
+            demo.evidence
+                .iter()
+                .map(|(title, url)| EvidenceLink {
+                    title: (*title).to_owned(),
+                    url: (*url).to_owned(),
+                })
+                .collect(),
+        ),
         service_area: Some(Some(demo.service_area.to_owned())),
         tags: Some(demo.tags.iter().map(|t| (*t).to_owned()).collect()),
     };
