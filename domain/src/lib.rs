@@ -15,6 +15,7 @@
 //! - [`practice`]: practices worth repeating: revisions, endorsements, promotion, adoptions.
 //! - [`reputation`]: the points ledger, badges and leaderboards.
 //! - [`events`]: domain events, raised through the event bus for whoever reacts to them.
+//! - [`search`]: finding practices, threads, replies, people and communities.
 //! - [`markdown`]: what people write, and the sanitised HTML served for it.
 //! - [`access`] and [`policy`]: who is acting, and what they may do. Every use case asks
 //!   [`policy::authorize`] before it acts.
@@ -45,6 +46,7 @@ pub mod ports;
 pub mod practice;
 pub mod rate_limit;
 pub mod reputation;
+pub mod search;
 pub mod slug;
 mod validation;
 

@@ -44,6 +44,25 @@ pub fn to_html_with_mentions(markdown: &str, people: &HashSet<String>) -> String
 }
 
 /// Splits text events around mentions of `people`, outside code and links.
+/// The words of a Markdown text without its markup, blocks on lines of their own: what
+/// search indexes and quotes in snippets.
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+            | Event::End(TagEnd::TableCell | TagEnd::CodeBlock) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 fn link_mentions<'a>(
     events: impl Iterator<Item = Event<'a>>,
     people: &HashSet<String>,
@@ -83,7 +102,7 @@ fn with_links<'a>(text: &CowStr<'a>, people: &HashSet<String>) -> Vec<Event<'a>>
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{to_html, to_plain_text};
 
     #[test]
     fn markdown_becomes_html() {
@@ -135,5 +154,13 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("noopener"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let text = to_plain_text(
+            "# Outcomes\n\n- **Fewer** notices\n- `140` homes, [see](https://x.example)",
+        );
+        assert_eq!(text, "Outcomes\nFewer notices\n140 homes, see");
     }
 }

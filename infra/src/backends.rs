@@ -7,14 +7,14 @@ use khub_domain::identity::{Identity, IdentityPorts, IdentitySettings, SessionLi
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
     KeptPeople, Mailer, OrganisationRepository, PersonRepository, PracticeRepository,
-    ReputationRepository, SessionStore,
+    ReputationRepository, SearchIndex, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
 use crate::db::{
     Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlOrganisations, SqlPeople,
-    SqlPractices, SqlReputation,
+    SqlPractices, SqlReputation, SqlSearch,
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::mail::{FileMailer, SmtpMailer};
@@ -32,6 +32,7 @@ pub struct Backends {
     pub practices: Arc<dyn PracticeRepository>,
     pub conversations: Arc<dyn ConversationRepository>,
     pub reputation: Arc<dyn ReputationRepository>,
+    pub search: Arc<dyn SearchIndex>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -66,6 +67,7 @@ impl Backends {
             practices: Arc::new(SqlPractices::new(conn.clone())),
             conversations: Arc::new(SqlConversations::new(conn.clone())),
             reputation: Arc::new(SqlReputation::new(conn.clone())),
+            search: Arc::new(SqlSearch::new(conn.clone())),
             database,
             sessions,
             events,

@@ -12,6 +12,7 @@ mod m20261127_000006_conversations;
 mod m20261127_000007_reputation;
 mod m20261201_000008_service_identities;
 mod m20261201_000009_embedded_sessions;
+mod m20261201_000010_search;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_reputation::Migration),
             Box::new(m20261201_000008_service_identities::Migration),
             Box::new(m20261201_000009_embedded_sessions::Migration),
+            Box::new(m20261201_000010_search::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@
 
 mod backend;
 mod clock;
+mod communities;
 mod conversations;
 mod identity;
 mod mail;

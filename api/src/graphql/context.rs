@@ -10,6 +10,7 @@ use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonReposito
 use khub_domain::practice::Practices;
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
 use khub_domain::reputation::{Reputation, ReputationRules};
+use khub_domain::search::Search;
 use khub_infra::Backends;
 
 /// The hub's use cases and ports, shared by every request. Fields are private: resolvers ask
@@ -22,6 +23,7 @@ pub struct HubContext {
     practices: Practices,
     conversations: Conversations,
     reputation: Reputation,
+    search: Search,
     events: Arc<dyn EventBus>,
     rate_limiter: RateLimiter,
 }
@@ -75,6 +77,7 @@ impl HubContext {
             practices,
             conversations,
             reputation,
+            search: Search::new(backends.search.clone()),
             events: backends.events.clone(),
             rate_limiter,
         }
@@ -82,6 +85,10 @@ impl HubContext {
 
     pub fn reputation(&self) -> &Reputation {
         &self.reputation
+    }
+
+    pub fn search(&self) -> &Search {
+        &self.search
     }
 
     pub fn conversations(&self) -> &Conversations {

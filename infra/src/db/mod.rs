@@ -13,6 +13,7 @@ mod people;
 mod practices;
 mod reputation;
 pub mod scale;
+pub mod search;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,6 +32,7 @@ pub use organisations::SqlOrganisations;
 pub use people::SqlPeople;
 pub use practices::SqlPractices;
 pub use reputation::SqlReputation;
+pub use search::SqlSearch;
 
 use crate::error::ResultExt;
 
@@ -99,11 +101,17 @@ impl Database {
         }
     }
 
-    /// Applies pending migrations; `steps` limits how many.
+    /// Applies pending migrations; `steps` limits how many. After all of them, builds the
+    /// search index if it never was.
     pub async fn migrate_up(&self, steps: Option<u32>) -> anyhow::Result<()> {
         Migrator::up(&self.conn, steps)
             .await
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        // A database that had content before search existed gets its documents once.
+        if steps.is_none() && search::rebuild_if_never_built(&self.conn).await? {
+            tracing::info!("built the search index from the existing content");
+        }
+        Ok(())
     }
 
     /// Reverts the latest `steps` migrations.

@@ -69,7 +69,7 @@ async fn world() -> World {
         let slug = visibility.to_lowercase();
         let id = app.create_community(&owner, &slug, visibility).await;
         for joiner in [&member, &facilitator] {
-            bring_in(&app, &owner, joiner, &id, visibility).await;
+            app.bring_in(&owner, joiner, &id, visibility).await;
         }
         let promote =
             json!({ "communityId": id, "personId": facilitator.person_id, "role": "FACILITATOR" });
@@ -96,22 +96,6 @@ async fn world() -> World {
 }
 
 /// Makes `joiner` a member by whatever path the visibility allows.
-async fn bring_in(app: &TestApp, owner: &Session, joiner: &Session, id: &str, visibility: &str) {
-    let pair = json!({ "communityId": id, "personId": joiner.person_id });
-    if visibility == "PRIVATE" {
-        app.community_mutation(owner, "inviteToCommunity", pair.clone())
-            .await;
-    }
-    app.community_mutation(joiner, "joinCommunity", json!({ "communityId": id }))
-        .await;
-    if visibility == "RESTRICTED" {
-        let approve =
-            json!({ "communityId": id, "personId": joiner.person_id, "decision": "APPROVE" });
-        app.community_mutation(owner, "decideMembership", approve)
-            .await;
-    }
-}
-
 async fn read(world: &World, token: &Option<String>, query: &str, variables: Value) -> Value {
     let body = match token {
         Some(token) => world.app.graphql_as(token, query, variables).await,

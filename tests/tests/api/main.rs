@@ -30,6 +30,8 @@ mod read_cache;
 mod redis_outage;
 mod registration;
 mod reputation;
+mod search;
+mod search_visibility;
 mod seed;
 mod selection_order;
 mod sessions;

@@ -6,6 +6,7 @@ mod organisation;
 mod person;
 mod practice;
 mod reputation;
+mod search;
 
 use async_graphql::MergedObject;
 
@@ -18,4 +19,5 @@ pub struct Query(
     community::CommunityQuery,
     practice::PracticeQuery,
     reputation::ReputationQuery,
+    search::SearchQueryRoot,
 );

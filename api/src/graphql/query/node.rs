@@ -92,7 +92,11 @@ impl NodeQuery {
 }
 
 /// The objects of one kind among `uuids` that the viewer may see, checked together.
-async fn batch(ctx: &Context<'_>, kind: NodeKind, uuids: Vec<Uuid>) -> Result<HashMap<Uuid, Node>> {
+pub(super) async fn batch(
+    ctx: &Context<'_>,
+    kind: NodeKind,
+    uuids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, Node>> {
     let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
     let found: Vec<(Uuid, Node)> = match kind {
         NodeKind::Community => {

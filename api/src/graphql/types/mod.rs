@@ -29,6 +29,7 @@ mod practice_history;
 mod practice_peers;
 mod practice_values;
 mod reputation;
+mod search;
 mod session;
 mod thread;
 
@@ -47,5 +48,8 @@ pub use practice_values::{
     AdoptionOutcome, EvidenceLinkInput, PracticeFilter, PracticeOrder, PracticeStatus,
 };
 pub use reputation::{LeaderboardPeriod, ReputationStanding};
+pub use search::{
+    SearchFilter, SearchResult, SearchResultConnection, SearchResultEdge, SearchType,
+};
 pub use session::Session;
 pub use thread::{PostStatus, Thread, ThreadKind};

@@ -15,6 +15,7 @@ use khub_domain::community::{
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::CommunityRepository;
+use khub_domain::search::SearchDocument;
 use khub_domain::slug::Slug;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -27,6 +28,7 @@ use uuid::Uuid;
 use super::entity::{community, community_member as member, community_pending as pending};
 use super::keyset;
 use crate::db::one_of::one_of;
+use crate::db::search::documents;
 use crate::error::{ResultExt, on_unique};
 
 /// The community repository over sea-orm.
@@ -52,7 +54,7 @@ impl CommunityRepository for SqlCommunities {
     ) -> DomainResult<Community> {
         let id = CommunityId::generate();
         let tx = self.db.begin().await.context("begin community insert")?;
-        community::ActiveModel {
+        let row = community::ActiveModel {
             id: Set(id.as_uuid()),
             slug: Set(new.slug.to_string()),
             name: Set(new.name.clone()),
@@ -68,6 +70,8 @@ impl CommunityRepository for SqlCommunities {
         .await
         .map_err(|e| on_unique(e, "slug", "a community with this slug already exists"))?;
         insert_member(&tx, id, owner, Role::Owner, now).await?;
+        let document = SearchDocument::of_community(&to_community(row)?);
+        documents::sync(&tx, id.as_uuid(), Some(document)).await?;
         tx.commit().await.context("commit community insert")?;
         self.find_by_ids(&[id])
             .await?
@@ -490,7 +494,7 @@ fn corrupt(what: &str, id: Uuid, value: &str) -> DomainError {
     )
 }
 
-fn to_community(row: community::Model) -> DomainResult<Community> {
+pub(crate) fn to_community(row: community::Model) -> DomainResult<Community> {
     Ok(Community {
         id: CommunityId::from_uuid(row.id),
         slug: Slug::parse("slug", &row.slug)?,

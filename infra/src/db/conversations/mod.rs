@@ -1,5 +1,6 @@
 //! Threads, posts, reactions and edit history in SQL.
 
+mod index;
 mod list;
 mod pages;
 mod reply;
@@ -32,7 +33,8 @@ use super::keyset;
 use super::reputation::ledger;
 use crate::db::one_of::one_of;
 use crate::error::ResultExt;
-use rows::{to_edit, to_post, to_thread};
+use rows::to_edit;
+pub(crate) use rows::{to_post, to_thread};
 use threads::update_thread;
 
 /// The conversation repository over sea-orm.
@@ -177,6 +179,7 @@ impl ConversationRepository for SqlConversations {
         update.mentions = Set(serde_json::to_string(&mentions).context("encode mentions")?);
         update.edited_at = Set(Some(now));
         let row = update.update(&tx).await.context("update post")?;
+        index::reindex_post(&tx, id).await?;
         tx.commit().await.context("commit edit")?;
         to_post(row)
     }
@@ -212,6 +215,7 @@ impl ConversationRepository for SqlConversations {
         if deleted.rows_affected == 0 {
             return Ok(false);
         }
+        index::reindex_post(&tx, id).await?;
         ledger::apply(&tx, effects).await?;
         tx.commit().await.context("commit deletion")?;
         Ok(true)

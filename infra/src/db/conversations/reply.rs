@@ -1,8 +1,10 @@
 //! Adding a reply, all or nothing: the thread's next position claimed (and the reply counted),
-//! the post stored, and, for an approved reply, the community's activity marked.
+//! the post stored, and, for an approved reply, the community's activity marked and its search
+//! document written.
 
 use khub_domain::conversation::{Post, PostStatus};
 use khub_domain::ports::NewReply;
+use khub_domain::search::SearchDocument;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{
     Alias, CommonTableExpression, Expr, InsertStatement, Query, UpdateStatement, WithClause,
@@ -17,6 +19,7 @@ use super::rows::post_row;
 use super::threads::{claim_position, claim_update};
 use crate::db::communities::{activity_update, record_activity};
 use crate::db::entity::{post, thread};
+use crate::db::search::documents;
 use crate::error::ResultExt;
 
 /// The thread's row, as updated by the claim: the new reply's position is its `post_count`.
@@ -47,6 +50,8 @@ async fn in_a_transaction(db: &DatabaseConnection, reply: NewReply) -> DomainRes
     if post.status == PostStatus::Approved {
         record_activity(&tx, community, now).await?;
     }
+    let document = SearchDocument::of_reply(&post, community);
+    documents::sync(&tx, post.id.as_uuid(), document).await?;
     tx.commit().await.context("commit reply")?;
     Ok(post)
 }
@@ -72,6 +77,15 @@ async fn in_one_statement(db: &DatabaseConnection, reply: NewReply) -> DomainRes
                 .to_owned(),
         ));
         with.cte(named("activity", activity));
+    }
+    if let Some(document) = SearchDocument::of_reply(&post, community) {
+        let indexed = documents::insert_from(&document, CLAIMED)?;
+        with.cte(
+            CommonTableExpression::new()
+                .table_name(Alias::new("indexed"))
+                .query(indexed)
+                .to_owned(),
+        );
     }
     let statement: WithQuery = with.query(insert_at_claimed_position(&post)?);
     let stored = db

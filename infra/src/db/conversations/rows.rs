@@ -45,7 +45,7 @@ pub(super) fn thread_row(thread: &Thread) -> thread::ActiveModel {
     }
 }
 
-pub(super) fn to_thread(row: thread::Model) -> DomainResult<Thread> {
+pub(crate) fn to_thread(row: thread::Model) -> DomainResult<Thread> {
     Ok(Thread {
         id: ThreadId::from_uuid(row.id),
         community: CommunityId::from_uuid(row.community_id),
@@ -89,7 +89,7 @@ pub(super) fn post_row(post: &Post) -> DomainResult<post::ActiveModel> {
     })
 }
 
-pub(super) fn to_post(row: post::Model) -> DomainResult<Post> {
+pub(crate) fn to_post(row: post::Model) -> DomainResult<Post> {
     let mentions: Vec<Uuid> = serde_json::from_str(&row.mentions).context("decode mentions")?;
     Ok(Post {
         id: PostId::from_uuid(row.id),

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use khub_domain::community::CommunityId;
 use khub_domain::conversation::{Post, PostId, PostStatus, Thread, ThreadId};
 use khub_domain::reputation::Effects;
+use khub_domain::search::SearchDocument;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -14,10 +15,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::index::reindex_post;
 use super::rows::{post_row, thread_row};
 use crate::db::communities::record_activity;
 use crate::db::entity::{post, thread};
 use crate::db::reputation::ledger;
+use crate::db::search::documents;
 use crate::error::ResultExt;
 
 #[tracing::instrument(skip_all, fields(thread = %thread.id))]
@@ -38,6 +41,8 @@ pub(super) async fn start(
     if thread.status == PostStatus::Approved {
         record_activity(&tx, thread.community, thread.created_at).await?;
     }
+    let document = SearchDocument::of_thread(thread, opening);
+    documents::sync(&tx, thread.id.as_uuid(), document).await?;
     tx.commit().await.context("commit thread")
 }
 
@@ -83,6 +88,7 @@ pub(super) async fn approve(
         count_approved_reply(&tx, thread, PostId::from_uuid(post.id), now).await?;
     }
     record_activity(&tx, community, now).await?;
+    reindex_post(&tx, id).await?;
     tx.commit().await.context("commit approval")?;
     Ok(true)
 }

@@ -10,11 +10,12 @@ use khub_domain::person::{
     NewPerson, OrganisationRole, Person, PersonFilter, PersonId, ProfileChanges,
 };
 use khub_domain::ports::{FollowCounts, PersonRepository};
+use khub_domain::search::SearchDocument;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter,
+    EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -24,6 +25,7 @@ mod service;
 use super::entity::person;
 use super::keyset;
 use crate::db::one_of::one_of;
+use crate::db::search::documents;
 use crate::error::ResultExt;
 
 /// The person repository over sea-orm.
@@ -74,8 +76,12 @@ impl PersonRepository for SqlPeople {
             created_at: Set(now),
             updated_at: Set(now),
         };
-        let row = row.insert(&self.db).await.map_err(taken)?;
-        to_domain(row)
+        let tx = self.db.begin().await.context("begin person insert")?;
+        let person = to_domain(row.insert(&tx).await.map_err(taken)?)?;
+        let document = SearchDocument::of_person(&person);
+        documents::sync(&tx, person.id.as_uuid(), document).await?;
+        tx.commit().await.context("commit person insert")?;
+        Ok(person)
     }
 
     async fn find_by_ids(&self, ids: &[PersonId]) -> DomainResult<Vec<Person>> {
@@ -134,8 +140,9 @@ impl PersonRepository for SqlPeople {
 
     #[tracing::instrument(skip(self, changes))]
     async fn update_profile(&self, id: PersonId, changes: &ProfileChanges) -> DomainResult<Person> {
+        let tx = self.db.begin().await.context("begin profile update")?;
         let row = person::Entity::find_by_id(id.as_uuid())
-            .one(&self.db)
+            .one(&tx)
             .await
             .context("load profile")?
             .ok_or(DomainError::NotFound)?;
@@ -161,7 +168,10 @@ impl PersonRepository for SqlPeople {
             row.interests = Set(serde_json::json!(interests));
         }
         row.updated_at = Set(Utc::now());
-        to_domain(row.update(&self.db).await.context("update profile")?)
+        let person = to_domain(row.update(&tx).await.context("update profile")?)?;
+        documents::sync(&tx, id.as_uuid(), SearchDocument::of_person(&person)).await?;
+        tx.commit().await.context("commit profile update")?;
+        Ok(person)
     }
 
     async fn list(&self, filter: &PersonFilter, page: &PageRequest) -> DomainResult<Page<Person>> {
@@ -290,7 +300,7 @@ fn filter_condition(filter: &PersonFilter) -> Condition {
     condition
 }
 
-pub(super) fn to_domain(row: person::Model) -> DomainResult<Person> {
+pub(crate) fn to_domain(row: person::Model) -> DomainResult<Person> {
     let interests = serde_json::from_value::<Vec<String>>(row.interests.clone())
         .map_err(|e| DomainError::unavailable(format!("read interests of person {}", row.id), e))?;
     let organisation = match (row.organisation_id, row.organisation_role.as_deref()) {

@@ -33,9 +33,10 @@ use super::reputation::ledger;
 use crate::db::one_of::one_of;
 use crate::error::ResultExt;
 use rows::{new_row, revision_row, set_content, to_adoption, to_endorsement, to_revision};
+pub(crate) use store::with_tags;
 use store::{
-    bump, endorsing_organisations, lock, on_duplicate, promote_published, read_locked,
-    replace_tags, with_tags,
+    bump, endorsing_organisations, index, lock, on_duplicate, promote_published, read_locked,
+    reindex, replace_tags,
 };
 
 /// The practice repository over sea-orm.
@@ -182,13 +183,15 @@ impl PracticeRepository for SqlPractices {
                 .await
                 .context("keep a revision")?;
         }
-        tx.commit().await.context("commit practice edit")?;
-        Ok(Practice {
+        let edited = Practice {
             content,
             updated_at: now,
             revision: number,
             ..current
-        })
+        };
+        index(&tx, &edited).await?;
+        tx.commit().await.context("commit practice edit")?;
+        Ok(edited)
     }
 
     #[tracing::instrument(skip_all, fields(practice = %id))]
@@ -232,6 +235,7 @@ impl PracticeRepository for SqlPractices {
             .await
             .context("keep the published text")?;
         ledger::apply(&tx, effects).await?;
+        index(&tx, &practice).await?;
         tx.commit().await.context("commit publish")?;
         Ok(Some(practice))
     }
@@ -277,6 +281,7 @@ impl PracticeRepository for SqlPractices {
         ledger::apply(&tx, on_endorsed).await?;
         if promoted {
             ledger::apply(&tx, on_promoted).await?;
+            reindex(&tx, id).await?;
         }
         tx.commit().await.context("commit endorsement")?;
         Ok(promoted.then_some(promotion))
@@ -313,12 +318,14 @@ impl PracticeRepository for SqlPractices {
             return Ok(false);
         }
         ledger::apply(&tx, effects).await?;
+        reindex(&tx, id).await?;
         tx.commit().await.context("commit promotion")?;
         Ok(true)
     }
 
     async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool> {
         let live = [PracticeStatus::Published, PracticeStatus::Promoted].map(|s| s.as_str());
+        let tx = self.db.begin().await.context("begin archiving")?;
         let archived = practice::Entity::update_many()
             .col_expr(
                 practice::Column::Status,
@@ -327,10 +334,15 @@ impl PracticeRepository for SqlPractices {
             .col_expr(practice::Column::UpdatedAt, Expr::value(now))
             .filter(practice::Column::Id.eq(id.as_uuid()))
             .filter(practice::Column::Status.is_in(live))
-            .exec(&self.db)
+            .exec(&tx)
             .await
             .context("archive practice")?;
-        Ok(archived.rows_affected == 1)
+        if archived.rows_affected == 0 {
+            return Ok(false);
+        }
+        reindex(&tx, id).await?;
+        tx.commit().await.context("commit archiving")?;
+        Ok(true)
     }
 
     async fn adopt(&self, adoption: &Adoption, effects: &Effects) -> DomainResult<()> {

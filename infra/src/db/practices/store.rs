@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use khub_domain::practice::{Practice, PracticeId, PracticeStatus, Promotion, PromotionRule};
+use khub_domain::search::SearchDocument;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -12,6 +13,7 @@ use uuid::Uuid;
 use super::rows::{to_json, to_practice};
 use crate::db::entity::{practice, practice_endorsement as endorsement, practice_tag as tag};
 use crate::db::one_of::one_of;
+use crate::db::search::documents;
 use crate::error::ResultExt;
 
 /// Serialises changes to one practice: a write to its row takes PostgreSQL's row lock and
@@ -53,6 +55,18 @@ pub(super) async fn read_locked(
         .pop()
         .ok_or(DomainError::NotFound)?;
     Ok((row, practice))
+}
+
+/// Rewrites the practice's search document as the practice now stands.
+pub(super) async fn reindex(db: &impl ConnectionTrait, id: PracticeId) -> DomainResult<()> {
+    let (_, practice) = read_locked(db, id).await?;
+    index(db, &practice).await
+}
+
+/// Writes the search document of `practice` (none while it is a draft).
+pub(super) async fn index(db: &impl ConnectionTrait, practice: &Practice) -> DomainResult<()> {
+    let document = SearchDocument::of_practice(practice);
+    documents::sync(db, practice.id.as_uuid(), document).await
 }
 
 /// How many distinct organisations, other than the author's, endorse the practice.
@@ -127,7 +141,7 @@ pub(super) async fn replace_tags(
 }
 
 /// The practices of `rows` with their tags, in one more query.
-pub(super) async fn with_tags(
+pub(crate) async fn with_tags(
     db: &impl ConnectionTrait,
     rows: Vec<practice::Model>,
 ) -> DomainResult<Vec<Practice>> {

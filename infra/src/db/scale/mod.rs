@@ -53,6 +53,10 @@ pub async fn seed(
     generator.practices(&tx, progress).await?;
     generator.conversations(&tx, progress).await?;
     tx.commit().await.context("commit scale load")?;
+    // The rows went in directly, past the repositories that index what they write.
+    progress.stage("search index", 1);
+    crate::db::search::rebuild(db).await?;
+    progress.advance(1);
     Ok(true)
 }
 

@@ -1,0 +1,68 @@
+//! Finding things: one ranked search over practices, threads, replies, people and
+//! communities, with facets, as each reader may see them.
+
+mod document;
+mod model;
+mod query;
+
+use std::sync::Arc;
+
+pub use document::SearchDocument;
+pub use model::{
+    MARK_END, MARK_START, MAX_FACET_VALUES, SearchFacets, SearchField, SearchFilter, SearchHit,
+    SearchItem, SearchKind, SearchRequest, Snippet,
+};
+pub use query::{Atom, SearchQuery};
+
+use crate::access::Actor;
+use crate::error::DomainResult;
+use crate::pagination::{Page, PageRequest};
+use crate::policy;
+use crate::ports::SearchIndex;
+
+/// The search use cases. What a reader may find is decided inside the index's query, by the
+/// same rules as every other read path; the API loads each hit through those paths again.
+#[derive(Clone)]
+pub struct Search {
+    index: Arc<dyn SearchIndex>,
+}
+
+impl Search {
+    pub fn new(index: Arc<dyn SearchIndex>) -> Self {
+        Self { index }
+    }
+
+    /// A page of what the actor may find, best first.
+    #[tracing::instrument(skip_all)]
+    pub async fn search(
+        &self,
+        actor: &Actor,
+        query: SearchQuery,
+        filter: SearchFilter,
+        page: &PageRequest,
+    ) -> DomainResult<Page<SearchHit>> {
+        let request = request(actor, query, filter)?;
+        self.index.search(&request, page).await
+    }
+
+    /// Counts of what the actor may find, by kind, tag, service area and community.
+    #[tracing::instrument(skip_all)]
+    pub async fn facets(
+        &self,
+        actor: &Actor,
+        query: SearchQuery,
+        filter: SearchFilter,
+    ) -> DomainResult<SearchFacets> {
+        let request = request(actor, query, filter)?;
+        self.index.facets(&request).await
+    }
+}
+
+fn request(actor: &Actor, query: SearchQuery, filter: SearchFilter) -> DomainResult<SearchRequest> {
+    policy::authorize_read(actor)?;
+    Ok(SearchRequest {
+        query,
+        filter,
+        reader: actor.person().map(|person| person.id),
+    })
+}

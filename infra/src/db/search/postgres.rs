@@ -1,0 +1,151 @@
+//! Search on PostgreSQL: the documents' weighted `tsvector` (English stemming) under a GIN
+//! index, ranked with `ts_rank` (title A above summary B above body C above keywords D),
+//! promoted practices lifted a little, snippets from `ts_headline`.
+//!
+//! The tsquery is built from the parsed query, one `phraseto_tsquery` per word or phrase, so
+//! `OR` joins the two alternatives beside it as in search boxes (`websearch_to_tsquery` would
+//! instead split the whole query in two at an `OR`) and both backends agree.
+
+use khub_domain::DomainResult;
+use khub_domain::search::{Atom, MARK_END, MARK_START, SearchQuery, SearchRequest};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use uuid::Uuid;
+
+use super::documents::TABLE;
+use super::filters::{self, DOCUMENTS, column};
+use super::{Found, text};
+use crate::error::ResultExt;
+
+/// The query as SQL over `phraseto_tsquery`, and its values, numbered `$1…` within the
+/// custom expression that holds it (so one expression may repeat it).
+fn tsquery(query: &SearchQuery) -> (String, Vec<Value>) {
+    let mut values = Vec::new();
+    let mut atom = |atom: &Atom| {
+        values.push(Value::from(atom.tokens().join(" ")));
+        format!("phraseto_tsquery('english', ${})", values.len())
+    };
+    let mut parts: Vec<String> = query
+        .groups()
+        .iter()
+        .map(|group| {
+            let alternatives: Vec<String> = group.iter().map(&mut atom).collect();
+            format!("({})", alternatives.join(" || "))
+        })
+        .collect();
+    parts.extend(query.excluded().iter().map(|a| format!("!!{}", atom(a))));
+    (format!("({})", parts.join(" && ")), values)
+}
+
+/// `FROM search_documents d WHERE d.terms @@ <query> AND <visibility and filter>`.
+pub(super) fn matching(request: &SearchRequest) -> SelectStatement {
+    let (query, values) = tsquery(&request.query);
+    Query::select()
+        .from_as(Alias::new(TABLE), Alias::new(DOCUMENTS))
+        .and_where(Expr::cust_with_values(
+            format!("d.terms @@ {query}"),
+            values,
+        ))
+        .cond_where(filters::condition(request))
+        .to_owned()
+}
+
+/// One page of hits, best first, with the field that matched and its highlighted snippet.
+pub(super) async fn hits(
+    db: &DatabaseConnection,
+    request: &SearchRequest,
+    offset: u64,
+    limit: u64,
+) -> DomainResult<Vec<Found>> {
+    let (query, values) = tsquery(&request.query);
+    let score = format!("ts_rank(d.terms, {query}) * CASE WHEN d.promoted THEN 1.25 ELSE 1 END");
+    let page = matching(request)
+        .column((Alias::new(DOCUMENTS), Alias::new("id")))
+        .column((Alias::new(DOCUMENTS), Alias::new("kind")))
+        .order_by_expr(Expr::cust_with_values(score, values), Order::Desc)
+        .order_by_expr(column("updated_at"), Order::Desc)
+        .order_by_expr(column("id"), Order::Asc)
+        .limit(limit)
+        .offset(offset)
+        .to_owned();
+    let rows = db.query_all(&page).await.context("search")?;
+    let mut found = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id: Uuid = row.try_get("", "id").context("read search hit")?;
+        found.push((id, text(row, "kind")?));
+    }
+    let mut snippets = snippets(db, &request.query, found.iter().map(|(id, _)| *id)).await?;
+    Ok(found
+        .into_iter()
+        .map(|(id, kind)| {
+            let (field, marked) = snippets.remove(&id).unwrap_or_default();
+            Found {
+                id,
+                kind,
+                field,
+                marked,
+            }
+        })
+        .collect())
+}
+
+/// Which field of each hit matches the whole query (title first), and its headline. Run for
+/// the page's hits alone: `ts_headline` reads the text again.
+async fn snippets(
+    db: &DatabaseConnection,
+    query: &SearchQuery,
+    ids: impl Iterator<Item = Uuid>,
+) -> DomainResult<std::collections::HashMap<Uuid, (String, String)>> {
+    let ids: Vec<Uuid> = ids.collect();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let (tsquery, values) = tsquery(query);
+    let matches = |field: &str| format!("to_tsvector('english', d.{field}) @@ {tsquery}");
+    let field = format!(
+        "CASE WHEN {} THEN 'TITLE' WHEN {} THEN 'SUMMARY' WHEN {} THEN 'BODY' \
+         WHEN {} THEN 'KEYWORDS' WHEN d.body <> '' THEN 'BODY' ELSE 'TITLE' END",
+        matches("title"),
+        matches("summary"),
+        matches("body"),
+        matches("keywords"),
+    );
+    let options = format!(
+        "StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, \
+         MaxFragments=2, FragmentDelimiter=\" … \""
+    );
+    let options_at = values.len() + 1;
+    let mut headline_values = values.clone();
+    headline_values.push(Value::from(options));
+    let chosen = Query::select()
+        .columns(
+            ["id", "title", "summary", "body", "keywords"]
+                .map(|c| (Alias::new(DOCUMENTS), Alias::new(c))),
+        )
+        .expr_as(Expr::cust_with_values(field, values), Alias::new("field"))
+        .from_as(Alias::new(TABLE), Alias::new(DOCUMENTS))
+        .and_where(column("id").is_in(ids))
+        .to_owned();
+    let select = Query::select()
+        .columns(["id", "field"].map(|c| (Alias::new("s"), Alias::new(c))))
+        .expr_as(
+            Expr::cust_with_values(
+                format!(
+                    "ts_headline('english', CASE s.field WHEN 'TITLE' THEN s.title \
+                     WHEN 'SUMMARY' THEN s.summary WHEN 'KEYWORDS' THEN s.keywords \
+                     ELSE s.body END, {tsquery}, ${options_at})"
+                ),
+                headline_values,
+            ),
+            Alias::new("marked"),
+        )
+        .from_subquery(chosen, Alias::new("s"))
+        .to_owned();
+    let rows = db.query_all(&select).await.context("search snippets")?;
+    let mut snippets = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let id: Uuid = row.try_get("", "id").context("read search snippet")?;
+        snippets.insert(id, (text(row, "field")?, text(row, "marked")?));
+    }
+    Ok(snippets)
+}
