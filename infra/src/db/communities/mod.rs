@@ -1,5 +1,6 @@
 //! Communities, memberships, requests and invitations in SQL.
 
+mod members;
 mod standings;
 
 pub(super) use standings::{add_community_and_standing, read_community_and_standing};
@@ -18,10 +19,10 @@ use khub_domain::ports::CommunityRepository;
 use khub_domain::search::SearchDocument;
 use khub_domain::slug::Slug;
 use khub_domain::{DomainError, DomainResult};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -30,6 +31,7 @@ use super::keyset;
 use crate::db::one_of::one_of;
 use crate::db::search::documents;
 use crate::error::{ResultExt, on_unique};
+use members::insert_member;
 
 /// The community repository over sea-orm.
 #[derive(Clone)]
@@ -174,30 +176,11 @@ impl CommunityRepository for SqlCommunities {
         role: Role,
         now: DateTime<Utc>,
     ) -> DomainResult<Membership> {
-        let tx = self.db.begin().await.context("begin join")?;
-        lock_community(&tx, community).await?;
-        let membership = match find_membership(&tx, community, person).await? {
-            Some(existing) => existing,
-            None => insert_member(&tx, community, person, role, now).await?,
-        };
-        delete_pending(&tx, community, person).await?;
-        tx.commit().await.context("commit join")?;
-        Ok(membership)
+        members::add_member(&self.db, community, person, role, now).await
     }
 
     async fn remove_member(&self, community: CommunityId, person: PersonId) -> DomainResult<()> {
-        let tx = self.db.begin().await.context("begin leave")?;
-        lock_community(&tx, community).await?;
-        let Some(current) = find_membership(&tx, community, person).await? else {
-            return Ok(());
-        };
-        keep_an_owner(&tx, community, current.role, None).await?;
-        member::Entity::delete_by_id((community.as_uuid(), person.as_uuid()))
-            .exec(&tx)
-            .await
-            .context("remove member")?;
-        bump_member_count(&tx, community, -1).await?;
-        tx.commit().await.context("commit leave")
+        members::remove_member(&self.db, community, person).await
     }
 
     async fn set_role(
@@ -206,23 +189,7 @@ impl CommunityRepository for SqlCommunities {
         person: PersonId,
         role: Role,
     ) -> DomainResult<Membership> {
-        let tx = self.db.begin().await.context("begin role change")?;
-        lock_community(&tx, community).await?;
-        let current = find_membership(&tx, community, person)
-            .await?
-            .ok_or_else(|| {
-                DomainError::invalid("personId", "NOT_A_MEMBER", "this person is not a member")
-            })?;
-        keep_an_owner(&tx, community, current.role, Some(role)).await?;
-        member::Entity::update_many()
-            .col_expr(member::Column::Role, Expr::value(role.as_str()))
-            .filter(member::Column::CommunityId.eq(community.as_uuid()))
-            .filter(member::Column::PersonId.eq(person.as_uuid()))
-            .exec(&tx)
-            .await
-            .context("change role")?;
-        tx.commit().await.context("commit role change")?;
-        Ok(Membership { role, ..current })
+        members::set_role(&self.db, community, person, role).await
     }
 
     async fn membership(
@@ -230,7 +197,7 @@ impl CommunityRepository for SqlCommunities {
         community: CommunityId,
         person: PersonId,
     ) -> DomainResult<Option<Membership>> {
-        find_membership(&self.db, community, person).await
+        members::membership(&self.db, community, person).await
     }
 
     async fn add_pending(
@@ -240,26 +207,11 @@ impl CommunityRepository for SqlCommunities {
         kind: PendingKind,
         now: DateTime<Utc>,
     ) -> DomainResult<()> {
-        let row = pending::ActiveModel {
-            community_id: Set(community.as_uuid()),
-            person_id: Set(person.as_uuid()),
-            kind: Set(kind.as_str().to_owned()),
-            created_at: Set(now),
-        };
-        let replace =
-            OnConflict::columns([pending::Column::CommunityId, pending::Column::PersonId])
-                .update_columns([pending::Column::Kind, pending::Column::CreatedAt])
-                .to_owned();
-        pending::Entity::insert(row)
-            .on_conflict(replace)
-            .exec_without_returning(&self.db)
-            .await
-            .context("record request or invitation")?;
-        Ok(())
+        members::add_pending(&self.db, community, person, kind, now).await
     }
 
     async fn remove_pending(&self, community: CommunityId, person: PersonId) -> DomainResult<()> {
-        delete_pending(&self.db, community, person).await
+        members::remove_pending(&self.db, community, person).await
     }
 
     async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()> {
@@ -271,22 +223,7 @@ impl CommunityRepository for SqlCommunities {
         community: CommunityId,
         page: &PageRequest,
     ) -> DomainResult<Page<Membership>> {
-        let select =
-            member::Entity::find().filter(member::Column::CommunityId.eq(community.as_uuid()));
-        let columns = (member::Column::JoinedAt, member::Column::PersonId);
-        keyset::page(
-            &self.db,
-            select,
-            columns,
-            false,
-            page,
-            keyset::read_time_and_id,
-            |row| {
-                let cursor = keyset::time_and_id(row.joined_at, row.person_id);
-                Ok((cursor, to_membership(row)?))
-            },
-        )
-        .await
+        members::members(&self.db, community, page).await
     }
 
     async fn pending(
@@ -295,29 +232,7 @@ impl CommunityRepository for SqlCommunities {
         kind: PendingKind,
         page: &PageRequest,
     ) -> DomainResult<Page<Pending>> {
-        let select = pending::Entity::find()
-            .filter(pending::Column::CommunityId.eq(community.as_uuid()))
-            .filter(pending::Column::Kind.eq(kind.as_str()));
-        let columns = (pending::Column::CreatedAt, pending::Column::PersonId);
-        keyset::page(
-            &self.db,
-            select,
-            columns,
-            false,
-            page,
-            keyset::read_time_and_id,
-            |row| {
-                let cursor = keyset::time_and_id(row.created_at, row.person_id);
-                let item = Pending {
-                    community: CommunityId::from_uuid(row.community_id),
-                    person: PersonId::from_uuid(row.person_id),
-                    kind,
-                    created_at: row.created_at,
-                };
-                Ok((cursor, item))
-            },
-        )
-        .await
+        members::pending(&self.db, community, kind, page).await
     }
 }
 
@@ -361,96 +276,6 @@ fn list_condition(query: &CommunityQuery) -> Condition {
     )
 }
 
-/// Serialises membership changes of one community: a write to its row takes PostgreSQL's row
-/// lock and SQLite's write lock for the rest of the transaction.
-async fn lock_community(db: &impl ConnectionTrait, community: CommunityId) -> DomainResult<()> {
-    community::Entity::update_many()
-        .col_expr(
-            community::Column::MemberCount,
-            Expr::col(community::Column::MemberCount),
-        )
-        .filter(community::Column::Id.eq(community.as_uuid()))
-        .exec(db)
-        .await
-        .context("lock community")?;
-    Ok(())
-}
-
-/// Refuses a change that would leave the community without an owner.
-async fn keep_an_owner(
-    db: &impl ConnectionTrait,
-    community: CommunityId,
-    current: Role,
-    next: Option<Role>,
-) -> DomainResult<()> {
-    if current != Role::Owner || next == Some(Role::Owner) {
-        return Ok(());
-    }
-    let owners = member::Entity::find()
-        .filter(member::Column::CommunityId.eq(community.as_uuid()))
-        .filter(member::Column::Role.eq(Role::Owner.as_str()))
-        .count(db)
-        .await
-        .context("count owners")?;
-    if owners <= 1 {
-        return Err(DomainError::invalid(
-            "personId",
-            "LAST_OWNER",
-            "a community keeps at least one owner: make someone else an owner first",
-        ));
-    }
-    Ok(())
-}
-
-async fn insert_member(
-    db: &impl ConnectionTrait,
-    community: CommunityId,
-    person: PersonId,
-    role: Role,
-    now: DateTime<Utc>,
-) -> DomainResult<Membership> {
-    let row = member::ActiveModel {
-        community_id: Set(community.as_uuid()),
-        person_id: Set(person.as_uuid()),
-        role: Set(role.as_str().to_owned()),
-        joined_at: Set(now),
-    }
-    .insert(db)
-    .await
-    .context("add member")?;
-    bump_member_count(db, community, 1).await?;
-    to_membership(row)
-}
-
-async fn bump_member_count(
-    db: &impl ConnectionTrait,
-    community: CommunityId,
-    by: i64,
-) -> DomainResult<()> {
-    community::Entity::update_many()
-        .col_expr(
-            community::Column::MemberCount,
-            Expr::col(community::Column::MemberCount).add(by),
-        )
-        .filter(community::Column::Id.eq(community.as_uuid()))
-        .exec(db)
-        .await
-        .context("count members")?;
-    Ok(())
-}
-
-async fn find_membership(
-    db: &impl ConnectionTrait,
-    community: CommunityId,
-    person: PersonId,
-) -> DomainResult<Option<Membership>> {
-    let row = member::Entity::find_by_id((community.as_uuid(), person.as_uuid()))
-        .one(db)
-        .await
-        .context("read membership")?;
-    row.map(to_membership).transpose()
-}
-
 /// Marks the community's latest activity, unless it already has a later one.
 pub(super) async fn record_activity(
     db: &impl ConnectionTrait,
@@ -475,18 +300,6 @@ pub(super) fn activity_update(
         .filter(community::Column::LastActivityAt.lt(at))
 }
 
-async fn delete_pending(
-    db: &impl ConnectionTrait,
-    community: CommunityId,
-    person: PersonId,
-) -> DomainResult<()> {
-    pending::Entity::delete_by_id((community.as_uuid(), person.as_uuid()))
-        .exec(db)
-        .await
-        .context("clear request or invitation")?;
-    Ok(())
-}
-
 fn corrupt(what: &str, id: Uuid, value: &str) -> DomainError {
     DomainError::unavailable(
         format!("read {what}"),
@@ -508,14 +321,5 @@ pub(crate) fn to_community(row: community::Model) -> DomainResult<Community> {
         member_count: u64::try_from(row.member_count).unwrap_or(0),
         created_at: row.created_at,
         last_activity_at: row.last_activity_at,
-    })
-}
-
-fn to_membership(row: member::Model) -> DomainResult<Membership> {
-    Ok(Membership {
-        community: CommunityId::from_uuid(row.community_id),
-        person: PersonId::from_uuid(row.person_id),
-        role: Role::parse(&row.role).ok_or_else(|| corrupt("role", row.person_id, &row.role))?,
-        joined_at: row.joined_at,
     })
 }

@@ -1,6 +1,8 @@
 //! Practices, revisions, endorsements and adoptions in SQL.
 
+mod lifecycle;
 mod list;
+mod peers;
 mod rows;
 mod store;
 
@@ -13,31 +15,22 @@ use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::PracticeRepository;
 use khub_domain::practice::{
-    Adoption, Endorsement, Practice, PracticeChanges, PracticeField, PracticeId, PracticeOrder,
-    PracticeQuery, PracticeStatus, Promotion, PromotionReason, PromotionRule, Revision,
+    Adoption, Endorsement, Practice, PracticeChanges, PracticeId, PracticeOrder, PracticeQuery,
+    Promotion, PromotionRule, Revision,
 };
 use khub_domain::reputation::Effects;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::entity::{
-    practice, practice_adoption as adoption, practice_endorsement as endorsement,
-    practice_revision as revision,
-};
+use super::entity::{practice, practice_revision as revision};
 use super::keyset;
-use super::reputation::ledger;
 use crate::db::one_of::one_of;
 use crate::error::ResultExt;
-use rows::{new_row, revision_row, set_content, to_adoption, to_endorsement, to_revision};
+use rows::{new_row, to_revision};
+use store::replace_tags;
 pub(crate) use store::with_tags;
-use store::{
-    bump, endorsing_organisations, index, lock, on_duplicate, promote_published, read_locked,
-    reindex, replace_tags,
-};
 
 /// The practice repository over sea-orm.
 #[derive(Clone)]
@@ -139,7 +132,6 @@ impl PracticeRepository for SqlPractices {
         Ok(Page::from_overfetch(items, page, total))
     }
 
-    #[tracing::instrument(skip_all, fields(practice = %id))]
     async fn edit(
         &self,
         id: PracticeId,
@@ -147,54 +139,9 @@ impl PracticeRepository for SqlPractices {
         editor: PersonId,
         now: DateTime<Utc>,
     ) -> DomainResult<Practice> {
-        let tx = self.db.begin().await.context("begin practice edit")?;
-        lock(&tx, id).await?;
-        let (row, current) = read_locked(&tx, id).await?;
-        let (content, changed) = current.content.apply(changes);
-        if changed.is_empty() {
-            return Ok(current);
-        }
-        let keep_revision = current.status.keeps_revisions();
-        let number = current.revision + u32::from(keep_revision);
-        let mut update = row.into_active_model();
-        set_content(&mut update, &content)?;
-        update.updated_at = Set(now);
-        update.revision = Set(i32::try_from(number).unwrap_or(i32::MAX));
-        update.update(&tx).await.context("update practice")?;
-        if changed.contains(&PracticeField::Tags) {
-            replace_tags(&tx, id, &content.tags).await?;
-        }
-        if keep_revision {
-            let previous = changed
-                .iter()
-                .map(|field| (*field, current.content.field_text(*field)))
-                .collect();
-            let kept = Revision {
-                practice: id,
-                number,
-                editor,
-                created_at: now,
-                changed,
-                content: content.clone(),
-                previous,
-            };
-            revision_row(&kept)?
-                .insert(&tx)
-                .await
-                .context("keep a revision")?;
-        }
-        let edited = Practice {
-            content,
-            updated_at: now,
-            revision: number,
-            ..current
-        };
-        index(&tx, &edited).await?;
-        tx.commit().await.context("commit practice edit")?;
-        Ok(edited)
+        lifecycle::edit(&self.db, id, changes, editor, now).await
     }
 
-    #[tracing::instrument(skip_all, fields(practice = %id))]
     async fn publish(
         &self,
         id: PracticeId,
@@ -202,45 +149,9 @@ impl PracticeRepository for SqlPractices {
         now: DateTime<Utc>,
         effects: &Effects,
     ) -> DomainResult<Option<Practice>> {
-        let tx = self.db.begin().await.context("begin publish")?;
-        let published = practice::Entity::update_many()
-            .col_expr(
-                practice::Column::Status,
-                Expr::value(PracticeStatus::Published.as_str()),
-            )
-            .col_expr(practice::Column::PublishedAt, Expr::value(now))
-            .col_expr(practice::Column::ListedAt, Expr::value(now))
-            .col_expr(practice::Column::UpdatedAt, Expr::value(now))
-            .col_expr(practice::Column::Revision, Expr::value(1))
-            .filter(practice::Column::Id.eq(id.as_uuid()))
-            .filter(practice::Column::Status.eq(PracticeStatus::Draft.as_str()))
-            .exec(&tx)
-            .await
-            .context("publish practice")?;
-        if published.rows_affected == 0 {
-            return Ok(None);
-        }
-        let (_, practice) = read_locked(&tx, id).await?;
-        let first = Revision {
-            practice: id,
-            number: 1,
-            editor,
-            created_at: now,
-            changed: PracticeField::ALL.to_vec(),
-            content: practice.content.clone(),
-            previous: Vec::new(),
-        };
-        revision_row(&first)?
-            .insert(&tx)
-            .await
-            .context("keep the published text")?;
-        ledger::apply(&tx, effects).await?;
-        index(&tx, &practice).await?;
-        tx.commit().await.context("commit publish")?;
-        Ok(Some(practice))
+        lifecycle::publish(&self.db, id, editor, now, effects).await
     }
 
-    #[tracing::instrument(skip_all, fields(practice = %endorsement.practice))]
     async fn endorse(
         &self,
         endorsement: &Endorsement,
@@ -248,43 +159,7 @@ impl PracticeRepository for SqlPractices {
         on_endorsed: &Effects,
         on_promoted: &Effects,
     ) -> DomainResult<Option<Promotion>> {
-        let id = endorsement.practice;
-        let tx = self.db.begin().await.context("begin endorsement")?;
-        endorsement::ActiveModel {
-            practice_id: Set(id.as_uuid()),
-            person_id: Set(endorsement.person.as_uuid()),
-            organisation_id: Set(endorsement.organisation.map(|o| o.as_uuid())),
-            comment: Set(endorsement.comment.clone()),
-            created_at: Set(endorsement.created_at),
-        }
-        .insert(&tx)
-        .await
-        .map_err(|e| {
-            on_duplicate(
-                e,
-                "ALREADY_ENDORSED",
-                "you have already endorsed this practice",
-            )
-        })?;
-        // Takes the practice's row lock: endorsements of one practice count one at a time.
-        bump(&tx, id, practice::Column::EndorsementCount, 1).await?;
-        let organisations = endorsing_organisations(&tx, &rule, id).await?;
-        let promotion = Promotion {
-            at: endorsement.created_at,
-            reason: PromotionReason::Endorsements {
-                organisations,
-                threshold: rule.threshold,
-            },
-        };
-        let promoted =
-            rule.promotes(organisations) && promote_published(&tx, id, &promotion).await?;
-        ledger::apply(&tx, on_endorsed).await?;
-        if promoted {
-            ledger::apply(&tx, on_promoted).await?;
-            reindex(&tx, id).await?;
-        }
-        tx.commit().await.context("commit endorsement")?;
-        Ok(promoted.then_some(promotion))
+        peers::endorse(&self.db, endorsement, rule, on_endorsed, on_promoted).await
     }
 
     async fn withdraw_endorsement(
@@ -293,18 +168,7 @@ impl PracticeRepository for SqlPractices {
         person: PersonId,
         effects: &Effects,
     ) -> DomainResult<bool> {
-        let tx = self.db.begin().await.context("begin withdrawal")?;
-        let removed = endorsement::Entity::delete_by_id((id.as_uuid(), person.as_uuid()))
-            .exec(&tx)
-            .await
-            .context("withdraw endorsement")?;
-        if removed.rows_affected == 0 {
-            return Ok(false);
-        }
-        bump(&tx, id, practice::Column::EndorsementCount, -1).await?;
-        ledger::apply(&tx, effects).await?;
-        tx.commit().await.context("commit withdrawal")?;
-        Ok(true)
+        peers::withdraw_endorsement(&self.db, id, person, effects).await
     }
 
     async fn promote(
@@ -313,60 +177,15 @@ impl PracticeRepository for SqlPractices {
         promotion: &Promotion,
         effects: &Effects,
     ) -> DomainResult<bool> {
-        let tx = self.db.begin().await.context("begin promotion")?;
-        if !promote_published(&tx, id, promotion).await? {
-            return Ok(false);
-        }
-        ledger::apply(&tx, effects).await?;
-        reindex(&tx, id).await?;
-        tx.commit().await.context("commit promotion")?;
-        Ok(true)
+        peers::promote(&self.db, id, promotion, effects).await
     }
 
     async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool> {
-        let live = [PracticeStatus::Published, PracticeStatus::Promoted].map(|s| s.as_str());
-        let tx = self.db.begin().await.context("begin archiving")?;
-        let archived = practice::Entity::update_many()
-            .col_expr(
-                practice::Column::Status,
-                Expr::value(PracticeStatus::Archived.as_str()),
-            )
-            .col_expr(practice::Column::UpdatedAt, Expr::value(now))
-            .filter(practice::Column::Id.eq(id.as_uuid()))
-            .filter(practice::Column::Status.is_in(live))
-            .exec(&tx)
-            .await
-            .context("archive practice")?;
-        if archived.rows_affected == 0 {
-            return Ok(false);
-        }
-        reindex(&tx, id).await?;
-        tx.commit().await.context("commit archiving")?;
-        Ok(true)
+        lifecycle::archive(&self.db, id, now).await
     }
 
     async fn adopt(&self, adoption: &Adoption, effects: &Effects) -> DomainResult<()> {
-        let tx = self.db.begin().await.context("begin adoption")?;
-        adoption::ActiveModel {
-            practice_id: Set(adoption.practice.as_uuid()),
-            organisation_id: Set(adoption.organisation.as_uuid()),
-            person_id: Set(adoption.person.as_uuid()),
-            outcome: Set(adoption.outcome.as_str().to_owned()),
-            notes: Set(adoption.notes.clone()),
-            created_at: Set(adoption.created_at),
-        }
-        .insert(&tx)
-        .await
-        .map_err(|e| {
-            on_duplicate(
-                e,
-                "ALREADY_ADOPTED",
-                "your organisation has already recorded adopting this practice",
-            )
-        })?;
-        bump(&tx, adoption.practice, practice::Column::AdoptionCount, 1).await?;
-        ledger::apply(&tx, effects).await?;
-        tx.commit().await.context("commit adoption")
+        peers::adopt(&self.db, adoption, effects).await
     }
 
     async fn revisions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Revision>> {
@@ -408,25 +227,7 @@ impl PracticeRepository for SqlPractices {
         id: PracticeId,
         page: &PageRequest,
     ) -> DomainResult<Page<Endorsement>> {
-        let select =
-            endorsement::Entity::find().filter(endorsement::Column::PracticeId.eq(id.as_uuid()));
-        let columns = (
-            endorsement::Column::CreatedAt,
-            endorsement::Column::PersonId,
-        );
-        keyset::page(
-            &self.db,
-            select,
-            columns,
-            false,
-            page,
-            keyset::read_time_and_id,
-            |row| {
-                let cursor = keyset::time_and_id(row.created_at, row.person_id);
-                Ok((cursor, to_endorsement(row)))
-            },
-        )
-        .await
+        peers::endorsements(&self.db, id, page).await
     }
 
     async fn endorsed_among(
@@ -434,41 +235,10 @@ impl PracticeRepository for SqlPractices {
         person: PersonId,
         practices: &[PracticeId],
     ) -> DomainResult<HashSet<PracticeId>> {
-        let uuids: Vec<Uuid> = practices.iter().map(PracticeId::as_uuid).collect();
-        let rows: Vec<Uuid> = endorsement::Entity::find()
-            .select_only()
-            .column(endorsement::Column::PracticeId)
-            .filter(endorsement::Column::PersonId.eq(person.as_uuid()))
-            .filter(one_of(
-                self.db.get_database_backend(),
-                endorsement::Column::PracticeId,
-                uuids,
-            ))
-            .into_tuple()
-            .all(&self.db)
-            .await
-            .context("read own endorsements")?;
-        Ok(rows.into_iter().map(PracticeId::from_uuid).collect())
+        peers::endorsed_among(&self.db, person, practices).await
     }
 
     async fn adoptions(&self, id: PracticeId, page: &PageRequest) -> DomainResult<Page<Adoption>> {
-        let select = adoption::Entity::find().filter(adoption::Column::PracticeId.eq(id.as_uuid()));
-        let columns = (
-            adoption::Column::CreatedAt,
-            adoption::Column::OrganisationId,
-        );
-        keyset::page(
-            &self.db,
-            select,
-            columns,
-            false,
-            page,
-            keyset::read_time_and_id,
-            |row| {
-                let cursor = keyset::time_and_id(row.created_at, row.organisation_id);
-                Ok((cursor, to_adoption(row)?))
-            },
-        )
-        .await
+        peers::adoptions(&self.db, id, page).await
     }
 }
