@@ -25,13 +25,15 @@ pub enum Action {
     WritePractices,
     /// Start threads, reply, react, accept answers.
     WriteConversations,
+    /// Save searches and mark what one has seen of them.
+    KeepSavedSearches,
 }
 
 /// Allows `action` for `actor`, or says why not.
 pub fn authorize(actor: &Actor, action: Action) -> Result<&Person, DomainError> {
     let person = actor.person().ok_or(DomainError::Unauthenticated)?;
     match action {
-        Action::EditOwnProfile | Action::JoinCommunities => {
+        Action::EditOwnProfile | Action::JoinCommunities | Action::KeepSavedSearches => {
             require_scope(actor, Scope::WriteProfile)?
         }
         Action::FacilitateCommunities => require_scope(actor, Scope::AdminCommunity)?,

@@ -7,14 +7,14 @@ use khub_domain::identity::{Identity, IdentityPorts, IdentitySettings, SessionLi
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
     KeptPeople, Mailer, OrganisationRepository, PersonRepository, PracticeRepository,
-    ReputationRepository, SearchIndex, SessionStore,
+    ReputationRepository, SavedSearchRepository, SearchIndex, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
 use crate::db::{
     Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlOrganisations, SqlPeople,
-    SqlPractices, SqlReputation, SqlSearch,
+    SqlPractices, SqlReputation, SqlSavedSearches, SqlSearch,
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::mail::{FileMailer, SmtpMailer};
@@ -33,6 +33,7 @@ pub struct Backends {
     pub conversations: Arc<dyn ConversationRepository>,
     pub reputation: Arc<dyn ReputationRepository>,
     pub search: Arc<dyn SearchIndex>,
+    pub saved_searches: Arc<dyn SavedSearchRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -68,6 +69,7 @@ impl Backends {
             conversations: Arc::new(SqlConversations::new(conn.clone())),
             reputation: Arc::new(SqlReputation::new(conn.clone())),
             search: Arc::new(SqlSearch::new(conn.clone())),
+            saved_searches: Arc::new(SqlSavedSearches::new(conn.clone())),
             database,
             sessions,
             events,

@@ -13,6 +13,7 @@ mod m20261127_000007_reputation;
 mod m20261201_000008_service_identities;
 mod m20261201_000009_embedded_sessions;
 mod m20261201_000010_search;
+mod m20261201_000011_saved_searches;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_service_identities::Migration),
             Box::new(m20261201_000009_embedded_sessions::Migration),
             Box::new(m20261201_000010_search::Migration),
+            Box::new(m20261201_000011_saved_searches::Migration),
         ]
     }
 }

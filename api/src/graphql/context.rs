@@ -67,7 +67,7 @@ impl HubContext {
         let reputation = Reputation::new(
             backends.reputation.clone(),
             communities.clone(),
-            clock,
+            clock.clone(),
             rules,
         );
         Self {
@@ -77,7 +77,11 @@ impl HubContext {
             practices,
             conversations,
             reputation,
-            search: Search::new(backends.search.clone()),
+            search: Search::new(
+                backends.search.clone(),
+                backends.saved_searches.clone(),
+                clock,
+            ),
             events: backends.events.clone(),
             rate_limiter,
         }

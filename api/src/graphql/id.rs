@@ -16,10 +16,11 @@ pub enum NodeKind {
     Practice,
     Thread,
     Post,
+    SavedSearch,
 }
 
 impl NodeKind {
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 8] = [
         Self::Organisation,
         Self::Person,
         Self::ApiToken,
@@ -27,6 +28,7 @@ impl NodeKind {
         Self::Practice,
         Self::Thread,
         Self::Post,
+        Self::SavedSearch,
     ];
 
     fn tag(self) -> &'static str {
@@ -38,6 +40,7 @@ impl NodeKind {
             Self::Practice => "Practice",
             Self::Thread => "Thread",
             Self::Post => "Post",
+            Self::SavedSearch => "SavedSearch",
         }
     }
 

@@ -11,6 +11,7 @@ mod organisations;
 mod people;
 mod practices;
 mod reputation;
+mod saved_searches;
 mod search;
 mod security;
 mod sessions;
@@ -25,6 +26,7 @@ pub use organisations::OrganisationRepository;
 pub use people::{FollowCounts, KeptPeople, PersonRepository};
 pub use practices::PracticeRepository;
 pub use reputation::{RebuildReport, ReputationRepository};
+pub use saved_searches::SavedSearchRepository;
 pub use search::SearchIndex;
 pub use security::{
     AccessClaims, AccessTokenCodec, Clock, PasswordHasher, PasswordScreen, Secrets,

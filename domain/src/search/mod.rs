@@ -2,8 +2,10 @@
 //! communities, with facets, as each reader may see them.
 
 mod document;
+mod listening;
 mod model;
 mod query;
+mod saved;
 
 use std::sync::Arc;
 
@@ -13,23 +15,36 @@ pub use model::{
     SearchItem, SearchKind, SearchRequest, Snippet,
 };
 pub use query::{Atom, SearchQuery};
+pub use saved::{
+    MAX_SAVED_SEARCHES, SavedQuery, SavedSearch, SavedSearchChanges, SavedSearchId, SearchName,
+};
 
 use crate::access::Actor;
 use crate::error::DomainResult;
 use crate::pagination::{Page, PageRequest};
 use crate::policy;
-use crate::ports::SearchIndex;
+use crate::ports::{Clock, SavedSearchRepository, SearchIndex};
 
 /// The search use cases. What a reader may find is decided inside the index's query, by the
 /// same rules as every other read path; the API loads each hit through those paths again.
 #[derive(Clone)]
 pub struct Search {
     index: Arc<dyn SearchIndex>,
+    saved: Arc<dyn SavedSearchRepository>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Search {
-    pub fn new(index: Arc<dyn SearchIndex>) -> Self {
-        Self { index }
+    pub fn new(
+        index: Arc<dyn SearchIndex>,
+        saved: Arc<dyn SavedSearchRepository>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            index,
+            saved,
+            clock,
+        }
     }
 
     /// A page of what the actor may find, best first.

@@ -135,6 +135,8 @@ pub struct SearchFilter {
     pub from: Option<DateTime<Utc>>,
     /// Created (a practice: published) before.
     pub until: Option<DateTime<Utc>>,
+    /// Created strictly after: what is new since a saved search was last looked at.
+    pub created_after: Option<DateTime<Utc>>,
     /// Empty for every status past draft.
     pub practice_statuses: Vec<PracticeStatus>,
 }

@@ -12,6 +12,7 @@ mod organisations;
 mod people;
 mod practices;
 mod reputation;
+mod saved_searches;
 pub mod scale;
 pub mod search;
 
@@ -32,6 +33,7 @@ pub use organisations::SqlOrganisations;
 pub use people::SqlPeople;
 pub use practices::SqlPractices;
 pub use reputation::SqlReputation;
+pub use saved_searches::SqlSavedSearches;
 pub use search::SqlSearch;
 
 use crate::error::ResultExt;

@@ -30,6 +30,7 @@ mod read_cache;
 mod redis_outage;
 mod registration;
 mod reputation;
+mod saved_searches;
 mod search;
 mod search_visibility;
 mod seed;

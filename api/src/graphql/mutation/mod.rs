@@ -10,6 +10,7 @@ mod password;
 mod practice;
 mod profile;
 mod registration;
+mod saved_search;
 mod session;
 
 use async_graphql::MergedObject;
@@ -27,4 +28,5 @@ pub struct Mutation(
     organisation_access::OrganisationAccessMutation,
     conversation::ConversationMutation,
     practice::PracticeMutation,
+    saved_search::SavedSearchMutation,
 );

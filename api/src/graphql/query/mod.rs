@@ -10,6 +10,8 @@ mod search;
 
 use async_graphql::MergedObject;
 
+pub(crate) use node::batch;
+
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
 pub struct Query(

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
+use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::api_token::ApiTokenId;
 use khub_domain::community::CommunityId;
@@ -11,6 +12,7 @@ use khub_domain::conversation::{PostId, ThreadId, post_scope};
 use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
+use khub_domain::search::SavedSearchId;
 use uuid::Uuid;
 
 use crate::graphql::context::HubContext;
@@ -18,7 +20,7 @@ use crate::graphql::error::{ApiError, ErrorCode, coded};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
 use crate::graphql::types::{
-    ApiToken, Community, Node, Organisation, Person, Post, Practice, Thread,
+    ApiToken, Community, Node, Organisation, Person, Post, Practice, SavedSearch, Thread,
 };
 
 /// The most ids one `nodes` call may ask for.
@@ -92,7 +94,7 @@ impl NodeQuery {
 }
 
 /// The objects of one kind among `uuids` that the viewer may see, checked together.
-pub(super) async fn batch(
+pub(crate) async fn batch(
     ctx: &Context<'_>,
     kind: NodeKind,
     uuids: Vec<Uuid>,
@@ -161,7 +163,9 @@ pub(super) async fn batch(
                 })
                 .collect()
         }
-        NodeKind::Organisation | NodeKind::Person | NodeKind::ApiToken => Vec::new(),
+        NodeKind::Organisation | NodeKind::Person | NodeKind::ApiToken | NodeKind::SavedSearch => {
+            Vec::new()
+        }
     };
     Ok(found.into_iter().collect())
 }
@@ -187,6 +191,20 @@ async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<No
                 .await
                 .map_err(ApiError)?;
             Ok(found.map(|token| Node::ApiToken(ApiToken(token))))
+        }
+        NodeKind::SavedSearch => {
+            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+            let id = SavedSearchId::from_uuid(uuid);
+            match hub.search().saved_search(actor, id).await {
+                Ok(search) => Ok(Some(Node::SavedSearch(SavedSearch(search)))),
+                // Someone else's search does not exist for the viewer.
+                Err(
+                    DomainError::NotFound
+                    | DomainError::Unauthenticated
+                    | DomainError::Forbidden(_),
+                ) => Ok(None),
+                Err(other) => Err(ApiError(other).into()),
+            }
         }
         batched => Ok(batch(ctx, batched, vec![uuid]).await?.remove(&uuid)),
     }

@@ -29,7 +29,9 @@ mod practice_history;
 mod practice_peers;
 mod practice_values;
 mod reputation;
+mod saved_search;
 mod search;
+mod search_hits;
 mod session;
 mod thread;
 
@@ -48,8 +50,10 @@ pub use practice_values::{
     AdoptionOutcome, EvidenceLinkInput, PracticeFilter, PracticeOrder, PracticeStatus,
 };
 pub use reputation::{LeaderboardPeriod, ReputationStanding};
+pub use saved_search::SavedSearch;
 pub use search::{
     SearchFilter, SearchResult, SearchResultConnection, SearchResultEdge, SearchType,
 };
+pub use search_hits::connection as search_connection;
 pub use session::Session;
 pub use thread::{PostStatus, Thread, ThreadKind};

@@ -1,6 +1,6 @@
 use async_graphql::{ID, Interface};
 
-use super::{ApiToken, Community, Organisation, Person, Post, Practice, Thread};
+use super::{ApiToken, Community, Organisation, Person, Post, Practice, SavedSearch, Thread};
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface, Clone)]
@@ -17,4 +17,5 @@ pub enum Node {
     Practice(Practice),
     Thread(Thread),
     Post(Post),
+    SavedSearch(SavedSearch),
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::person as domain;
 
-use super::{ApiToken, Organisation, Session, reputation};
+use super::{ApiToken, Organisation, SavedSearch, Session, reputation};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -183,6 +183,32 @@ impl Person {
         let identity = ctx.data::<HubContext>()?.identity();
         let sessions = identity.sessions(actor).await.map_err(ApiError)?;
         Ok(Some(sessions.into_iter().map(Session).collect()))
+    }
+
+    /// Their saved searches, newest first: only they can see them (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, None, child_complexity)")]
+    async fn saved_searches(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+    ) -> Result<Option<Connection<SavedSearch>>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        let request = PageArgs::new(first, after, None, None).into_request(ctx)?;
+        let actor = ctx.data::<Actor>()?;
+        let page = ctx
+            .data::<HubContext>()?
+            .search()
+            .saved_searches(actor, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(Some(connection::from_page(page, SavedSearch)))
     }
 
     /// Their API tokens, newest first: only they can see them (null for anyone else).

@@ -4,14 +4,18 @@
 use async_graphql::connection::{CursorType, PageInfo};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject, Union};
 use chrono::{DateTime, Utc};
+use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::community::CommunityId;
+use khub_domain::organisation::OrganisationId;
+use khub_domain::person::PersonId;
 use khub_domain::search as domain;
 
 use super::{Community, Person, Post, Practice, PracticeStatus, Thread};
 use crate::graphql::connection::OpaqueCursor;
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
+use crate::graphql::id::{self, NodeKind};
 
 /// Something a search found.
 #[derive(Union, Clone)]
@@ -108,6 +112,46 @@ pub struct SearchFilter {
     pub until: Option<DateTime<Utc>>,
     /// Only practices with one of these statuses (default: all past draft).
     pub practice_status: Option<Vec<PracticeStatus>>,
+}
+
+impl SearchFilter {
+    /// The filter in the domain's terms; ids must be of the kind each field names.
+    pub fn into_domain(self) -> Result<domain::SearchFilter, DomainError> {
+        let filter = self;
+        let decode = |raw: Option<async_graphql::ID>, kind: NodeKind, field: &str| {
+            raw.map(|raw| id::expect(kind, &format!("filter.{field}"), &raw))
+                .transpose()
+        };
+        Ok(domain::SearchFilter {
+            kinds: filter
+                .types
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            community: decode(filter.community_id, NodeKind::Community, "communityId")?
+                .map(CommunityId::from_uuid),
+            tag: filter.tag,
+            service_area: filter.service_area,
+            organisation: decode(
+                filter.organisation_id,
+                NodeKind::Organisation,
+                "organisationId",
+            )?
+            .map(OrganisationId::from_uuid),
+            author: decode(filter.author_id, NodeKind::Person, "authorId")?
+                .map(PersonId::from_uuid),
+            from: filter.from,
+            until: filter.until,
+            created_after: None,
+            practice_statuses: filter
+                .practice_status
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        })
+    }
 }
 
 /// One result and where it stands in the results.

@@ -19,4 +19,5 @@ pub mod practice_revision;
 pub mod practice_tag;
 pub mod reputation_event;
 pub mod reputation_score;
+pub mod saved_search;
 pub mod thread;

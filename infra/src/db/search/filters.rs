@@ -106,6 +106,9 @@ fn filtered(filter: &SearchFilter) -> Condition {
     if let Some(until) = filter.until {
         condition = condition.add(column("created_at").lt(until));
     }
+    if let Some(after) = filter.created_after {
+        condition = condition.add(column("created_at").gt(after));
+    }
     if !filter.practice_statuses.is_empty() {
         let statuses = filter.practice_statuses.iter().map(|s| s.as_str());
         condition = condition.add(column("practice_status").is_in(statuses));
