@@ -15,6 +15,7 @@ use tokio_util::task::TaskTracker;
 use crate::graphql::pipeline::Rules;
 use crate::graphql::{self, HubContext, SchemaOptions};
 use crate::http;
+use crate::http::feeds::FeedService;
 use crate::http::read_cache::{self, ReadCache};
 use crate::state::{AppState, StateParts};
 use crate::ws::CredentialWatch;
@@ -58,14 +59,17 @@ impl Application {
         }
         let identity = backends.identity(&settings, clock.clone())?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
+        let hub = HubContext::new(
+            &backends,
+            identity.clone(),
+            rate_limiter.clone(),
+            clock,
+            settings.reputation,
+        );
+        let feeds = FeedService::new(hub.feeds().clone(), settings.public_url());
         let schema = graphql::build(
-            HubContext::new(
-                &backends,
-                identity.clone(),
-                rate_limiter.clone(),
-                clock,
-                settings.reputation,
-            ),
+            hub,
+            feeds.clone(),
             SchemaOptions {
                 limits: &settings.limits,
                 introspection: settings.introspection,
@@ -94,6 +98,7 @@ impl Application {
             rate_limiter,
             content_version: backends.content_version(),
             read_cache: ReadCache::new(&settings.read_cache),
+            feeds,
         });
         let listener = TcpListener::bind(settings.bind)
             .await

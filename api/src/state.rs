@@ -12,6 +12,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::graphql::HubSchema;
 use crate::graphql::pipeline::Rules;
+use crate::http::feeds::FeedService;
 use crate::http::metrics::Metrics;
 use crate::http::read_cache::ReadCache;
 use crate::ws::{CredentialWatch, SharedOperations};
@@ -32,6 +33,7 @@ struct Inner {
     rate_limiter: RateLimiter,
     content_version: ContentVersion,
     read_cache: ReadCache,
+    feeds: FeedService,
 }
 
 /// Cheap to clone: handlers receive it by value.
@@ -53,6 +55,7 @@ pub struct StateParts {
     pub rate_limiter: RateLimiter,
     pub content_version: ContentVersion,
     pub read_cache: ReadCache,
+    pub feeds: FeedService,
 }
 
 impl AppState {
@@ -74,6 +77,7 @@ impl AppState {
             rate_limiter: parts.rate_limiter,
             content_version: parts.content_version,
             read_cache: parts.read_cache,
+            feeds: parts.feeds,
         }))
     }
 
@@ -136,6 +140,10 @@ impl AppState {
     }
 
     /// Answers to anonymous queries.
+    pub fn feeds(&self) -> &FeedService {
+        &self.0.feeds
+    }
+
     pub fn read_cache(&self) -> &ReadCache {
         &self.0.read_cache
     }

@@ -15,6 +15,7 @@
 //! - [`practice`]: practices worth repeating: revisions, endorsements, promotion, adoptions.
 //! - [`reputation`]: the points ledger, badges and leaderboards.
 //! - [`events`]: domain events, raised through the event bus for whoever reacts to them.
+//! - [`feeds`]: Atom feeds of what people follow.
 //! - [`search`]: finding practices, threads, replies, people and communities.
 //! - [`markdown`]: what people write, and the sanitised HTML served for it.
 //! - [`access`] and [`policy`]: who is acting, and what they may do. Every use case asks
@@ -34,6 +35,7 @@ pub mod content_version;
 pub mod conversation;
 pub mod error;
 pub mod events;
+pub mod feeds;
 pub mod identity;
 pub mod ids;
 pub mod markdown;

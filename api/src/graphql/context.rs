@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use khub_domain::community::{Badges, Communities};
 use khub_domain::conversation::{ConversationPorts, Conversations};
 use khub_domain::events::Events;
+use khub_domain::feeds::Feeds;
 use khub_domain::identity::Identity;
 use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
 use khub_domain::practice::Practices;
@@ -24,6 +25,7 @@ pub struct HubContext {
     conversations: Conversations,
     reputation: Reputation,
     search: Search,
+    feeds: Feeds,
     events: Arc<dyn EventBus>,
     rate_limiter: RateLimiter,
 }
@@ -70,6 +72,12 @@ impl HubContext {
             clock.clone(),
             rules,
         );
+        let feeds = Feeds::new(
+            practices.clone(),
+            conversations.clone(),
+            communities.clone(),
+            backends.people.clone(),
+        );
         Self {
             organisations: backends.organisations.clone(),
             identity,
@@ -82,6 +90,7 @@ impl HubContext {
                 backends.saved_searches.clone(),
                 clock,
             ),
+            feeds,
             events: backends.events.clone(),
             rate_limiter,
         }
@@ -93,6 +102,10 @@ impl HubContext {
 
     pub fn search(&self) -> &Search {
         &self.search
+    }
+
+    pub fn feeds(&self) -> &Feeds {
+        &self.feeds
     }
 
     pub fn conversations(&self) -> &Conversations {

@@ -21,6 +21,8 @@ use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
 use khub_infra::config::Limits;
 
+use crate::http::feeds::FeedService;
+
 pub use context::HubContext;
 
 /// The served schema.
@@ -35,8 +37,8 @@ pub struct SchemaOptions<'a> {
     pub field_spans: bool,
 }
 
-/// Builds the schema around the hub's ports.
-pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
+/// Builds the schema around the hub's ports; `feeds` says where feeds are served.
+pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) -> HubSchema {
     let roots = (
         query::Query::default(),
         mutation::Mutation::default(),
@@ -92,6 +94,7 @@ pub fn build(hub: HubContext, options: SchemaOptions<'_>) -> HubSchema {
             tokio::spawn,
         ))
         .data(hub)
+        .data(feeds)
         .extension(rate_limit::QueryCostBudget)
         .extension(selection_order::SelectionOrder)
         .limit_depth(options.limits.max_depth)

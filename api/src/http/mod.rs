@@ -3,6 +3,7 @@
 
 mod cached_query;
 pub mod client;
+pub mod feeds;
 pub mod graphql;
 pub mod health;
 pub mod media;
@@ -29,6 +30,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
+        .route("/feeds/promoted", get(feeds::promoted))
+        .route("/feeds/communities/{slug}", get(feeds::community))
+        .route("/feeds/tags/{tag}", get(feeds::tag))
+        .route("/feeds/people/{handle}", get(feeds::person))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::serve))

@@ -13,6 +13,7 @@ mod conversations;
 mod demo_content;
 mod docs_examples;
 mod facilitation;
+mod feeds;
 mod health;
 mod http_transport;
 mod id_errors;

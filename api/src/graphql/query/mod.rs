@@ -1,6 +1,7 @@
 //! The query root, merged from one object per aggregate.
 
 mod community;
+mod feeds;
 mod node;
 mod organisation;
 mod person;
@@ -22,4 +23,5 @@ pub struct Query(
     practice::PracticeQuery,
     reputation::ReputationQuery,
     search::SearchQueryRoot,
+    feeds::FeedQuery,
 );

@@ -6,11 +6,14 @@ use khub_domain::community as domain;
 use khub_domain::access::Actor;
 
 use super::{Person, Thread};
+use khub_domain::feeds::FeedSource;
+
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::PersonLoader;
+use crate::http::feeds::FeedService;
 
 /// A community of practice, as the viewer may see it.
 #[derive(Clone)]
@@ -51,6 +54,17 @@ impl Community {
     /// Whether members' posts wait for a facilitator's approval.
     async fn discussion_mode(&self) -> DiscussionMode {
         self.community.discussion_mode.into()
+    }
+
+    /// Its Atom feed of new threads and practices; null unless the community is OPEN.
+    async fn feed_url(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        if self.community.visibility != domain::Visibility::Open {
+            return Ok(None);
+        }
+        let slug = self.community.slug.as_str().to_owned();
+        Ok(Some(
+            ctx.data::<FeedService>()?.url(&FeedSource::Community(slug)),
+        ))
     }
 
     /// How many organisations (other than the author's) must endorse a practice here for it to

@@ -4,12 +4,15 @@ use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::person as domain;
 
+use khub_domain::feeds::FeedSource;
+
 use super::{ApiToken, Organisation, SavedSearch, Session, reputation};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{FollowCountLoader, FollowLoader, OrganisationLoader};
+use crate::http::feeds::FeedService;
 
 /// A practitioner: council officer, front-line worker, councillor, policy officer, partner.
 #[derive(Clone)]
@@ -183,6 +186,12 @@ impl Person {
         let identity = ctx.data::<HubContext>()?.identity();
         let sessions = identity.sessions(actor).await.map_err(ApiError)?;
         Ok(Some(sessions.into_iter().map(Session).collect()))
+    }
+
+    /// The Atom feed of the practices they publish.
+    async fn feed_url(&self, ctx: &Context<'_>) -> Result<String> {
+        let source = FeedSource::Person(self.0.handle.clone());
+        Ok(ctx.data::<FeedService>()?.url(&source))
     }
 
     /// Their saved searches, newest first: only they can see them (null for anyone else).
