@@ -2,6 +2,7 @@
 //! step with every write.
 
 use khub_tests::{Session, TestApp, complete_story, error_code};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 const SEARCH: &str = r#"query S($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
@@ -319,4 +320,32 @@ async fn filters_narrow_by_organisation_author_kind_tag_area_status_and_date() {
         )
         .await;
     assert_eq!(error_code(&bad), "BAD_USER_INPUT", "{bad}");
+}
+
+#[tokio::test]
+async fn a_database_with_content_from_before_search_gets_its_documents_when_migrated() {
+    let app = TestApp::spawn().await;
+    let author = app.register("ana@example.org", "ana").await;
+    let slug = practice(
+        &app,
+        &author,
+        story("Pothole triage", "Roads.", "Fewer claims."),
+    )
+    .await;
+    let backends = khub_infra::Backends::connect(app.settings())
+        .await
+        .expect("backends");
+    let db = backends.database.connection();
+    for table in ["search_documents", "search_index_state"] {
+        db.execute_unprepared(&format!("DELETE FROM {table}"))
+            .await
+            .expect("forget the index");
+    }
+    // Signed in, so no cached answer stands in for the index.
+    let found = search(&app, Some(&author), "pothole", json!({})).await;
+    assert_eq!(found["totalCount"], 0);
+
+    backends.database.migrate_up(None).await.expect("migrated");
+    let found = search(&app, Some(&author), "pothole", json!({})).await;
+    assert_eq!(names(&found), [slug]);
 }

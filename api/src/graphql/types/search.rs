@@ -117,34 +117,32 @@ pub struct SearchFilter {
 impl SearchFilter {
     /// The filter in the domain's terms; ids must be of the kind each field names.
     pub fn into_domain(self) -> Result<domain::SearchFilter, DomainError> {
-        let filter = self;
         let decode = |raw: Option<async_graphql::ID>, kind: NodeKind, field: &str| {
-            raw.map(|raw| id::expect(kind, &format!("filter.{field}"), &raw))
+            raw.map(|raw| id::expect(kind, &format!("self.{field}"), &raw))
                 .transpose()
         };
         Ok(domain::SearchFilter {
-            kinds: filter
+            kinds: self
                 .types
                 .unwrap_or_default()
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            community: decode(filter.community_id, NodeKind::Community, "communityId")?
+            community: decode(self.community_id, NodeKind::Community, "communityId")?
                 .map(CommunityId::from_uuid),
-            tag: filter.tag,
-            service_area: filter.service_area,
+            tag: self.tag,
+            service_area: self.service_area,
             organisation: decode(
-                filter.organisation_id,
+                self.organisation_id,
                 NodeKind::Organisation,
                 "organisationId",
             )?
             .map(OrganisationId::from_uuid),
-            author: decode(filter.author_id, NodeKind::Person, "authorId")?
-                .map(PersonId::from_uuid),
-            from: filter.from,
-            until: filter.until,
+            author: decode(self.author_id, NodeKind::Person, "authorId")?.map(PersonId::from_uuid),
+            from: self.from,
+            until: self.until,
             created_after: None,
-            practice_statuses: filter
+            practice_statuses: self
                 .practice_status
                 .unwrap_or_default()
                 .into_iter()
