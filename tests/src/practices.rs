@@ -67,6 +67,11 @@ impl TestApp {
         if let Some(community) = community {
             input["communityId"] = json!(community);
         }
+        self.publish_story(author, input).await
+    }
+
+    /// Creates a draft from `input` as `author` and publishes it; returns its id and slug.
+    pub async fn publish_story(&self, author: &Session, input: Value) -> (String, String) {
         let (id, slug) = self.draft_practice(author, input).await;
         let payload = self
             .mutate(

@@ -78,17 +78,18 @@ impl SearchDocument {
         if thread.status != PostStatus::Approved || opening.deleted_at.is_some() {
             return None;
         }
+        let written = Written {
+            id: thread.id.as_uuid(),
+            kind: SearchKind::Thread,
+            community: thread.community,
+            author: thread.author,
+            body: &opening.body,
+            created_at: thread.created_at,
+            edited_at: opening.edited_at,
+        };
         Some(Self {
             title: clean(&thread.title),
-            body: clean(&markdown::to_plain_text(&opening.body)),
-            created_at: thread.created_at,
-            updated_at: opening.edited_at.unwrap_or(thread.created_at),
-            ..Self::content(
-                thread.id.as_uuid(),
-                SearchKind::Thread,
-                thread.community,
-                thread.author,
-            )
+            ..written.document()
         })
     }
 
@@ -97,17 +98,16 @@ impl SearchDocument {
         if reply.status != PostStatus::Approved || reply.deleted_at.is_some() {
             return None;
         }
-        Some(Self {
-            body: clean(&markdown::to_plain_text(&reply.body)),
+        let written = Written {
+            id: reply.id.as_uuid(),
+            kind: SearchKind::Post,
+            community,
+            author: reply.author,
+            body: &reply.body,
             created_at: reply.created_at,
-            updated_at: reply.edited_at.unwrap_or(reply.created_at),
-            ..Self::content(
-                reply.id.as_uuid(),
-                SearchKind::Post,
-                community,
-                reply.author,
-            )
-        })
+            edited_at: reply.edited_at,
+        };
+        Some(written.document())
     }
 
     /// A person, by name, job title, area, interests and handle; an organisation's service
@@ -156,24 +156,36 @@ impl SearchDocument {
             updated_at: community.created_at,
         }
     }
+}
 
-    /// Written content in a community; the caller sets its text and times.
-    fn content(id: uuid::Uuid, kind: SearchKind, community: CommunityId, author: PersonId) -> Self {
-        Self {
-            id,
-            kind,
-            community: Some(community),
-            author: Some(author),
+/// A post as written in a community: a reply's document, or a thread's before its title.
+struct Written<'a> {
+    id: uuid::Uuid,
+    kind: SearchKind,
+    community: CommunityId,
+    author: PersonId,
+    body: &'a str,
+    created_at: DateTime<Utc>,
+    edited_at: Option<DateTime<Utc>>,
+}
+
+impl Written<'_> {
+    fn document(&self) -> SearchDocument {
+        SearchDocument {
+            id: self.id,
+            kind: self.kind,
+            community: Some(self.community),
+            author: Some(self.author),
             organisation: None,
             practice_status: None,
             service_area: None,
             promoted: false,
             title: String::new(),
             summary: String::new(),
-            body: String::new(),
+            body: clean(&markdown::to_plain_text(self.body)),
             keywords: String::new(),
-            created_at: chrono::DateTime::UNIX_EPOCH,
-            updated_at: chrono::DateTime::UNIX_EPOCH,
+            created_at: self.created_at,
+            updated_at: self.edited_at.unwrap_or(self.created_at),
         }
     }
 }

@@ -59,14 +59,7 @@ async fn read(app: &TestApp, query: &str) -> Value {
 async fn publish_with_tag(app: &TestApp, author: &Session, title: &str, tag: &str) {
     let mut story = khub_tests::complete_story(title);
     story["tags"] = json!([tag]);
-    let (id, _) = app.draft_practice(author, story).await;
-    app.mutate(
-        author,
-        "publishPractice",
-        json!({ "practiceId": id }),
-        "practice { id }",
-    )
-    .await;
+    app.publish_story(author, story).await;
 }
 
 #[tokio::test]

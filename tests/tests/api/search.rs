@@ -45,17 +45,7 @@ fn names(results: &Value) -> Vec<String> {
 }
 
 async fn practice(app: &TestApp, author: &Session, story: Value) -> String {
-    let (id, slug) = app.draft_practice(author, story).await;
-    let published = app
-        .mutate(
-            author,
-            "publishPractice",
-            json!({ "practiceId": id }),
-            "practice { status }",
-        )
-        .await;
-    assert_eq!(published["practice"]["status"], "PUBLISHED", "{published}");
-    slug
+    app.publish_story(author, story).await.1
 }
 
 fn story(title: &str, summary: &str, outcomes: &str) -> Value {

@@ -49,67 +49,71 @@ pub async fn rebuild_if_never_built(db: &DatabaseConnection) -> DomainResult<boo
 
 /// Writes the document of every findable item.
 pub async fn rebuild(db: &DatabaseConnection) -> DomainResult<()> {
-    let mut after = Uuid::nil();
-    loop {
-        let rows = batch(db, practice::Entity::find(), practice::Column::Id, after).await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
-            break;
-        };
-        let practices = with_tags(db, rows).await?;
-        write(db, practices.iter().filter_map(SearchDocument::of_practice)).await?;
-        after = last;
-    }
-    after = Uuid::nil();
-    loop {
-        let rows = batch(db, community::Entity::find(), community::Column::Id, after).await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
-            break;
-        };
-        let communities = rows
-            .into_iter()
-            .map(to_community)
-            .collect::<DomainResult<Vec<_>>>()?;
-        write(db, communities.iter().map(SearchDocument::of_community)).await?;
-        after = last;
-    }
-    after = Uuid::nil();
-    loop {
-        let rows = batch(db, person::Entity::find(), person::Column::Id, after).await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
-            break;
-        };
-        let people = rows
-            .into_iter()
-            .map(to_person)
-            .collect::<DomainResult<Vec<_>>>()?;
-        write(db, people.iter().filter_map(SearchDocument::of_person)).await?;
-        after = last;
-    }
-    after = Uuid::nil();
-    loop {
-        let rows = batch(db, post::Entity::find(), post::Column::Id, after).await?;
-        let Some(last) = rows.last().map(|row| row.id) else {
-            break;
-        };
-        write(db, post_documents(db, rows).await?.into_iter()).await?;
-        after = last;
-    }
-    Ok(())
+    each_batch::<practice::Entity>(
+        db,
+        practice::Column::Id,
+        |row| row.id,
+        async |rows| {
+            let practices = with_tags(db, rows).await?;
+            write(db, practices.iter().filter_map(SearchDocument::of_practice)).await
+        },
+    )
+    .await?;
+    each_batch::<community::Entity>(
+        db,
+        community::Column::Id,
+        |row| row.id,
+        async |rows| {
+            let communities = rows.into_iter().map(to_community);
+            let communities = communities.collect::<DomainResult<Vec<_>>>()?;
+            write(db, communities.iter().map(SearchDocument::of_community)).await
+        },
+    )
+    .await?;
+    each_batch::<person::Entity>(
+        db,
+        person::Column::Id,
+        |row| row.id,
+        async |rows| {
+            let people = rows
+                .into_iter()
+                .map(to_person)
+                .collect::<DomainResult<Vec<_>>>()?;
+            write(db, people.iter().filter_map(SearchDocument::of_person)).await
+        },
+    )
+    .await?;
+    each_batch::<post::Entity>(
+        db,
+        post::Column::Id,
+        |row| row.id,
+        async |rows| write(db, post_documents(db, rows).await?.into_iter()).await,
+    )
+    .await
 }
 
-async fn batch<E: EntityTrait>(
+/// Hands `index` every row of `E`, [`BATCH`] at a time in id order.
+async fn each_batch<E: EntityTrait>(
     db: &DatabaseConnection,
-    select: sea_orm::Select<E>,
     id: impl ColumnTrait,
-    after: Uuid,
-) -> DomainResult<Vec<E::Model>> {
-    select
-        .filter(id.gt(after))
-        .order_by_asc(id)
-        .limit(BATCH)
-        .all(db)
-        .await
-        .context("read content to index")
+    id_of: impl Fn(&E::Model) -> Uuid,
+    mut index: impl AsyncFnMut(Vec<E::Model>) -> DomainResult<()>,
+) -> DomainResult<()> {
+    let mut after = Uuid::nil();
+    loop {
+        let rows = E::find()
+            .filter(id.gt(after))
+            .order_by_asc(id)
+            .limit(BATCH)
+            .all(db)
+            .await
+            .context("read content to index")?;
+        let Some(last) = rows.last().map(&id_of) else {
+            return Ok(());
+        };
+        index(rows).await?;
+        after = last;
+    }
 }
 
 /// The documents of posts: a thread's for its opening post, a reply's for the others.
