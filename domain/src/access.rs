@@ -57,6 +57,8 @@ pub enum Credential {
         /// When the token stops working, if it was given an end.
         expires_at: Option<DateTime<Utc>>,
     },
+    /// The token in a private feed's address: reading only.
+    FeedToken,
 }
 
 /// The actor behind a request.
@@ -89,6 +91,10 @@ impl Actor {
                 credential: Credential::ApiToken { scopes, .. },
                 ..
             } => scopes.contains(&scope),
+            Self::Person {
+                credential: Credential::FeedToken,
+                ..
+            } => scope == Scope::Read,
         }
     }
 

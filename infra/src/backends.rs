@@ -18,7 +18,9 @@ use crate::db::{
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::mail::{FileMailer, SmtpMailer};
-use crate::security::{Argon2Passwords, GuessabilityScreen, JwtCodec, JwtKeys, RandomSecrets};
+use crate::security::{
+    Argon2Passwords, GuessabilityScreen, HmacFeedTokens, JwtCodec, JwtKeys, RandomSecrets,
+};
 use crate::sessions::{KeptInMemory, NoneKept, RedisSessions, SqlSessions};
 
 /// The connected adapters, as the domain's ports.
@@ -79,6 +81,11 @@ impl Backends {
     /// The identity use cases over these backends, signing with the configured keys.
     pub fn identity(&self, settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Identity> {
         let passwords = Arc::new(Argon2Passwords::new()?);
+        let keys = jwt_keys(settings)?;
+        let feed_tokens = Arc::new(HmacFeedTokens::new(match &keys {
+            JwtKeys::Secret(secret) => secret.as_bytes(),
+            JwtKeys::Pem { private, .. } => private,
+        }));
         let decoy_hash = passwords.decoy_hash().to_owned();
         let ports = IdentityPorts {
             people: self.people.clone(),
@@ -86,10 +93,11 @@ impl Backends {
             api_tokens: self.api_tokens.clone(),
             passwords,
             password_screen: Arc::new(GuessabilityScreen),
-            access_tokens: Arc::new(JwtCodec::new(jwt_keys(settings)?)?),
+            access_tokens: Arc::new(JwtCodec::new(keys)?),
             sessions: self.sessions.clone(),
             kept_people: kept_people(settings),
             secrets: Arc::new(RandomSecrets),
+            feed_tokens,
             mailer: mailer(settings)?,
             events: self.events.clone(),
             clock,

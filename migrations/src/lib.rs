@@ -14,6 +14,7 @@ mod m20261201_000008_service_identities;
 mod m20261201_000009_embedded_sessions;
 mod m20261201_000010_search;
 mod m20261201_000011_saved_searches;
+mod m20261201_000012_feed_tokens;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_embedded_sessions::Migration),
             Box::new(m20261201_000010_search::Migration),
             Box::new(m20261201_000011_saved_searches::Migration),
+            Box::new(m20261201_000012_feed_tokens::Migration),
         ]
     }
 }

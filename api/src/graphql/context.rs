@@ -72,10 +72,16 @@ impl HubContext {
             clock.clone(),
             rules,
         );
+        let search = Search::new(
+            backends.search.clone(),
+            backends.saved_searches.clone(),
+            clock,
+        );
         let feeds = Feeds::new(
             practices.clone(),
             conversations.clone(),
             communities.clone(),
+            search.clone(),
             backends.people.clone(),
         );
         Self {
@@ -85,11 +91,7 @@ impl HubContext {
             practices,
             conversations,
             reputation,
-            search: Search::new(
-                backends.search.clone(),
-                backends.saved_searches.clone(),
-                clock,
-            ),
+            search,
             feeds,
             events: backends.events.clone(),
             rate_limiter,

@@ -1,15 +1,20 @@
 //! `/feeds/…`: Atom 1.0 feeds of what people follow without visiting, with the validators
-//! feed readers use (`ETag`, `Last-Modified`) answered by 304 when nothing changed.
+//! feed readers use (`ETag`, `Last-Modified`) answered by 304 when nothing changed. A private
+//! feed's address carries its reader's feed token (`?token=`); a feed its reader may not read,
+//! or whose token is forged or reset, is 404 like one that does not exist.
 
 use atom_syndication::{Entry, Feed as AtomFeed, Link, Person, Text};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use khub_domain::access::Actor;
 use khub_domain::feeds::{Feed, FeedSource, Feeds};
 use khub_domain::ports::Secrets;
+use khub_domain::search::SavedSearchId;
 use khub_infra::security::RandomSecrets;
 
+use crate::graphql::id::{self, NodeKind};
 use crate::state::AppState;
 
 const ATOM: &str = "application/atom+xml; charset=utf-8";
@@ -27,13 +32,27 @@ impl FeedService {
         Self { feeds, public_url }
     }
 
-    /// Where the feed of `source` is served.
-    pub fn url(&self, source: &FeedSource) -> String {
+    /// Where the feed of `source` is served, for the reader whose feed token is given.
+    pub fn url(&self, source: &FeedSource, token: Option<&str>) -> String {
+        let address = self.address(source);
+        match token {
+            Some(token) => format!("{address}?token={}", encode(token)),
+            None => address,
+        }
+    }
+
+    fn address(&self, source: &FeedSource) -> String {
         let path = match source {
             FeedSource::Community(slug) => format!("communities/{}", encode(slug)),
             FeedSource::Promoted => "promoted".to_owned(),
             FeedSource::Tag(tag) => format!("tags/{}", encode(&tag.trim().to_lowercase())),
             FeedSource::Person(handle) => format!("people/{}", encode(handle)),
+            FeedSource::SavedSearch(id) => {
+                format!(
+                    "saved-searches/{}",
+                    id::encode(NodeKind::SavedSearch, id.as_uuid()).0
+                )
+            }
         };
         format!("{}/feeds/{path}", self.public_url)
     }
@@ -65,11 +84,11 @@ impl FeedService {
             })
             .collect::<Vec<_>>();
         let mut atom = AtomFeed::default();
-        atom.set_id(self.url(source));
+        atom.set_id(self.address(source));
         atom.set_title(Text::plain(feed.title));
         atom.set_updated(updated);
         atom.set_links(vec![
-            link(self.url(source), "self"),
+            link(self.address(source), "self"),
             link(format!("{}{}", self.public_url, feed.path), "alternate"),
         ]);
         let mut hub = Person::default();
@@ -100,18 +119,48 @@ fn encode(segment: &str) -> String {
         .collect()
 }
 
-/// `GET /feeds/communities/{slug}`: an OPEN community's new threads and practices.
+/// The feed token of a private feed's address.
+#[derive(serde::Deserialize)]
+pub struct Token {
+    token: Option<String>,
+}
+
+/// `GET /feeds/communities/{slug}`: a community's new threads and practices (for a community
+/// that is not OPEN, with a member's feed token).
 pub async fn community(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(token): Query<Token>,
     headers: HeaderMap,
 ) -> Response {
-    serve(&state, FeedSource::Community(slug), &headers).await
+    serve(&state, FeedSource::Community(slug), token, &headers).await
+}
+
+/// `GET /feeds/saved-searches/{id}?token=`: a saved search's matches, for its owner.
+pub async fn saved_search(
+    State(state): State<AppState>,
+    Path(global): Path<String>,
+    Query(token): Query<Token>,
+    headers: HeaderMap,
+) -> Response {
+    match id::decode(&global) {
+        Some((NodeKind::SavedSearch, uuid)) => {
+            let source = FeedSource::SavedSearch(SavedSearchId::from_uuid(uuid));
+            serve(&state, source, token, &headers).await
+        }
+        _ => not_found(),
+    }
 }
 
 /// `GET /feeds/promoted`: practices promoted anywhere on the hub.
 pub async fn promoted(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    serve(&state, FeedSource::Promoted, &headers).await
+    serve(
+        &state,
+        FeedSource::Promoted,
+        Token { token: None },
+        &headers,
+    )
+    .await
 }
 
 /// `GET /feeds/tags/{tag}`: published practices with the tag.
@@ -120,7 +169,13 @@ pub async fn tag(
     Path(tag): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    serve(&state, FeedSource::Tag(tag), &headers).await
+    serve(
+        &state,
+        FeedSource::Tag(tag),
+        Token { token: None },
+        &headers,
+    )
+    .await
 }
 
 /// `GET /feeds/people/{handle}`: a person's published practices.
@@ -129,22 +184,34 @@ pub async fn person(
     Path(handle): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    serve(&state, FeedSource::Person(handle), &headers).await
+    serve(
+        &state,
+        FeedSource::Person(handle),
+        Token { token: None },
+        &headers,
+    )
+    .await
 }
 
-async fn serve(state: &AppState, source: FeedSource, headers: &HeaderMap) -> Response {
+async fn serve(
+    state: &AppState,
+    source: FeedSource,
+    token: Token,
+    headers: &HeaderMap,
+) -> Response {
     let service = state.feeds();
-    let feed = match service.feeds.feed(&source).await {
+    let reader = match token.token {
+        Some(token) => match state.identity().feed_reader(&token).await {
+            Ok(Some(reader)) => reader,
+            Ok(None) => return not_found(),
+            Err(error) => return unavailable(error),
+        },
+        None => Actor::Anonymous,
+    };
+    let feed = match service.feeds.feed(&reader, &source).await {
         Ok(Some(feed)) => feed,
-        Ok(None) => return (StatusCode::NOT_FOUND, "no such feed").into_response(),
-        Err(error) => {
-            tracing::error!(%error, "feed failed");
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the feed is unavailable; try again shortly",
-            )
-                .into_response();
-        }
+        Ok(None) => return not_found(),
+        Err(error) => return unavailable(error),
     };
     let modified = feed.updated();
     let body = service.atom(&source, feed);
@@ -165,6 +232,21 @@ async fn serve(state: &AppState, source: FeedSource, headers: &HeaderMap) -> Res
         HeaderValue::from_static("public, max-age=60"),
     );
     response
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "no such feed").into_response()
+}
+
+fn unavailable(error: khub_domain::DomainError) -> Response {
+    tracing::error!(%error, "feed failed");
+    let retry = [(header::RETRY_AFTER, "5")];
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        retry,
+        "the feed is unavailable; try again shortly",
+    )
+        .into_response()
 }
 
 /// Whether the reader's copy is current: `If-None-Match` decides when sent (RFC 9110 §13.1.3),

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/communities/{slug}", get(feeds::community))
         .route("/feeds/tags/{tag}", get(feeds::tag))
         .route("/feeds/people/{handle}", get(feeds::person))
+        .route("/feeds/saved-searches/{id}", get(feeds::saved_search))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::serve))

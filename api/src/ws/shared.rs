@@ -62,6 +62,10 @@ impl ShareKey {
                 credential: Credential::ApiToken { token_id, .. },
                 ..
             } => format!("token {token_id}"),
+            Actor::Person {
+                person,
+                credential: Credential::FeedToken,
+            } => format!("feed {}", person.id),
         };
         let request = format!(
             "{:?} {} {}",

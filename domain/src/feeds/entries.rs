@@ -7,7 +7,6 @@ use crate::access::Actor;
 use crate::conversation::{Conversations, ThreadView};
 use crate::error::DomainResult;
 use crate::markdown;
-use crate::pagination::Page;
 use crate::person::PersonId;
 use crate::ports::PersonRepository;
 use crate::practice::PracticeView;
@@ -17,13 +16,9 @@ const SUMMARY: usize = 400;
 
 pub(super) async fn of_practices(
     people: &dyn PersonRepository,
-    page: Page<PracticeView>,
+    views: Vec<PracticeView>,
 ) -> DomainResult<Vec<FeedEntry>> {
-    let practices: Vec<_> = page
-        .items
-        .into_iter()
-        .map(|(_, view)| view.practice)
-        .collect();
+    let practices: Vec<_> = views.into_iter().map(|view| view.practice).collect();
     let names = names(people, practices.iter().map(|p| p.author)).await?;
     Ok(practices
         .into_iter()
@@ -38,20 +33,18 @@ pub(super) async fn of_practices(
         .collect())
 }
 
+/// Threads, summarised by their opening posts as `reader` may read them.
 pub(super) async fn of_threads(
     conversations: &Conversations,
     people: &dyn PersonRepository,
-    page: Page<ThreadView>,
+    reader: &Actor,
+    views: Vec<ThreadView>,
 ) -> DomainResult<Vec<FeedEntry>> {
-    let threads: Vec<_> = page
-        .items
-        .into_iter()
-        .map(|(_, view)| view.thread)
-        .collect();
+    let threads: Vec<_> = views.into_iter().map(|view| view.thread).collect();
     let names = names(people, threads.iter().map(|t| t.author)).await?;
     let openings: Vec<_> = threads.iter().map(|t| t.opening_post).collect();
     let bodies: HashMap<_, _> = conversations
-        .posts(&Actor::Anonymous, &openings)
+        .posts(reader, &openings)
         .await?
         .into_iter()
         .map(|(post, _)| (post.id, post.body))
@@ -72,7 +65,8 @@ pub(super) async fn of_threads(
         .collect())
 }
 
-async fn names(
+/// The display names of these people, read in one batch.
+pub(super) async fn names(
     people: &dyn PersonRepository,
     ids: impl Iterator<Item = PersonId>,
 ) -> DomainResult<HashMap<PersonId, String>> {
@@ -84,7 +78,7 @@ async fn names(
 }
 
 /// At most [`SUMMARY`] characters, cut at a word.
-fn shorten(text: &str) -> String {
+pub(super) fn shorten(text: &str) -> String {
     if text.chars().count() <= SUMMARY {
         return text.to_owned();
     }

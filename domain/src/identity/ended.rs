@@ -31,6 +31,10 @@ impl EndedCredential {
                 credential: Credential::ApiToken { token_id, .. },
                 ..
             } => Some(Self::ApiToken(*token_id)),
+            Actor::Person {
+                credential: Credential::FeedToken,
+                ..
+            } => None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! API tokens and profiles. Each checks [`crate::policy`] before acting.
 
 mod ended;
+mod feed_tokens;
 mod messages;
 mod passwords;
 mod profiles;
@@ -24,7 +25,7 @@ use crate::organisation::{NewOrganisation, Organisation};
 use crate::person::Person;
 use crate::policy::{self, Action};
 use crate::ports::{
-    AccessTokenCodec, ApiTokenRepository, Clock, EventBus, KeptPeople, Mailer,
+    AccessTokenCodec, ApiTokenRepository, Clock, EventBus, FeedTokenSigner, KeptPeople, Mailer,
     OrganisationRepository, PasswordHasher, PasswordScreen, PersonRepository, Secrets,
     SessionStore,
 };
@@ -92,6 +93,7 @@ pub struct IdentityPorts {
     pub sessions: Arc<dyn SessionStore>,
     pub kept_people: Arc<dyn KeptPeople>,
     pub secrets: Arc<dyn Secrets>,
+    pub feed_tokens: Arc<dyn FeedTokenSigner>,
     pub mailer: Arc<dyn Mailer>,
     /// Where ended sessions and revoked tokens are announced, so every instance closes the
     /// websockets that hold them.

@@ -135,6 +135,11 @@ impl Identity {
                 let token = self.ports.api_tokens.find(*token_id).await?;
                 Ok(token.is_some_and(|token| token.is_usable(self.now())))
             }
+            // Checked as its feed is read; it never holds a connection open.
+            Actor::Person {
+                credential: Credential::FeedToken,
+                ..
+            } => Ok(true),
         }
     }
 

@@ -29,6 +29,6 @@ pub use reputation::{RebuildReport, ReputationRepository};
 pub use saved_searches::SavedSearchRepository;
 pub use search::SearchIndex;
 pub use security::{
-    AccessClaims, AccessTokenCodec, Clock, PasswordHasher, PasswordScreen, Secrets,
+    AccessClaims, AccessTokenCodec, Clock, FeedTokenSigner, PasswordHasher, PasswordScreen, Secrets,
 };
 pub use sessions::SessionStore;

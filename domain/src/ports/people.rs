@@ -69,4 +69,8 @@ pub trait PersonRepository: Send + Sync {
         organisation: Option<(OrganisationId, OrganisationRole)>,
     ) -> DomainResult<()>;
     async fn set_hub_administrator(&self, id: PersonId, administrator: bool) -> DomainResult<()>;
+    /// Which of the person's feed tokens is current (0 until they first reset it).
+    async fn feed_token_generation(&self, id: PersonId) -> DomainResult<u32>;
+    /// Makes the person's feed tokens so far invalid; returns the new current generation.
+    async fn next_feed_token_generation(&self, id: PersonId) -> DomainResult<u32>;
 }

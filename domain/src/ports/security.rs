@@ -50,6 +50,14 @@ pub trait Secrets: Send + Sync {
     fn digest(&self, secret: &str) -> String;
 }
 
+/// Signs the messages in private feed addresses with a key only the hub's instances share.
+pub trait FeedTokenSigner: Send + Sync {
+    /// A URL-safe signature of `message`.
+    fn sign(&self, message: &str) -> String;
+    /// Whether `signature` is `message`'s, compared in constant time.
+    fn verify(&self, message: &str, signature: &str) -> bool;
+}
+
 /// The time, injectable so tests can move it.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;

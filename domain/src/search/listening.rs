@@ -90,13 +90,19 @@ impl Search {
         self.saved.list(owner, page).await
     }
 
-    /// One of the actor's searches; anyone else's does not exist for them.
+    /// One of the actor's searches, to read (a read-only credential will do); anyone else's
+    /// does not exist for them.
     pub async fn saved_search(
         &self,
         actor: &Actor,
         id: SavedSearchId,
     ) -> DomainResult<SavedSearch> {
-        self.own(actor, id).await
+        policy::authorize_read(actor)?;
+        let reader = actor.person().ok_or(DomainError::NotFound)?.id;
+        match self.saved.find(id).await? {
+            Some(search) if search.owner == reader => Ok(search),
+            _ => Err(DomainError::NotFound),
+        }
     }
 
     /// What the search finds now, for the actor, created since they last looked.

@@ -1,5 +1,6 @@
 //! Passwords, access tokens, secrets and the clock: the identity ports' adapters.
 
+mod feed_tokens;
 mod jwt;
 mod passwords;
 mod screen;
@@ -11,6 +12,7 @@ use khub_domain::ports::{Clock, Secrets};
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
 
+pub use feed_tokens::HmacFeedTokens;
 pub use jwt::{JwtCodec, JwtKeys};
 pub use passwords::Argon2Passwords;
 pub use screen::GuessabilityScreen;

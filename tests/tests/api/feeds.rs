@@ -156,3 +156,115 @@ async fn tag_person_and_promoted_feeds_list_published_practices() {
     .await;
     assert_eq!(promoted, ["Holiday food clubs"]);
 }
+
+/// `data.community.feedUrl` of the test community `care`, as `who` sees it.
+async fn community_feed_url(app: &TestApp, who: &Session) -> Value {
+    let query = "{ community(slug: \"care\") { feedUrl } }";
+    let body = app.graphql_as(&who.access_token, query, Value::Null).await;
+    body["data"]["community"]["feedUrl"].clone()
+}
+
+async fn status(app: &TestApp, url: &str) -> StatusCode {
+    fetch(&local(app, url), &[]).await.status()
+}
+
+#[tokio::test]
+async fn a_members_feed_token_opens_their_communitys_feed_until_they_reset_it_or_leave() {
+    let app = TestApp::spawn().await;
+    let (community, people) = app
+        .community_with_members("RESTRICTED", &["own", "mem", "out"])
+        .await;
+    let (owner, member, outsider) = (&people[0], &people[1], &people[2]);
+    let approve =
+        json!({ "communityId": community, "personId": member.person_id, "decision": "APPROVE" });
+    app.community_mutation(owner, "decideMembership", approve)
+        .await;
+    app.start_thread(owner, &community, "Members only", "DISCUSSION")
+        .await;
+
+    let url = community_feed_url(&app, member).await;
+    let url = url.as_str().expect("a member's feed address").to_owned();
+    assert!(url.contains("?token="), "{url}");
+    assert_eq!(titles(&app, &url).await, ["Members only"]);
+    assert_eq!(community_feed_url(&app, outsider).await, Value::Null);
+    let bare = url.split('?').next().unwrap_or_default();
+    assert_eq!(status(&app, bare).await, StatusCode::NOT_FOUND);
+    let forged = format!("{}x", url);
+    assert_eq!(status(&app, &forged).await, StatusCode::NOT_FOUND);
+
+    let reset = app
+        .graphql_as(
+            &member.access_token,
+            "mutation { resetFeedToken { feedToken } }",
+            Value::Null,
+        )
+        .await;
+    assert!(reset.get("errors").is_none(), "{reset}");
+    assert_eq!(
+        status(&app, &url).await,
+        StatusCode::NOT_FOUND,
+        "the old address stops"
+    );
+    let renewed = community_feed_url(&app, member).await;
+    let renewed = renewed.as_str().expect("a new address").to_owned();
+    assert_ne!(renewed, url);
+    assert_eq!(status(&app, &renewed).await, StatusCode::OK);
+
+    app.community_mutation(
+        member,
+        "leaveCommunity",
+        json!({ "communityId": community }),
+    )
+    .await;
+    assert_eq!(
+        status(&app, &renewed).await,
+        StatusCode::NOT_FOUND,
+        "left, so no feed"
+    );
+}
+
+#[tokio::test]
+async fn a_saved_searchs_feed_is_its_owners_alone() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.org", "ana").await;
+    let bob = app.register("bob@example.org", "bob").await;
+    let saved = app
+        .mutate(
+            &ana,
+            "saveSearch",
+            json!({ "name": "Roads", "query": "pothole" }),
+            "savedSearch { id feedUrl }",
+        )
+        .await;
+    app.published_practice(&ana, "Pothole triage").await;
+    let url = saved["savedSearch"]["feedUrl"]
+        .as_str()
+        .expect("an address")
+        .to_owned();
+    assert_eq!(titles(&app, &url).await, ["Pothole triage"]);
+
+    let bobs = app
+        .graphql_as(&bob.access_token, "{ viewer { feedToken } }", Value::Null)
+        .await;
+    let bobs = bobs["data"]["viewer"]["feedToken"]
+        .as_str()
+        .expect("bob's token")
+        .to_owned();
+    let (address, _) = url.split_once("?token=").expect("a token in the address");
+    let as_bob = format!("{address}?token={bobs}");
+    assert_eq!(status(&app, &as_bob).await, StatusCode::NOT_FOUND);
+
+    let (secret, _) = app.create_api_token(&ana, &["READ"]).await;
+    let through_token = app
+        .graphql_as(
+            &secret,
+            "{ viewer { feedToken savedSearches { nodes { feedUrl } } } }",
+            Value::Null,
+        )
+        .await;
+    assert_eq!(
+        through_token["data"]["viewer"]["feedToken"],
+        Value::Null,
+        "{through_token}"
+    );
+}

@@ -4,6 +4,7 @@
 mod api_token;
 mod community;
 mod conversation;
+mod feed_token;
 mod organisation;
 mod organisation_access;
 mod password;
@@ -29,4 +30,5 @@ pub struct Mutation(
     conversation::ConversationMutation,
     practice::PracticeMutation,
     saved_search::SavedSearchMutation,
+    feed_token::FeedTokenMutation,
 );

@@ -1,7 +1,12 @@
 //! Where the hub-wide feeds are served, so clients never build feed URLs by hand.
 
 use async_graphql::{Context, Object, Result};
+use khub_domain::DomainError;
+use khub_domain::access::Actor;
 use khub_domain::feeds::FeedSource;
+
+use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
 
 use crate::http::feeds::FeedService;
 
@@ -12,7 +17,7 @@ pub struct FeedQuery;
 impl FeedQuery {
     /// The Atom feed of practices promoted to practice worth repeating, hub-wide.
     async fn promoted_practices_feed_url(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(ctx.data::<FeedService>()?.url(&FeedSource::Promoted))
+        Ok(ctx.data::<FeedService>()?.url(&FeedSource::Promoted, None))
     }
 
     /// The Atom feed of published practices with a tag.
@@ -21,6 +26,17 @@ impl FeedQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The tag, e.g. `homelessness-prevention`.")] tag: String,
     ) -> Result<String> {
-        Ok(ctx.data::<FeedService>()?.url(&FeedSource::Tag(tag)))
+        Ok(ctx.data::<FeedService>()?.url(&FeedSource::Tag(tag), None))
+    }
+}
+
+/// The viewer's feed token, for the addresses of their private feeds; `None` for anonymous
+/// readers and API tokens (feeds are for people, signed in).
+pub(crate) async fn viewer_feed_token(ctx: &Context<'_>) -> Result<Option<String>> {
+    let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+    match hub.identity().feed_token(actor).await {
+        Ok(token) => Ok(Some(token)),
+        Err(DomainError::Unauthenticated | DomainError::Forbidden(_)) => Ok(None),
+        Err(other) => Err(ApiError(other).into()),
     }
 }

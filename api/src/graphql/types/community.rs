@@ -13,6 +13,7 @@ use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::PersonLoader;
+use crate::graphql::query::viewer_feed_token;
 use crate::http::feeds::FeedService;
 
 /// A community of practice, as the viewer may see it.
@@ -56,15 +57,19 @@ impl Community {
         self.community.discussion_mode.into()
     }
 
-    /// Its Atom feed of new threads and practices; null unless the community is OPEN.
+    /// Its Atom feed of new threads and practices: for anyone if it is OPEN, else for its
+    /// members, with the viewer's feed token in the address (null for anyone else).
     async fn feed_url(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        if self.community.visibility != domain::Visibility::Open {
+        let source = FeedSource::Community(self.community.slug.as_str().to_owned());
+        let feeds = ctx.data::<FeedService>()?;
+        if self.community.visibility == domain::Visibility::Open {
+            return Ok(Some(feeds.url(&source, None)));
+        }
+        if self.standing.role.is_none() {
             return Ok(None);
         }
-        let slug = self.community.slug.as_str().to_owned();
-        Ok(Some(
-            ctx.data::<FeedService>()?.url(&FeedSource::Community(slug)),
-        ))
+        let token = viewer_feed_token(ctx).await?;
+        Ok(token.map(|token| feeds.url(&source, Some(&token))))
     }
 
     /// How many organisations (other than the author's) must endorse a practice here for it to

@@ -12,6 +12,7 @@ use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{FollowCountLoader, FollowLoader, OrganisationLoader};
+use crate::graphql::query::viewer_feed_token;
 use crate::http::feeds::FeedService;
 
 /// A practitioner: council officer, front-line worker, councillor, policy officer, partner.
@@ -191,7 +192,16 @@ impl Person {
     /// The Atom feed of the practices they publish.
     async fn feed_url(&self, ctx: &Context<'_>) -> Result<String> {
         let source = FeedSource::Person(self.0.handle.clone());
-        Ok(ctx.data::<FeedService>()?.url(&source))
+        Ok(ctx.data::<FeedService>()?.url(&source, None))
+    }
+
+    /// The token in the addresses of their private feeds: only for themselves, signed in
+    /// (null for anyone else and for API tokens). `resetFeedToken` replaces it.
+    async fn feed_token(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        viewer_feed_token(ctx).await
     }
 
     /// Their saved searches, newest first: only they can see them (null for anyone else).

@@ -7,10 +7,14 @@ use khub_domain::pagination::PageRequest;
 use khub_domain::search as domain;
 
 use super::{PracticeStatus, SearchResultConnection, SearchType, search_connection};
+use khub_domain::feeds::FeedSource;
+
 use crate::graphql::connection::{PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
+use crate::graphql::query::viewer_feed_token;
+use crate::http::feeds::FeedService;
 
 /// A search its owner keeps, with what it found since they last looked. Only its owner sees it.
 #[derive(Clone)]
@@ -37,6 +41,15 @@ impl SavedSearch {
     /// How it narrows the results.
     async fn filter(&self) -> SavedSearchFilter<'_> {
         SavedSearchFilter(&self.0.filter)
+    }
+
+    /// Its Atom feed of matches, with its owner's feed token in the address (null through
+    /// an API token).
+    async fn feed_url(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let source = FeedSource::SavedSearch(self.0.id);
+        let token = viewer_feed_token(ctx).await?;
+        let feeds = ctx.data::<FeedService>()?;
+        Ok(token.map(|token| feeds.url(&source, Some(&token))))
     }
 
     /// When it was saved.

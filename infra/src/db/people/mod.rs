@@ -19,6 +19,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+mod feed_tokens;
 mod follows;
 mod service;
 
@@ -257,6 +258,14 @@ impl PersonRepository for SqlPeople {
             .await
             .context("set organisation")?;
         Ok(())
+    }
+
+    async fn feed_token_generation(&self, id: PersonId) -> DomainResult<u32> {
+        feed_tokens::generation(&self.db, id).await
+    }
+
+    async fn next_feed_token_generation(&self, id: PersonId) -> DomainResult<u32> {
+        feed_tokens::next_generation(&self.db, id).await
     }
 
     async fn set_hub_administrator(&self, id: PersonId, administrator: bool) -> DomainResult<()> {
