@@ -23,6 +23,7 @@ use crate::auth;
 use crate::graphql::context::{RateSlot, RequestId};
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Prepared, RawRequest};
+use crate::graphql::query::FeedTokenMemo;
 use crate::state::AppState;
 
 /// Who sent a request, as HTTP tells it.
@@ -234,7 +235,12 @@ async fn admit(
             key,
             reader: subject.clone(),
         });
-    prepared.request = prepared.request.data(actor).data(subject).data(client);
+    prepared.request = prepared
+        .request
+        .data(actor)
+        .data(subject)
+        .data(client)
+        .data(FeedTokenMemo::default());
     Ok(Admitted {
         prepared,
         cacheable,

@@ -28,6 +28,7 @@ use crate::auth;
 use crate::graphql::context::RequestId;
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Prepared, Rules};
+use crate::graphql::query::FeedTokenMemo;
 
 /// Close codes of graphql-transport-ws.
 mod close {
@@ -343,7 +344,8 @@ impl Connection {
                 .data(viewer)
                 .data(subject)
                 .data(self.client_info.clone())
-                .data(request_id);
+                .data(request_id)
+                .data(FeedTokenMemo::default());
             let mut responses = self.shared.execute(request);
             if operation.operation == OperationType::Mutation {
                 responses = after_writing(responses, self.content_version.clone());

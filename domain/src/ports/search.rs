@@ -17,6 +17,9 @@ pub trait SearchIndex: Send + Sync {
         page: &PageRequest,
     ) -> DomainResult<Page<SearchHit>>;
 
+    /// How many hits there are (up to the paging limit's worth counts as all).
+    async fn count(&self, request: &SearchRequest) -> DomainResult<u64>;
+
     /// Hit counts by kind, tag, service area and community.
     async fn facets(&self, request: &SearchRequest) -> DomainResult<SearchFacets>;
 }

@@ -117,6 +117,13 @@ impl Search {
             .await
     }
 
+    /// How many results are new since the actor last looked at the search.
+    pub async fn new_match_count(&self, actor: &Actor, search: &SavedSearch) -> DomainResult<u64> {
+        let filter = search.new_matches_filter();
+        let request = super::request(actor, search.query.query().clone(), filter)?;
+        self.index.count(&request).await
+    }
+
     async fn own(&self, actor: &Actor, id: SavedSearchId) -> DomainResult<SavedSearch> {
         let owner = policy::authorize(actor, Action::KeepSavedSearches)?.id;
         match self.saved.find(id).await? {

@@ -30,9 +30,21 @@ impl FeedQuery {
     }
 }
 
+/// The viewer's feed token, worked out once per request: a list of communities asks for it
+/// once per community.
+#[derive(Default)]
+pub struct FeedTokenMemo(tokio::sync::OnceCell<Option<String>>);
+
 /// The viewer's feed token, for the addresses of their private feeds; `None` for anonymous
 /// readers and API tokens (feeds are for people, signed in).
 pub(crate) async fn viewer_feed_token(ctx: &Context<'_>) -> Result<Option<String>> {
+    match ctx.data_opt::<FeedTokenMemo>() {
+        Some(memo) => Ok(memo.0.get_or_try_init(|| feed_token(ctx)).await?.clone()),
+        None => feed_token(ctx).await,
+    }
+}
+
+async fn feed_token(ctx: &Context<'_>) -> Result<Option<String>> {
     let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
     match hub.identity().feed_token(actor).await {
         Ok(token) => Ok(Some(token)),

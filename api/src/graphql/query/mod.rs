@@ -11,7 +11,7 @@ mod search;
 
 use async_graphql::MergedObject;
 
-pub(crate) use feeds::viewer_feed_token;
+pub(crate) use feeds::{FeedTokenMemo, viewer_feed_token};
 pub(crate) use node::batch;
 
 /// Everything that can be read.

@@ -64,9 +64,12 @@ impl SavedSearch {
 
     /// How many results are new since its owner last looked.
     async fn new_match_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        let page = PageRequest::first(0).with_total(true);
-        let found = self.matches(ctx, &page).await?;
-        Ok(found.total_count.unwrap_or_default())
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let search = hub.search();
+        Ok(search
+            .new_match_count(actor, &self.0)
+            .await
+            .map_err(ApiError)?)
     }
 
     /// The results new since its owner last looked (created since then), best first, as they

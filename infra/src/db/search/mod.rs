@@ -88,7 +88,7 @@ impl SearchIndex for SqlSearch {
             _ => sqlite::hits(&self.db, request, offset, limit + 1).await?,
         };
         let total = match page.with_total {
-            true => Some(facets::count(&self.db, matching(self.backend(), request)).await?),
+            true => Some(self.count(request).await?),
             false => None,
         };
         let more = found.len() as u64 > limit;
@@ -102,8 +102,14 @@ impl SearchIndex for SqlSearch {
             items,
             has_previous_page: offset > 0,
             has_next_page: more,
-            total_count: total.map(|n| n.min(MAX_RESULTS)),
+            total_count: total,
         })
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn count(&self, request: &SearchRequest) -> DomainResult<u64> {
+        let n = facets::count(&self.db, matching(self.backend(), request)).await?;
+        Ok(n.min(MAX_RESULTS))
     }
 
     #[tracing::instrument(skip_all)]
