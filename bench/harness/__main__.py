@@ -6,10 +6,10 @@ import argparse
 import statistics
 import time
 
-from . import compare, data, live, load, procs, queries, report, servers, tools
+from . import compare, data, live, load, procs, queries, report, search, servers, tools
 
 REDIS = "redis://127.0.0.1:6379"
-PARTS = ["q1", "q2", "q3", "q4", "latency", "live", "embedded"]
+PARTS = ["q1", "q2", "q3", "q4", "latency", "search", "live", "embedded"]
 FULL = dict(scale=1.0, rounds=3, seconds=20, warmup=5, targets=50, subscribers=10_000,
             replies=20, latency_seconds=20)
 QUICK = dict(scale=0.01, rounds=1, seconds=2, warmup=1, targets=10, subscribers=200,
@@ -23,7 +23,8 @@ def parse():
     parser.add_argument("--scale", type=float, help="data set scale (default 1)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3)")
     parser.add_argument("--seconds", type=int, help="seconds per measured run (default 20)")
-    parser.add_argument("--only", help="comma-separated parts: q1,q2,q3,q4,latency,live,embedded")
+    parser.add_argument("--only",
+                        help="comma-separated parts: q1,q2,q3,q4,latency,search,live,embedded")
     args = parser.parse_args()
     settings = dict(QUICK if args.quick else FULL)
     for key in ("scale", "rounds", "seconds"):
@@ -46,6 +47,8 @@ def main():
     results = {"settings": settings, "data": data.counts("khub_bench_run"), "queries": {}}
     print(f"data set: {results['data']}")
     throughput(settings, database_url, targets, results)
+    if "search" in settings["parts"]:
+        results["search"] = searches(settings, database_url)
     if "live" in settings["parts"]:
         for name, instances in (("S1", 1), ("S2", 2)):
             print(f"{name}: {settings['subscribers']} subscribers on {instances} instance(s)")
@@ -125,6 +128,15 @@ def measure(settings, query, hub, peers, floor, database_url, targets, tokens, u
         rounds.append(one_round(settings["seconds"]))
         print("  round", r + 1, ", ".join(f"{run.system} {run.rps:.0f}/s" for run in rounds[-1]))
     return {"agreement": agreement, "rounds": rounds}
+
+
+def searches(settings, database_url):
+    """Search as it runs for everyone: the read cache off, so anonymous searches run too."""
+    hub = servers.hub(report.UNCACHED, database_url, REDIS, {"KHUB_READ_CACHE_MIB": "0"})
+    try:
+        return search.measure(settings, hub, database_url, "khub_bench_run")
+    finally:
+        hub.stop()
 
 
 def latency(settings, hub, pg5, targets, tokens):

@@ -14,6 +14,7 @@ NAMES = {
     "q2": "Q2 person by handle",
     "q3": "Q3 thread with 50 replies",
     "q4": "Q4 postReply",
+    "search": "Search, two common words with facets",
 }
 
 
@@ -45,13 +46,19 @@ def _reply(system, thread, person, token, n):
 
 
 def bodies(system, query, targets, tokens):
-    """The request lines wrk's script reads: token, a tab, the JSON body."""
+    """The request lines wrk's script reads for a query's targets."""
+    return lines(system, query, variables(system, query, targets, tokens))
+
+
+def lines(system, query, requests):
+    """The request lines wrk's script reads: token, a tab, the JSON body; one per (token,
+    variables) of `requests`."""
     query_text = text(system, query)
-    lines = []
-    for token, values in variables(system, query, targets, tokens):
+    found = []
+    for token, values in requests:
         body = json.dumps({"query": query_text, "variables": values}, separators=(",", ":"))
-        lines.append(f"{token or ''}\t{body}")
-    return lines
+        found.append(f"{token or ''}\t{body}")
+    return found
 
 
 def pgbench_script(query):

@@ -13,6 +13,7 @@ from .servers import BENCH, ROOT
 HUB = "hub"
 UNCACHED = "hub, read cache off"
 PEERS = ("PostGraphile 5", "PostGraphile 4")
+RATE_NOTE = "100 requests/s"
 
 
 def median_rps(runs):
@@ -65,6 +66,7 @@ def targets(results):
     if "latency" in results:
         p99 = results["latency"]["hub"]["p99_ms"]
         found.append(("Q1 open-loop p99 at 150/s ≤ 15 ms", f"{p99:.1f} ms", p99 <= 15))
+    found.extend(_search_targets(results))
     if "S1" in results:
         s1 = results["S1"]
         found.append(("S1 100 % delivered", f"{s1['delivered']}/{s1['expected']}",
@@ -89,6 +91,23 @@ def targets(results):
     return found
 
 
+def _search_targets(results):
+    for reader in ("anonymous", "member"):
+        if reader not in results.get("search", {}):
+            continue
+        measured = results["search"][reader]
+        p99 = measured["open_loop"]["p99_ms"]
+        found = [(f"Search as {reader}: p99 at 100/s ≤ 50 ms", f"{p99:.1f} ms", p99 <= 50)]
+        r = search_ratio(measured["rounds"])
+        found.append((f"Search as {reader} ≥ 0.5× the pgbench limit", f"{r:.2f}×", r >= 0.5))
+        yield from found
+
+
+def search_ratio(rounds):
+    """The hub's throughput over pgbench's, per round, median."""
+    return statistics.median(hub.rps / sql.rps for hub, sql in rounds if sql.rps)
+
+
 def failures(results):
     """What makes a run invalid, whatever its speed: errors, disagreeing answers, lost events."""
     problems = []
@@ -99,6 +118,12 @@ def failures(results):
         for system, agreed in found["agreement"].items():
             if system != "size" and not agreed[0]:
                 problems.append(f"{query}: {system} answered with different data")
+    for reader, measured in results.get("search", {}).items():
+        if isinstance(measured, dict):
+            if any(run.errors for runs in measured["rounds"] for run in runs):
+                problems.append(f"search as {reader}: answered with errors")
+            if measured["open_loop"]["non_200"]:
+                problems.append(f"search as {reader}: non-200 answers at {RATE_NOTE}")
     for name in ("S1", "S2"):
         if name in results and results[name]["delivered"] != results[name]["expected"]:
             problems.append(f"{name}: events were lost")
@@ -145,6 +170,7 @@ def _lines(results, today):
                + "; ".join(without_cache) + ".")
     for query, found in results["queries"].items():
         yield from _query_section(query, found)
+    yield from _search_section(results)
     yield from _live_section(results)
     if "rss_after_load_mib" in results:
         yield ""
@@ -174,6 +200,45 @@ def _query_section(query, found):
                f"{statistics.median(r.server_cpu_ms for r in runs):.2f} | "
                f"{statistics.median(r.db_cpu_ms for r in runs):.2f} | "
                f"{statistics.median(r.redis_cpu_ms for r in runs):.2f} |")
+
+
+def _search_section(results):
+    if "search" not in results:
+        return
+    found = results["search"]
+    yield ""
+    yield f"## {queries.NAMES['search']}"
+    yield ""
+    yield ("Twelve two-word searches in turn (`harness/search.py`), each matching about one "
+           "document in twelve, with `totalCount`, all four facets and 20 hits with snippets; "
+           "the read cache off. The member belongs to "
+           f"{found['member_restricted_communities']} RESTRICTED communities. pgbench runs the "
+           "statements the hub sends for one search (`sql/pgbench_search_*.sql`).")
+    yield ""
+    yield ("| Reader | System | Median req/s | Hub ÷ pgbench | Rounds (req/s) | Errors | p50 ms "
+           "| p99 ms | Server CPU ms/req | PostgreSQL CPU ms/req |")
+    yield "|---|---|---|---|---|---|---|---|---|---|"
+    for reader in ("anonymous", "member"):
+        rounds = found[reader]["rounds"]
+        for i, system in enumerate(("hub", "pgbench")):
+            runs = [pair[i] for pair in rounds]
+            yield (f"| {reader} | {system} | {median_rps(runs):,.0f} | "
+                   f"{search_ratio(rounds) if i == 0 else 1:.2f} | "
+                   f"{' / '.join(f'{r.rps:,.0f}' for r in runs)} | "
+                   f"{sum(r.errors for r in runs)} | "
+                   f"{statistics.median(r.p50_ms for r in runs):.1f} | "
+                   f"{_maybe(statistics.median(r.p99_ms for r in runs))} | "
+                   f"{statistics.median(r.server_cpu_ms for r in runs):.2f} | "
+                   f"{statistics.median(r.db_cpu_ms for r in runs):.2f} |")
+    yield ""
+    yield f"Open loop at {RATE_NOTE}, latency-corrected (oha):"
+    yield ""
+    yield "| Reader | p50 ms | p99 ms | p99.9 ms | non-200 |"
+    yield "|---|---|---|---|---|"
+    for reader in ("anonymous", "member"):
+        lat = found[reader]["open_loop"]
+        yield (f"| {reader} | {lat['p50_ms']:.1f} | {lat['p99_ms']:.1f} | "
+               f"{lat['p99.9_ms']:.1f} | {lat['non_200']} |")
 
 
 def _live_section(results):

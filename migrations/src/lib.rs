@@ -15,6 +15,7 @@ mod m20261201_000009_embedded_sessions;
 mod m20261201_000010_search;
 mod m20261201_000011_saved_searches;
 mod m20261201_000012_feed_tokens;
+mod m20261201_000013_search_window;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_search::Migration),
             Box::new(m20261201_000011_saved_searches::Migration),
             Box::new(m20261201_000012_feed_tokens::Migration),
+            Box::new(m20261201_000013_search_window::Migration),
         ]
     }
 }

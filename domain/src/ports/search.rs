@@ -17,6 +17,13 @@ pub trait SearchIndex: Send + Sync {
         page: &PageRequest,
     ) -> DomainResult<Page<SearchHit>>;
 
+    /// A page of hits and the facets of all of them, from one reading of the index.
+    async fn search_with_facets(
+        &self,
+        request: &SearchRequest,
+        page: &PageRequest,
+    ) -> DomainResult<(Page<SearchHit>, SearchFacets)>;
+
     /// How many hits there are (up to the paging limit's worth counts as all).
     async fn count(&self, request: &SearchRequest) -> DomainResult<u64>;
 

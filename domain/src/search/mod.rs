@@ -60,6 +60,19 @@ impl Search {
         self.index.search(&request, page).await
     }
 
+    /// A page of what the actor may find, and its facets, from one reading of the index.
+    #[tracing::instrument(skip_all)]
+    pub async fn search_with_facets(
+        &self,
+        actor: &Actor,
+        query: SearchQuery,
+        filter: SearchFilter,
+        page: &PageRequest,
+    ) -> DomainResult<(Page<SearchHit>, SearchFacets)> {
+        let request = request(actor, query, filter)?;
+        self.index.search_with_facets(&request, page).await
+    }
+
     /// Counts of what the actor may find, by kind, tag, service area and community.
     #[tracing::instrument(skip_all)]
     pub async fn facets(

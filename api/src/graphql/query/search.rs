@@ -17,7 +17,9 @@ impl SearchQueryRoot {
     /// Searches practices, threads, replies, people and communities the viewer may read, best
     /// match first: titles rank above summaries above bodies, recent above old, promoted
     /// practices a little higher. Words are stemmed ("recycling" finds "recycled"); type
-    /// `"a phrase"`, `-excluded` and `this OR that` as in any search box.
+    /// `"a phrase"`, `-excluded` and `this OR that` as in any search box. A search considers
+    /// the newest 1,000 matches, which it ranks, pages, counts and facets: narrow a common
+    /// query with words or a filter to reach older ones.
     #[graphql(complexity = "page_complexity(first, None, child_complexity)")]
     async fn search(
         &self,
@@ -31,11 +33,21 @@ impl SearchQueryRoot {
         let query = SearchQuery::parse(&query).map_err(ApiError)?;
         let filter = filter.unwrap_or_default().into_domain().map_err(ApiError)?;
         let request = PageArgs::new(first, after, None, None).into_request(ctx)?;
-        let page = hub
-            .search()
-            .search(actor, query.clone(), filter.clone(), &request)
-            .await
-            .map_err(ApiError)?;
-        search_connection(ctx, page, query, filter).await
+        let search = hub.search();
+        // Facets asked for with the page come from the same reading of the index.
+        let (page, facets) = match ctx.look_ahead().field("facets").exists() {
+            true => {
+                let (page, facets) = search
+                    .search_with_facets(actor, query.clone(), filter.clone(), &request)
+                    .await
+                    .map_err(ApiError)?;
+                (page, Some(facets))
+            }
+            false => {
+                let page = search.search(actor, query.clone(), filter.clone(), &request);
+                (page.await.map_err(ApiError)?, None)
+            }
+        };
+        search_connection(ctx, page, query, filter, facets).await
     }
 }

@@ -84,7 +84,7 @@ impl SavedSearch {
         let request = PageArgs::new(first, after, None, None).into_request(ctx)?;
         let page = self.matches(ctx, &request).await?;
         let (query, filter) = (self.0.query.query().clone(), self.0.new_matches_filter());
-        search_connection(ctx, page, query, filter).await
+        search_connection(ctx, page, query, filter, None).await
     }
 }
 

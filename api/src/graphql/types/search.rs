@@ -193,6 +193,8 @@ pub struct SearchResultConnection {
     pub total_count: u64,
     pub query: domain::SearchQuery,
     pub filter: domain::SearchFilter,
+    /// The facets, when read with the page.
+    pub facets: Option<domain::SearchFacets>,
 }
 
 /// One page of search results, best first (a Relay cursor connection, paged forwards), with
@@ -219,7 +221,8 @@ impl SearchResultConnection {
         self.edges.iter().map(|edge| &edge.node).collect()
     }
 
-    /// How many results there are across all pages (at most 1,000 are paged through).
+    /// How many results there are across all pages: a search considers the newest 1,000
+    /// matches.
     async fn total_count(&self) -> u64 {
         self.total_count
     }
@@ -228,11 +231,14 @@ impl SearchResultConnection {
     /// largest of each), for this query and filter.
     async fn facets(&self, ctx: &Context<'_>) -> Result<SearchFacets> {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
-        let facets = hub
-            .search()
-            .facets(actor, self.query.clone(), self.filter.clone())
-            .await
-            .map_err(ApiError)?;
+        let facets = match &self.facets {
+            Some(facets) => facets.clone(),
+            None => hub
+                .search()
+                .facets(actor, self.query.clone(), self.filter.clone())
+                .await
+                .map_err(ApiError)?,
+        };
         let ids: Vec<CommunityId> = facets.communities.iter().map(|(id, _)| *id).collect();
         let seen = hub
             .communities()

@@ -16,12 +16,14 @@ use crate::graphql::id::NodeKind;
 use crate::graphql::loaders::PersonLoader;
 use crate::graphql::query::batch;
 
-/// The connection for one page of hits of `query` and `filter` (kept for its facets).
+/// The connection for one page of hits of `query` and `filter` (kept for its facets, unless
+/// they were read with the page).
 pub async fn connection(
     ctx: &Context<'_>,
     page: Page<SearchHit>,
     query: domain::SearchQuery,
     filter: domain::SearchFilter,
+    facets: Option<domain::SearchFacets>,
 ) -> Result<SearchResultConnection> {
     Ok(SearchResultConnection {
         edges: edges(ctx, page.items).await?,
@@ -30,6 +32,7 @@ pub async fn connection(
         total_count: page.total_count.unwrap_or_default(),
         query,
         filter,
+        facets,
     })
 }
 

@@ -1,14 +1,18 @@
 //! Counting a search's hits, in all and by kind, tag, service area and community: the same
-//! matching documents as the hits (visibility and filter applied), grouped.
+//! window of matching documents as the hits (visibility and filter applied), tallied here,
+//! since it holds at most the paging limit's worth.
+
+use std::collections::HashMap;
+use std::hash::Hash;
 
 use khub_domain::DomainResult;
 use khub_domain::community::CommunityId;
 use khub_domain::search::{MAX_FACET_VALUES, SearchFacets, SearchKind};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, SelectStatement};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
-use super::filters::column;
+use super::window::Entry;
 use crate::db::entity::practice_tag as tag;
 use crate::error::ResultExt;
 
@@ -28,83 +32,60 @@ pub(super) async fn count(
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Counts by kind, tag, service area and community, most first.
-pub(super) async fn facets(
-    db: &DatabaseConnection,
-    matching: impl Fn() -> SelectStatement,
-) -> DomainResult<SearchFacets> {
-    let kinds = grouped(db, matching(), column("kind")).await?;
-    let tags = {
-        let mut select = matching();
-        select.inner_join(
-            tag::Entity,
-            Expr::col((tag::Entity, tag::Column::PracticeId)).equals(("d", "id")),
+/// Counts by kind, tag, service area and community of the window's documents, most first.
+pub(super) async fn tally(db: &DatabaseConnection, window: &[Entry]) -> DomainResult<SearchFacets> {
+    let (mut kinds, mut tags, mut areas, mut communities) = Default::default();
+    for entry in window {
+        add(&mut kinds, SearchKind::parse(&entry.kind));
+        add(&mut areas, entry.service_area.clone());
+        add(
+            &mut communities,
+            entry.community.map(CommunityId::from_uuid),
         );
-        grouped(db, select, Expr::col((tag::Entity, tag::Column::Tag))).await?
-    };
-    let mut areas = matching();
-    areas.and_where(column("service_area").is_not_null());
-    let service_areas = grouped(db, areas, column("service_area")).await?;
-    let mut communities = matching();
-    communities.and_where(column("community_id").is_not_null());
-    let communities = grouped_ids(db, communities).await?;
+    }
+    for tag in practice_tags(db, window).await? {
+        add(&mut tags, Some(tag));
+    }
     Ok(SearchFacets {
-        kinds: kinds
-            .into_iter()
-            .filter_map(|(kind, n)| SearchKind::parse(&kind).map(|kind| (kind, n)))
-            .collect(),
-        tags,
-        service_areas,
-        communities,
+        kinds: largest(kinds),
+        tags: largest(tags),
+        service_areas: largest(areas),
+        communities: largest(communities),
     })
 }
 
-async fn grouped(
-    db: &DatabaseConnection,
-    mut select: SelectStatement,
-    by: Expr,
-) -> DomainResult<Vec<(String, u64)>> {
-    let rows = db
-        .query_all(&group(&mut select, by))
-        .await
-        .context("count search facet")?;
+/// Every tag of every practice in the window, once per practice.
+async fn practice_tags(db: &DatabaseConnection, window: &[Entry]) -> DomainResult<Vec<String>> {
+    let practice = SearchKind::Practice.as_str();
+    let ids: Vec<Uuid> = window
+        .iter()
+        .filter(|entry| entry.kind == practice)
+        .map(|entry| entry.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let select = Query::select()
+        .column(tag::Column::Tag)
+        .from(tag::Entity)
+        .and_where(tag::Column::PracticeId.is_in(ids))
+        .to_owned();
+    let rows = db.query_all(&select).await.context("search facet tags")?;
     rows.iter()
-        .map(|row| {
-            let value: String = row.try_get("", "value").context("read facet")?;
-            Ok((value, read_n(row)?))
-        })
+        .map(|row| row.try_get("", "tag").context("read facet tag"))
         .collect()
 }
 
-async fn grouped_ids(
-    db: &DatabaseConnection,
-    mut select: SelectStatement,
-) -> DomainResult<Vec<(CommunityId, u64)>> {
-    let rows = db
-        .query_all(&group(&mut select, column("community_id")))
-        .await
-        .context("count search facet")?;
-    rows.iter()
-        .map(|row| {
-            let value: Uuid = row.try_get("", "value").context("read facet")?;
-            Ok((CommunityId::from_uuid(value), read_n(row)?))
-        })
-        .collect()
+fn add<T: Eq + Hash>(counts: &mut HashMap<T, u64>, value: Option<T>) {
+    if let Some(value) = value {
+        *counts.entry(value).or_default() += 1;
+    }
 }
 
-/// `SELECT <by> AS value, count(*) AS n … GROUP BY value ORDER BY n DESC, value LIMIT 20`.
-fn group(select: &mut SelectStatement, by: Expr) -> SelectStatement {
-    select
-        .expr_as(by.clone(), Alias::new("value"))
-        .expr_as(Expr::cust("count(*)"), Alias::new("n"))
-        .group_by_col(Alias::new("value"))
-        .order_by(Alias::new("n"), Order::Desc)
-        .order_by(Alias::new("value"), Order::Asc)
-        .limit(MAX_FACET_VALUES as u64)
-        .to_owned()
-}
-
-fn read_n(row: &sea_orm::QueryResult) -> DomainResult<u64> {
-    let n: i64 = row.try_get("", "n").context("read facet count")?;
-    Ok(u64::try_from(n).unwrap_or(0))
+/// The [`MAX_FACET_VALUES`] most frequent values, most first, ties in their own order.
+fn largest<T: Ord>(counts: HashMap<T, u64>) -> Vec<(T, u64)> {
+    let mut counted: Vec<(T, u64)> = counts.into_iter().collect();
+    counted.sort_by(|(a, m), (b, n)| n.cmp(m).then_with(|| a.cmp(b)));
+    counted.truncate(MAX_FACET_VALUES);
+    counted
 }

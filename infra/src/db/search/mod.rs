@@ -1,6 +1,8 @@
 //! Search over the hub's own database: PostgreSQL full-text search or SQLite FTS5, behind one
-//! port. Both rank, page, count and facet inside one statement each, after the reader's
-//! visibility and the filter (see [`filters`]).
+//! port. A search reads one window: the newest [`MAX_RESULTS`] documents that match the query,
+//! the reader's visibility and the filter (see [`filters`]), each with its score; it ranks,
+//! pages, counts and tallies facets from that one read, then highlights the page. The window
+//! bounds what a search for common words costs; the ranking orders what it holds.
 
 pub(crate) mod documents;
 mod facets;
@@ -8,6 +10,9 @@ mod filters;
 mod postgres;
 mod rebuild;
 mod sqlite;
+mod window;
+
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use khub_domain::community::CommunityId;
@@ -28,8 +33,10 @@ pub use rebuild::{rebuild, rebuild_if_never_built};
 
 use super::keyset;
 use crate::error::ResultExt;
+use window::Entry;
 
-/// How deep a search pages: ranks past this are noise (GitHub's search stops at 1,000 too).
+/// How many matches a search considers, newest first, and so how deep it pages (GitHub's
+/// search stops at 1,000 too).
 const MAX_RESULTS: u64 = 1_000;
 
 /// The search index over sea-orm.
@@ -48,13 +55,8 @@ impl SqlSearch {
     }
 }
 
-/// A hit as a backend's statement returns it, before its snippet is read.
-pub(super) struct Found {
-    pub id: Uuid,
-    pub kind: String,
-    pub field: String,
-    pub marked: String,
-}
+/// The matched field and highlighted text of each hit of a page, by id.
+type Snippets = HashMap<Uuid, (String, String)>;
 
 /// The documents that match the query and the request's visibility and filter: the FROM and
 /// WHERE every search statement starts from.
@@ -62,6 +64,44 @@ fn matching(backend: DatabaseBackend, request: &SearchRequest) -> SelectStatemen
     match backend {
         DatabaseBackend::Postgres => postgres::matching(request),
         _ => sqlite::matching(request),
+    }
+}
+
+impl SqlSearch {
+    /// One page of the window's hits, with their snippets.
+    async fn page(
+        &self,
+        request: &SearchRequest,
+        window: &[Entry],
+        page: &PageRequest,
+    ) -> DomainResult<Page<SearchHit>> {
+        let offset = match &page.after {
+            Some(cursor) => keyset::read_int(cursor)
+                .and_then(|n| usize::try_from(n).ok())
+                .map(|n| n + 1)
+                .ok_or_else(|| DomainError::invalid("after", "INVALID", "not a search cursor"))?,
+            None => 0,
+        };
+        let shown: Vec<&Entry> = window.iter().skip(offset).take(page.limit).collect();
+        let ids = shown.iter().map(|entry| entry.id).collect();
+        let mut snippets = match self.backend() {
+            DatabaseBackend::Postgres => postgres::snippets(&self.db, &request.query, ids).await?,
+            _ => sqlite::snippets(&self.db, &request.query, ids).await?,
+        };
+        let items = shown
+            .into_iter()
+            .zip(offset..)
+            .map(|(entry, at)| {
+                let (field, marked) = snippets.remove(&entry.id).unwrap_or_default();
+                Ok((keyset::int(at as i64), hit(entry, &field, &marked)?))
+            })
+            .collect::<DomainResult<Vec<_>>>()?;
+        Ok(Page {
+            has_previous_page: offset > 0,
+            has_next_page: offset + items.len() < window.len(),
+            total_count: page.with_total.then_some(window.len() as u64),
+            items,
+        })
     }
 }
 
@@ -73,64 +113,46 @@ impl SearchIndex for SqlSearch {
         request: &SearchRequest,
         page: &PageRequest,
     ) -> DomainResult<Page<SearchHit>> {
-        let offset = match &page.after {
-            Some(cursor) => keyset::read_int(cursor)
-                .and_then(|n| u64::try_from(n).ok())
-                .map(|n| n + 1)
-                .ok_or_else(|| DomainError::invalid("after", "INVALID", "not a search cursor"))?,
-            None => 0,
-        };
-        let limit = (page.limit as u64).min(MAX_RESULTS.saturating_sub(offset));
-        let found = match self.backend() {
-            DatabaseBackend::Postgres => {
-                postgres::hits(&self.db, request, offset, limit + 1).await?
-            }
-            _ => sqlite::hits(&self.db, request, offset, limit + 1).await?,
-        };
-        let total = match page.with_total {
-            true => Some(self.count(request).await?),
-            false => None,
-        };
-        let more = found.len() as u64 > limit;
-        let items = found
-            .into_iter()
-            .take(limit as usize)
-            .zip(offset..)
-            .map(|(found, at)| Ok((keyset::int(at as i64), hit(found)?)))
-            .collect::<DomainResult<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            has_previous_page: offset > 0,
-            has_next_page: more,
-            total_count: total,
-        })
+        let window = window::read(&self.db, request).await?;
+        self.page(request, &window, page).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn search_with_facets(
+        &self,
+        request: &SearchRequest,
+        page: &PageRequest,
+    ) -> DomainResult<(Page<SearchHit>, SearchFacets)> {
+        let window = window::read(&self.db, request).await?;
+        let facets = facets::tally(&self.db, &window).await?;
+        Ok((self.page(request, &window, page).await?, facets))
     }
 
     #[tracing::instrument(skip_all)]
     async fn count(&self, request: &SearchRequest) -> DomainResult<u64> {
-        let n = facets::count(&self.db, matching(self.backend(), request)).await?;
-        Ok(n.min(MAX_RESULTS))
+        facets::count(&self.db, matching(self.backend(), request)).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn facets(&self, request: &SearchRequest) -> DomainResult<SearchFacets> {
-        facets::facets(&self.db, || matching(self.backend(), request)).await
+        let window = window::read(&self.db, request).await?;
+        facets::tally(&self.db, &window).await
     }
 }
 
-fn hit(found: Found) -> DomainResult<SearchHit> {
-    let broken = || DomainError::unavailable("read search hit", format!("kind {}", found.kind));
-    let item = match SearchKind::parse(&found.kind).ok_or_else(broken)? {
-        SearchKind::Practice => SearchItem::Practice(PracticeId::from_uuid(found.id)),
-        SearchKind::Thread => SearchItem::Thread(ThreadId::from_uuid(found.id)),
-        SearchKind::Post => SearchItem::Post(PostId::from_uuid(found.id)),
-        SearchKind::Person => SearchItem::Person(PersonId::from_uuid(found.id)),
-        SearchKind::Community => SearchItem::Community(CommunityId::from_uuid(found.id)),
+fn hit(entry: &Entry, field: &str, marked: &str) -> DomainResult<SearchHit> {
+    let broken = || DomainError::unavailable("read search hit", format!("kind {}", entry.kind));
+    let item = match SearchKind::parse(&entry.kind).ok_or_else(broken)? {
+        SearchKind::Practice => SearchItem::Practice(PracticeId::from_uuid(entry.id)),
+        SearchKind::Thread => SearchItem::Thread(ThreadId::from_uuid(entry.id)),
+        SearchKind::Post => SearchItem::Post(PostId::from_uuid(entry.id)),
+        SearchKind::Person => SearchItem::Person(PersonId::from_uuid(entry.id)),
+        SearchKind::Community => SearchItem::Community(CommunityId::from_uuid(entry.id)),
     };
     Ok(SearchHit {
         item,
-        field: SearchField::parse(&found.field).unwrap_or(SearchField::Body),
-        snippet: Snippet::from_marked(&found.marked),
+        field: SearchField::parse(field).unwrap_or(SearchField::Body),
+        snippet: Snippet::from_marked(marked),
     })
 }
 

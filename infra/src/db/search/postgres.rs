@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::documents::TABLE;
 use super::filters::{self, DOCUMENTS, column};
-use super::{Found, text};
+use super::{MAX_RESULTS, Snippets, text};
 use crate::error::ResultExt;
 
 /// The query as SQL over `phraseto_tsquery`, and its values, numbered `$1…` within the
@@ -37,66 +37,55 @@ fn tsquery(query: &SearchQuery) -> (String, Vec<Value>) {
     (format!("({})", parts.join(" && ")), values)
 }
 
-/// `FROM search_documents d WHERE d.terms @@ <query> AND <visibility and filter>`.
+/// `FROM (<the window>) d`: the newest [`MAX_RESULTS`] documents that match the query, the
+/// visibility and the filter. Bounding the matches before ranking keeps a search for common
+/// words as cheap as one for rare ones: PostgreSQL walks `search_documents_created` backwards
+/// and stops at the limit, or, for rare words, reads the few matches from the GIN index.
 pub(super) fn matching(request: &SearchRequest) -> SelectStatement {
     let (query, values) = tsquery(&request.query);
-    Query::select()
+    let window = Query::select()
+        .columns(WINDOW_COLUMNS.map(|c| (Alias::new(DOCUMENTS), Alias::new(c))))
         .from_as(Alias::new(TABLE), Alias::new(DOCUMENTS))
         .and_where(Expr::cust_with_values(
             format!("d.terms @@ {query}"),
             values,
         ))
         .cond_where(filters::condition(request))
+        .order_by_expr(column("created_at"), Order::Desc)
+        .limit(MAX_RESULTS)
+        .to_owned();
+    Query::select()
+        .from_subquery(window, Alias::new(DOCUMENTS))
         .to_owned()
 }
 
-/// One page of hits, best first, with the field that matched and its highlighted snippet.
-pub(super) async fn hits(
-    db: &DatabaseConnection,
-    request: &SearchRequest,
-    offset: u64,
-    limit: u64,
-) -> DomainResult<Vec<Found>> {
-    let (query, values) = tsquery(&request.query);
-    let score = format!("ts_rank(d.terms, {query}) * CASE WHEN d.promoted THEN 1.25 ELSE 1 END");
-    let page = matching(request)
-        .column((Alias::new(DOCUMENTS), Alias::new("id")))
-        .column((Alias::new(DOCUMENTS), Alias::new("kind")))
-        .order_by_expr(Expr::cust_with_values(score, values), Order::Desc)
-        .order_by_expr(column("updated_at"), Order::Desc)
-        .order_by_expr(column("id"), Order::Asc)
-        .limit(limit)
-        .offset(offset)
-        .to_owned();
-    let rows = db.query_all(&page).await.context("search")?;
-    let mut found = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let id: Uuid = row.try_get("", "id").context("read search hit")?;
-        found.push((id, text(row, "kind")?));
-    }
-    let mut snippets = snippets(db, &request.query, found.iter().map(|(id, _)| *id)).await?;
-    Ok(found
-        .into_iter()
-        .map(|(id, kind)| {
-            let (field, marked) = snippets.remove(&id).unwrap_or_default();
-            Found {
-                id,
-                kind,
-                field,
-                marked,
-            }
-        })
-        .collect())
+/// What the statements over the window read of each document.
+const WINDOW_COLUMNS: [&str; 7] = [
+    "id",
+    "kind",
+    "community_id",
+    "service_area",
+    "promoted",
+    "updated_at",
+    "terms",
+];
+
+/// How well a document matches: `ts_rank` over its weighted terms, promoted practices lifted.
+pub(super) fn score(query: &SearchQuery) -> Expr {
+    let (query, values) = tsquery(query);
+    Expr::cust_with_values(
+        format!("(ts_rank(d.terms, {query}) * CASE WHEN d.promoted THEN 1.25 ELSE 1 END)::float8"),
+        values,
+    )
 }
 
 /// Which field of each hit matches the whole query (title first), and its headline. Run for
 /// the page's hits alone: `ts_headline` reads the text again.
-async fn snippets(
+pub(super) async fn snippets(
     db: &DatabaseConnection,
     query: &SearchQuery,
-    ids: impl Iterator<Item = Uuid>,
-) -> DomainResult<std::collections::HashMap<Uuid, (String, String)>> {
-    let ids: Vec<Uuid> = ids.collect();
+    ids: Vec<Uuid>,
+) -> DomainResult<Snippets> {
     if ids.is_empty() {
         return Ok(Default::default());
     }

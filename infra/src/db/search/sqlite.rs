@@ -4,13 +4,13 @@
 
 use khub_domain::DomainResult;
 use khub_domain::search::{Atom, MARK_END, MARK_START, SearchQuery, SearchRequest};
-use sea_orm::sea_query::{Alias, Expr, JoinType, Order, Query, SelectStatement, Value};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement, Value};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::documents::TABLE;
 use super::filters::{self, DOCUMENTS, column};
-use super::{Found, text};
+use super::{MAX_RESULTS, Snippets, text};
 use crate::error::ResultExt;
 
 /// The FTS5 table, whose columns are the documents' title, summary, body and keywords.
@@ -37,9 +37,23 @@ fn fts5(query: &SearchQuery) -> String {
     fts
 }
 
-/// `FROM search_terms JOIN search_documents d … WHERE search_terms MATCH <query> AND <visibility
-/// and filter>`.
+/// `FROM search_terms JOIN search_documents d … WHERE search_terms MATCH <query> AND d.seq IN
+/// (<the window>)`: the newest [`MAX_RESULTS`] documents that match the query, the visibility
+/// and the filter, joined to their FTS5 row again for `bm25` and the snippets.
 pub(super) fn matching(request: &SearchRequest) -> SelectStatement {
+    let window = matches(&request.query)
+        .cond_where(filters::condition(request))
+        .column((Alias::new(DOCUMENTS), Alias::new("seq")))
+        .order_by_expr(column("created_at"), Order::Desc)
+        .limit(MAX_RESULTS)
+        .to_owned();
+    matches(&request.query)
+        .and_where(column("seq").in_subquery(window))
+        .to_owned()
+}
+
+/// `FROM search_terms JOIN search_documents d … WHERE search_terms MATCH <query>`.
+fn matches(query: &SearchQuery) -> SelectStatement {
     Query::select()
         .from(Alias::new(TERMS))
         .join_as(
@@ -50,20 +64,29 @@ pub(super) fn matching(request: &SearchRequest) -> SelectStatement {
         )
         .and_where(Expr::cust_with_values(
             "search_terms MATCH ?",
-            [fts5(&request.query)],
+            [fts5(query)],
         ))
-        .cond_where(filters::condition(request))
         .to_owned()
 }
 
-/// One page of hits, best first, with the first field that matched and its highlighted
-/// snippet (a title or keywords whole, a summary or body in a fragment).
-pub(super) async fn hits(
+/// How well a document matches: `bm25` weighting title above summary above body above
+/// keywords (lower is better, so negated), promoted practices lifted.
+pub(super) fn score() -> Expr {
+    Expr::cust(format!(
+        "-(bm25({TERMS}, 10.0, 4.0, 2.0, 1.0) * CASE WHEN d.promoted THEN 1.25 ELSE 1.0 END)"
+    ))
+}
+
+/// The first field of each hit that matches (title first) and its highlighted snippet: a title
+/// or keywords whole, a summary or body in a fragment.
+pub(super) async fn snippets(
     db: &DatabaseConnection,
-    request: &SearchRequest,
-    offset: u64,
-    limit: u64,
-) -> DomainResult<Vec<Found>> {
+    query: &SearchQuery,
+    ids: Vec<Uuid>,
+) -> DomainResult<Snippets> {
+    if ids.is_empty() {
+        return Ok(Snippets::new());
+    }
     let marks = || [MARK_START, MARK_END].map(|mark| Value::from(mark.to_string()));
     let whole =
         |column: u8| Expr::cust_with_values(format!("highlight({TERMS}, {column}, ?, ?)"), marks());
@@ -73,30 +96,19 @@ pub(super) async fn hits(
             marks(),
         )
     };
-    let page = matching(request)
+    let select = matches(query)
         .column((Alias::new(DOCUMENTS), Alias::new("id")))
-        .column((Alias::new(DOCUMENTS), Alias::new("kind")))
         .column((Alias::new(DOCUMENTS), Alias::new("body")))
         .expr_as(whole(0), Alias::new("TITLE"))
         .expr_as(fragment(1), Alias::new("SUMMARY"))
         .expr_as(fragment(2), Alias::new("BODY"))
         .expr_as(whole(3), Alias::new("KEYWORDS"))
-        // bm25 is lower for better matches.
-        .order_by_expr(
-            Expr::cust(format!(
-                "bm25({TERMS}, 10.0, 4.0, 2.0, 1.0) * CASE WHEN d.promoted THEN 1.25 ELSE 1.0 END"
-            )),
-            Order::Asc,
-        )
-        .order_by_expr(column("updated_at"), Order::Desc)
-        .order_by_expr(column("id"), Order::Asc)
-        .limit(limit)
-        .offset(offset)
+        .and_where(column("id").is_in(ids))
         .to_owned();
-    let rows = db.query_all(&page).await.context("search")?;
-    let mut found = Vec::with_capacity(rows.len());
+    let rows = db.query_all(&select).await.context("search snippets")?;
+    let mut snippets = Snippets::with_capacity(rows.len());
     for row in &rows {
-        let id: Uuid = row.try_get("", "id").context("read search hit")?;
+        let id: Uuid = row.try_get("", "id").context("read search snippet")?;
         let marked: Vec<String> = FIELDS
             .iter()
             .map(|field| text(row, field))
@@ -107,12 +119,7 @@ pub(super) async fn hits(
             false => 2,
         };
         let at = matched.unwrap_or(fallback);
-        found.push(Found {
-            id,
-            kind: text(row, "kind")?,
-            field: FIELDS[at].to_owned(),
-            marked: marked[at].clone(),
-        });
+        snippets.insert(id, (FIELDS[at].to_owned(), marked[at].clone()));
     }
-    Ok(found)
+    Ok(snippets)
 }
