@@ -72,12 +72,16 @@ def wrk(system, server, lines, seconds):
                server_ms, db_ms, redis_ms, procs.load_average())
 
 
-def pgbench(database_url, script, targets, seconds):
-    """The SQL limit: pgbench running the hand-written statement, prepared."""
+def pgbench(database_url, script, targets, seconds, settings=None):
+    """The SQL limit: pgbench running the hand-written statement, prepared; `settings` are
+    PostgreSQL settings for its sessions."""
+    env = dict(os.environ)
+    if settings:
+        env["PGOPTIONS"] = " ".join(f"-c {key}={value}" for key, value in settings.items())
     argv = ["pgbench", "-n", "-M", "prepared", "-c", str(CONNECTIONS // 4), "-j", str(THREADS),
             "-T", str(seconds), "-D", f"targets={targets}", "-f", str(script), database_url]
     with CpuMeter(None) as cpu:
-        out = subprocess.run(argv, capture_output=True, text=True, check=True)
+        out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
     transactions = int(re.search(r"number of transactions actually processed: (\d+)",
                                  out.stdout).group(1))
     failed = re.search(r"number of failed transactions: (\d+)", out.stdout)

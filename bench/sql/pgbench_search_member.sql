@@ -1,9 +1,11 @@
--- Search as a member of RESTRICTED communities: the statements the hub sends for one search (infra/src/db/search/
--- window.rs, postgres.rs, facets.rs), as PostgreSQL logged them: the window of matches with
--- their scores, the page's snippets, the tags of the window's practices. Differences, for
--- pgbench's sake: the hub ANDs one phraseto_tsquery per word, plainto_tsquery builds the same
--- tsquery in one call; the hub ranks the window's rows itself, here PostgreSQL picks the page's
--- ids and the practices (array_agg) to hand them to the next statements.
+-- Search as a member of RESTRICTED communities: the statements the hub sends for one search
+-- (infra/src/db/search/window.rs, postgres.rs, facets.rs) as PostgreSQL logged them: the window
+-- of matches with their scores, the page's snippets, the tags of the window's practices.
+-- Differences, for pgbench's sake: the hub ANDs one phraseto_tsquery per word, written into the
+-- statement; plainto_tsquery builds the same tsquery in one call from a bound value (the harness
+-- sets plan_cache_mode=force_custom_plan, so each is planned for its words as the hub's are).
+-- The hub ranks the window's rows itself; here PostgreSQL picks the page's ids and the
+-- practices (array_agg) to hand them to the next statements.
 \set i random(1, :targets)
 select words as q from bench.search_words where i = :i \gset
 select person_id as person from bench.search_member \gset
