@@ -1,8 +1,6 @@
-//! The window a search reads once: the matching documents (at most [`MAX_RESULTS`], newest
+//! The window a search reads once: the matching documents (at most `MAX_RESULTS`, newest
 //! first; see [`super::matching`]) with their scores, ranked here. The page, the count and the
 //! facets of a search all come from one read of it.
-
-use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 use khub_domain::DomainResult;
@@ -47,8 +45,7 @@ pub(super) async fn read(
     let mut entries = rows.iter().map(entry).collect::<DomainResult<Vec<_>>>()?;
     entries.sort_by(|a, b| {
         b.score
-            .partial_cmp(&a.score)
-            .unwrap_or(Ordering::Equal)
+            .total_cmp(&a.score)
             .then_with(|| b.updated_at.cmp(&a.updated_at))
             .then_with(|| a.id.cmp(&b.id))
     });
