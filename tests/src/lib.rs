@@ -16,6 +16,7 @@ mod conversations;
 mod identity;
 mod mail;
 mod practices;
+mod scale;
 mod websocket;
 
 use std::sync::Arc;
@@ -35,6 +36,7 @@ pub use conversations::{THREAD_EVENT_FIELDS, error_code};
 pub use identity::{DEFAULT_PASSWORD, Session};
 pub use mail::Delivered;
 pub use practices::{EventRecorder, complete_story};
+pub use scale::QuietProgress;
 pub use websocket::{WsClient, WsProtocol};
 
 /// A running hub for one test.

@@ -14,7 +14,7 @@ pub use model::{
     MARK_END, MARK_START, MAX_FACET_VALUES, SearchFacets, SearchField, SearchFilter, SearchHit,
     SearchItem, SearchKind, SearchRequest, Snippet,
 };
-pub use query::{Atom, SearchQuery};
+pub use query::{Atom, SearchQuery, is_stop_word};
 pub use saved::{
     MAX_SAVED_SEARCHES, SavedQuery, SavedSearch, SavedSearchChanges, SavedSearchId, SearchName,
 };

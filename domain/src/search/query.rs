@@ -267,7 +267,9 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-fn is_stop_word(token: &str) -> bool {
+/// Whether a word is too common to search for (PostgreSQL's English stop list): outside a
+/// phrase the parser drops it; inside one, it constrains nothing.
+pub fn is_stop_word(token: &str) -> bool {
     STOP_WORDS.binary_search(&token).is_ok()
 }
 

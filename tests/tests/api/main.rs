@@ -33,6 +33,7 @@ mod registration;
 mod reputation;
 mod saved_searches;
 mod search;
+mod search_depth;
 mod search_visibility;
 mod seed;
 mod selection_order;

@@ -1,6 +1,6 @@
 //! `khub seed --demo` fills a hub with a realistic data set, and running it again adds nothing.
 
-use khub_tests::TestApp;
+use khub_tests::{QuietProgress, TestApp};
 use serde_json::Value;
 
 #[tokio::test]
@@ -72,23 +72,16 @@ async fn the_demo_seed_fills_the_hub_and_is_idempotent() {
     assert_eq!(question["acceptedAnswer"]["author"]["handle"], "amara");
 }
 
-struct Quiet;
-
-impl khub_infra::db::scale::Progress for Quiet {
-    fn stage(&mut self, _: &'static str, _: u64) {}
-    fn advance(&mut self, _: u64) {}
-}
-
 #[tokio::test]
 async fn the_scale_seed_keeps_every_counter_true_and_is_reused() {
     let app = TestApp::spawn().await;
     let plan = khub_infra::db::scale::ScalePlan::at(0.002);
     let load = khub_api::cli::seed::scale::load;
-    let loaded = load(app.settings(), plan, &mut Quiet)
+    let loaded = load(app.settings(), plan, &mut QuietProgress)
         .await
         .expect("loaded");
     assert!(loaded, "a fresh hub gets the data set");
-    let again = load(app.settings(), plan, &mut Quiet)
+    let again = load(app.settings(), plan, &mut QuietProgress)
         .await
         .expect("checked");
     assert!(!again, "a second run reuses it");

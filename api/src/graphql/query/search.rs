@@ -18,7 +18,7 @@ impl SearchQueryRoot {
     /// match first: titles rank above summaries above bodies, recent above old, promoted
     /// practices a little higher. Words are stemmed ("recycling" finds "recycled"); type
     /// `"a phrase"`, `-excluded` and `this OR that` as in any search box. A search considers
-    /// the newest 1,000 matches, which it ranks, pages, counts and facets: narrow a common
+    /// the newest 300 matches, which it ranks, pages, counts and facets: narrow a common
     /// query with words or a filter to reach older ones.
     #[graphql(complexity = "page_complexity(first, None, child_complexity)")]
     async fn search(

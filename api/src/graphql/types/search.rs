@@ -221,7 +221,7 @@ impl SearchResultConnection {
         self.edges.iter().map(|edge| &edge.node).collect()
     }
 
-    /// How many results there are across all pages: a search considers the newest 1,000
+    /// How many results there are across all pages: a search considers the newest 300
     /// matches.
     async fn total_count(&self) -> u64 {
         self.total_count

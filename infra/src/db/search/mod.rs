@@ -7,6 +7,7 @@
 pub(crate) mod documents;
 mod facets;
 mod filters;
+mod path;
 mod postgres;
 mod rebuild;
 mod sqlite;
@@ -33,21 +34,25 @@ pub use rebuild::{rebuild, rebuild_if_never_built};
 
 use super::keyset;
 use crate::error::ResultExt;
+use path::Lexicons;
 use window::Entry;
 
-/// How many matches a search considers, newest first, and so how deep it pages (GitHub's
-/// search stops at 1,000 too).
-const MAX_RESULTS: u64 = 1_000;
+/// How many matches a search considers, newest first, and so how deep it pages.
+const MAX_RESULTS: u64 = 300;
 
 /// The search index over sea-orm.
 #[derive(Clone)]
 pub struct SqlSearch {
     db: DatabaseConnection,
+    lexicons: Lexicons,
 }
 
 impl SqlSearch {
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self {
+            db,
+            lexicons: Lexicons::default(),
+        }
     }
 
     fn backend(&self) -> DatabaseBackend {
@@ -58,16 +63,23 @@ impl SqlSearch {
 /// The matched field and highlighted text of each hit of a page, by id.
 type Snippets = HashMap<Uuid, (String, String)>;
 
-/// The documents that match the query and the request's visibility and filter: the FROM and
-/// WHERE every search statement starts from.
-fn matching(backend: DatabaseBackend, request: &SearchRequest) -> SelectStatement {
-    match backend {
-        DatabaseBackend::Postgres => postgres::matching(request),
-        _ => sqlite::matching(request),
-    }
-}
-
 impl SqlSearch {
+    /// The documents that match the query and the request's visibility and filter: the FROM
+    /// and WHERE every search statement starts from.
+    async fn matching(&self, request: &SearchRequest) -> DomainResult<SelectStatement> {
+        Ok(match self.backend() {
+            DatabaseBackend::Postgres => {
+                let lexicon = self.lexicons.current(&self.db).await?;
+                postgres::matching(request, lexicon.path(&request.query))
+            }
+            _ => sqlite::matching(request),
+        })
+    }
+
+    async fn window(&self, request: &SearchRequest) -> DomainResult<Vec<Entry>> {
+        window::read(&self.db, request, self.matching(request).await?).await
+    }
+
     /// One page of the window's hits, with their snippets.
     async fn page(
         &self,
@@ -113,7 +125,7 @@ impl SearchIndex for SqlSearch {
         request: &SearchRequest,
         page: &PageRequest,
     ) -> DomainResult<Page<SearchHit>> {
-        let window = window::read(&self.db, request).await?;
+        let window = self.window(request).await?;
         self.page(request, &window, page).await
     }
 
@@ -123,19 +135,19 @@ impl SearchIndex for SqlSearch {
         request: &SearchRequest,
         page: &PageRequest,
     ) -> DomainResult<(Page<SearchHit>, SearchFacets)> {
-        let window = window::read(&self.db, request).await?;
+        let window = self.window(request).await?;
         let facets = facets::tally(&self.db, &window).await?;
         Ok((self.page(request, &window, page).await?, facets))
     }
 
     #[tracing::instrument(skip_all)]
     async fn count(&self, request: &SearchRequest) -> DomainResult<u64> {
-        facets::count(&self.db, matching(self.backend(), request)).await
+        facets::count(&self.db, self.matching(request).await?).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn facets(&self, request: &SearchRequest) -> DomainResult<SearchFacets> {
-        let window = window::read(&self.db, request).await?;
+        let window = self.window(request).await?;
         facets::tally(&self.db, &window).await
     }
 }

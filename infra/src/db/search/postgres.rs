@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::documents::TABLE;
 use super::filters::{self, DOCUMENTS, column};
+use super::path::Path;
 use super::{MAX_RESULTS, Snippets, text};
 use crate::error::ResultExt;
 
@@ -43,13 +44,14 @@ fn tsquery(query: &SearchQuery) -> String {
 /// `FROM (<the window>) d`: the newest [`MAX_RESULTS`] documents that match the query, the
 /// visibility and the filter. Bounding the matches before ranking keeps a search for common
 /// words as cheap as one for rare ones: PostgreSQL walks `search_documents_created` backwards
-/// and stops at the limit, or, for rare words, reads the few matches from the GIN index.
-pub(super) fn matching(request: &SearchRequest) -> SelectStatement {
+/// and stops at the limit, or, for rare words, reads the few matches from the GIN index, as
+/// the [`Path`] says.
+pub(super) fn matching(request: &SearchRequest, path: Path) -> SelectStatement {
     let query = tsquery(&request.query);
     let window = Query::select()
         .columns(WINDOW_COLUMNS.map(|c| (Alias::new(DOCUMENTS), Alias::new(c))))
         .from_as(Alias::new(TABLE), Alias::new(DOCUMENTS))
-        .and_where(Expr::cust(format!("d.terms @@ {query}")))
+        .and_where(Expr::cust(path.condition(&query)))
         .cond_where(filters::condition(request))
         .order_by_expr(column("created_at"), Order::Desc)
         .limit(MAX_RESULTS)

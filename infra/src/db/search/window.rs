@@ -1,16 +1,16 @@
 //! The window a search reads once: the matching documents (at most `MAX_RESULTS`, newest
-//! first; see [`super::matching`]) with their scores, ranked here. The page, the count and the
+//! first; see `SqlSearch::matching`) with their scores, ranked here. The page, the count and the
 //! facets of a search all come from one read of it.
 
 use chrono::{DateTime, Utc};
 use khub_domain::DomainResult;
 use khub_domain::search::SearchRequest;
-use sea_orm::sea_query::Alias;
+use sea_orm::sea_query::{Alias, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult};
 use uuid::Uuid;
 
 use super::filters::DOCUMENTS;
-use super::{matching, postgres, sqlite};
+use super::{postgres, sqlite};
 use crate::error::ResultExt;
 
 /// A matching document as a search ranks and tallies it.
@@ -28,13 +28,14 @@ pub(super) struct Entry {
 pub(super) async fn read(
     db: &DatabaseConnection,
     request: &SearchRequest,
+    mut matching: SelectStatement,
 ) -> DomainResult<Vec<Entry>> {
     let backend = db.get_database_backend();
     let score = match backend {
         DatabaseBackend::Postgres => postgres::score(&request.query),
         _ => sqlite::score(),
     };
-    let select = matching(backend, request)
+    let select = matching
         .columns(
             ["id", "kind", "service_area", "community_id", "updated_at"]
                 .map(|c| (Alias::new(DOCUMENTS), Alias::new(c))),
