@@ -16,6 +16,7 @@ mod m20261201_000010_search;
 mod m20261201_000011_saved_searches;
 mod m20261201_000012_feed_tokens;
 mod m20261201_000013_search_window;
+mod m20261201_000014_search_by_kind;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_saved_searches::Migration),
             Box::new(m20261201_000012_feed_tokens::Migration),
             Box::new(m20261201_000013_search_window::Migration),
+            Box::new(m20261201_000014_search_by_kind::Migration),
         ]
     }
 }

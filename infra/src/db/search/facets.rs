@@ -36,7 +36,7 @@ pub(super) async fn count(
 pub(super) async fn tally(db: &DatabaseConnection, window: &[Entry]) -> DomainResult<SearchFacets> {
     let (mut kinds, mut tags, mut areas, mut communities) = Default::default();
     for entry in window {
-        add(&mut kinds, SearchKind::parse(&entry.kind));
+        add(&mut kinds, Some(entry.kind));
         add(&mut areas, entry.service_area.clone());
         add(
             &mut communities,
@@ -56,10 +56,9 @@ pub(super) async fn tally(db: &DatabaseConnection, window: &[Entry]) -> DomainRe
 
 /// Every tag of every practice in the window, once per practice.
 async fn practice_tags(db: &DatabaseConnection, window: &[Entry]) -> DomainResult<Vec<String>> {
-    let practice = SearchKind::Practice.as_str();
     let ids: Vec<Uuid> = window
         .iter()
-        .filter(|entry| entry.kind == practice)
+        .filter(|entry| entry.kind == SearchKind::Practice)
         .map(|entry| entry.id)
         .collect();
     if ids.is_empty() {

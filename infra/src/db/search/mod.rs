@@ -105,9 +105,9 @@ impl SqlSearch {
             .zip(offset..)
             .map(|(entry, at)| {
                 let (field, marked) = snippets.remove(&entry.id).unwrap_or_default();
-                Ok((keyset::int(at as i64), hit(entry, &field, &marked)?))
+                (keyset::int(at as i64), hit(entry, &field, &marked))
             })
-            .collect::<DomainResult<Vec<_>>>()?;
+            .collect::<Vec<_>>();
         Ok(Page {
             has_previous_page: offset > 0,
             has_next_page: offset + items.len() < window.len(),
@@ -152,20 +152,19 @@ impl SearchIndex for SqlSearch {
     }
 }
 
-fn hit(entry: &Entry, field: &str, marked: &str) -> DomainResult<SearchHit> {
-    let broken = || DomainError::unavailable("read search hit", format!("kind {}", entry.kind));
-    let item = match SearchKind::parse(&entry.kind).ok_or_else(broken)? {
+fn hit(entry: &Entry, field: &str, marked: &str) -> SearchHit {
+    let item = match entry.kind {
         SearchKind::Practice => SearchItem::Practice(PracticeId::from_uuid(entry.id)),
         SearchKind::Thread => SearchItem::Thread(ThreadId::from_uuid(entry.id)),
         SearchKind::Post => SearchItem::Post(PostId::from_uuid(entry.id)),
         SearchKind::Person => SearchItem::Person(PersonId::from_uuid(entry.id)),
         SearchKind::Community => SearchItem::Community(CommunityId::from_uuid(entry.id)),
     };
-    Ok(SearchHit {
+    SearchHit {
         item,
         field: SearchField::parse(field).unwrap_or(SearchField::Body),
         snippet: Snippet::from_marked(marked),
-    })
+    }
 }
 
 /// Reads a text column of a search statement's row.

@@ -3,8 +3,8 @@
 //! facets of a search all come from one read of it.
 
 use chrono::{DateTime, Utc};
-use khub_domain::DomainResult;
-use khub_domain::search::SearchRequest;
+use khub_domain::search::{SearchKind, SearchRequest};
+use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Alias, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult};
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use crate::error::ResultExt;
 /// A matching document as a search ranks and tallies it.
 pub(super) struct Entry {
     pub id: Uuid,
-    pub kind: String,
+    pub kind: SearchKind,
     pub service_area: Option<String>,
     pub community: Option<Uuid>,
     /// Higher is better.
@@ -55,9 +55,11 @@ pub(super) async fn read(
 
 fn entry(row: &QueryResult) -> DomainResult<Entry> {
     let read = "read search match";
+    let kind: String = row.try_get("", "kind").context(read)?;
     Ok(Entry {
         id: row.try_get("", "id").context(read)?,
-        kind: row.try_get("", "kind").context(read)?,
+        kind: SearchKind::parse(&kind)
+            .ok_or_else(|| DomainError::unavailable(read, format!("kind {kind}")))?,
         service_area: row.try_get("", "service_area").context(read)?,
         community: row.try_get("", "community_id").context(read)?,
         score: row.try_get("", "score").context(read)?,
