@@ -58,6 +58,14 @@ pub enum DomainError {
         #[source]
         source: Box<dyn StdError + Send + Sync>,
     },
+    /// A dependency could not be reached (refused, dropped or timed out): nothing is wrong
+    /// with the request, which may be sent again once it is back.
+    #[error("{context}: unreachable")]
+    Unreachable {
+        context: String,
+        #[source]
+        source: Box<dyn StdError + Send + Sync>,
+    },
 }
 
 fn summarise(errors: &[FieldError]) -> String {
@@ -80,6 +88,17 @@ impl DomainError {
         source: impl Into<Box<dyn StdError + Send + Sync>>,
     ) -> Self {
         Self::Unavailable {
+            context: context.into(),
+            source: source.into(),
+        }
+    }
+
+    /// Wraps a failure to reach a dependency with what was being attempted.
+    pub fn unreachable(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        Self::Unreachable {
             context: context.into(),
             source: source.into(),
         }

@@ -14,6 +14,8 @@ pub enum ErrorCode {
     NotFound,
     BadUserInput,
     RateLimited,
+    /// A service the hub depends on is unreachable: retry after `retryAfter` seconds.
+    Unavailable,
     Internal,
     /// The document is not valid GraphQL syntax.
     GraphqlParseFailed,
@@ -33,6 +35,7 @@ impl ErrorCode {
             Self::NotFound => "NOT_FOUND",
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::RateLimited => "RATE_LIMITED",
+            Self::Unavailable => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
             Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
@@ -81,6 +84,14 @@ impl From<ApiError> for async_graphql::Error {
                 format!("too many attempts; try again in {retry_after_secs} s"),
                 retry_after_secs,
             ),
+            DomainError::Unreachable { .. } => {
+                tracing::warn!(error = %chain(&error), "a dependency is unreachable");
+                with_retry(
+                    UNREACHABLE_MESSAGE,
+                    ErrorCode::Unavailable,
+                    UNREACHABLE_RETRY_SECS,
+                )
+            }
             DomainError::Unavailable { .. } => {
                 tracing::error!(error = %chain(&error), "request failed");
                 coded(INTERNAL_MESSAGE, ErrorCode::Internal)
@@ -91,11 +102,27 @@ impl From<ApiError> for async_graphql::Error {
 
 /// A `RATE_LIMITED` error: the HTTP answer becomes 429 with `Retry-After`.
 fn rate_limited(message: String, retry_after_secs: u64) -> async_graphql::Error {
+    with_retry(message, ErrorCode::RateLimited, retry_after_secs)
+}
+
+/// An error a client may retry after `retryAfter` seconds (`Retry-After` over HTTP).
+fn with_retry(
+    message: impl Into<String>,
+    code: ErrorCode,
+    retry_after_secs: u64,
+) -> async_graphql::Error {
     async_graphql::Error::new(message).extend_with(|_, ext| {
-        ext.set("code", ErrorCode::RateLimited.as_str());
+        ext.set("code", code.as_str());
         ext.set("retryAfter", retry_after_secs);
     })
 }
+
+/// What a client is told while a dependency (database, Redis) is out of reach.
+pub const UNREACHABLE_MESSAGE: &str =
+    "a service the hub depends on is unreachable; nothing was changed, try again shortly";
+
+/// When to try again after an unreachable dependency: reconnecting takes a few seconds.
+pub const UNREACHABLE_RETRY_SECS: u64 = 5;
 
 /// What a client is told about an internal failure (the request id is appended later).
 pub const INTERNAL_MESSAGE: &str = "internal error";

@@ -9,7 +9,7 @@ use khub_domain::DomainError;
 use khub_domain::rate_limit::RateSubject;
 
 use super::context::{HubContext, RateSlot};
-use super::error::ErrorCode;
+use super::error::{ErrorCode, UNREACHABLE_MESSAGE, UNREACHABLE_RETRY_SECS};
 
 /// Installs the budget check on every operation.
 pub struct QueryCostBudget;
@@ -53,6 +53,14 @@ impl Extension for Charge {
 pub fn refusal(error: DomainError) -> ServerError {
     match error {
         DomainError::RateLimited { retry_after_secs } => rate_limited(retry_after_secs),
+        DomainError::Unreachable { .. } => {
+            tracing::warn!(%error, "rate limiter unreachable");
+            retry_later(
+                UNREACHABLE_MESSAGE.to_owned(),
+                ErrorCode::Unavailable,
+                UNREACHABLE_RETRY_SECS,
+            )
+        }
         error => {
             tracing::error!(%error, "rate limiter unavailable");
             let mut refused = ServerError::new(super::error::INTERNAL_MESSAGE, None);
@@ -63,11 +71,17 @@ pub fn refusal(error: DomainError) -> ServerError {
 }
 
 fn rate_limited(retry_after_secs: u64) -> ServerError {
-    let mut error = ServerError::new(
+    retry_later(
         format!("the query budget is spent; retry in {retry_after_secs} s"),
-        None,
-    );
-    let mut extensions = code_only(ErrorCode::RateLimited);
+        ErrorCode::RateLimited,
+        retry_after_secs,
+    )
+}
+
+/// A refusal the client may retry after `retryAfter` seconds.
+fn retry_later(message: String, code: ErrorCode, retry_after_secs: u64) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = code_only(code);
     extensions.set("retryAfter", retry_after_secs);
     error.extensions = Some(extensions);
     error

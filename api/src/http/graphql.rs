@@ -260,6 +260,10 @@ fn refused(media: ResponseMedia, error: DomainError) -> Response {
             ErrorCode::Forbidden,
             format!("forbidden: {why}"),
         ),
+        DomainError::Unreachable { .. } => {
+            tracing::warn!(error = %crate::graphql::error::chain(&error), "cannot admit request");
+            return respond::unreachable(media);
+        }
         other => {
             tracing::error!(error = %crate::graphql::error::chain(&other), "cannot admit request");
             (

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::media::ResponseMedia;
-use crate::graphql::error::{ErrorCode, INTERNAL_MESSAGE};
+use crate::graphql::error::{
+    ErrorCode, INTERNAL_MESSAGE, UNREACHABLE_MESSAGE, UNREACHABLE_RETRY_SECS,
+};
 
 /// A response with no `data`: the request could not be executed.
 pub fn request_error(
@@ -114,35 +116,48 @@ pub fn executed(
 ) -> Response {
     let request_failed = failed_validation(&response);
     let errors = coded_errors(&response, request_failed, request_id);
-    let retry_after = errors
-        .iter()
-        .filter(|e| e["extensions"]["code"] == ErrorCode::RateLimited.as_str())
-        .find_map(|e| e["extensions"]["retryAfter"].as_u64());
-    // Like 401, 429 is an HTTP-level answer that clients and proxies act on.
+    let retry_after = errors.iter().find_map(retry_status);
+    // Like 401, 429 and 503 are HTTP-level answers that clients and proxies act on.
     let mut response = match (request_failed, retry_after) {
         (false, None) => {
             return with_media_text(media, StatusCode::OK, data_json(&response, errors));
         }
-        (false, Some(_)) => with_media_text(
-            media,
-            StatusCode::TOO_MANY_REQUESTS,
-            data_json(&response, errors),
-        ),
-        (true, Some(_)) => with_media(
-            media,
-            StatusCode::TOO_MANY_REQUESTS,
-            json!({ "errors": errors }),
-        ),
+        (false, Some((status, _))) => with_media_text(media, status, data_json(&response, errors)),
+        (true, Some((status, _))) => with_media(media, status, json!({ "errors": errors })),
         (true, None) => {
             let status = request_error_status(media, StatusCode::BAD_REQUEST);
             return with_media(media, status, json!({ "errors": errors }));
         }
     };
-    if let Some(seconds) = retry_after {
+    if let Some((_, seconds)) = retry_after {
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
+    response
+}
+
+/// The status and `Retry-After` an error asks for: 429 for a spent budget or a throttled
+/// attempt, 503 while a dependency is unreachable.
+fn retry_status(error: &Value) -> Option<(StatusCode, u64)> {
+    let code = error["extensions"]["code"].as_str()?;
+    let status = match code {
+        c if c == ErrorCode::RateLimited.as_str() => StatusCode::TOO_MANY_REQUESTS,
+        c if c == ErrorCode::Unavailable.as_str() => StatusCode::SERVICE_UNAVAILABLE,
+        _ => return None,
+    };
+    Some((status, error["extensions"]["retryAfter"].as_u64()?))
+}
+
+/// 503 with `Retry-After`: a dependency is unreachable, so the request was not run.
+pub fn unreachable(media: ResponseMedia) -> Response {
+    let seconds = UNREACHABLE_RETRY_SECS;
+    let extensions = json!({ "code": ErrorCode::Unavailable.as_str(), "retryAfter": seconds });
+    let body = json!({ "errors": [{ "message": UNREACHABLE_MESSAGE, "extensions": extensions }] });
+    let mut response = with_media(media, StatusCode::SERVICE_UNAVAILABLE, body);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     response
 }
 

@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use khub_domain::ports::BusDelivery;
 use khub_infra::Backends;
 use khub_tests::{Session, TestApp, TestBackend};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 struct PrivateRedis {
     port: u16,
@@ -66,6 +66,18 @@ impl Drop for PrivateRedis {
     }
 }
 
+/// A hub whose sessions and events are in a Redis of its own, when the tests run with Redis.
+async fn hub_on_private_redis() -> Option<(PrivateRedis, TestApp)> {
+    if !TestBackend::create().await.has_redis() {
+        return None;
+    }
+    let redis = PrivateRedis::start(free_port()).expect("redis-server on PATH");
+    redis.ready().await;
+    let url = redis.url();
+    let app = TestApp::spawn_with(move |s| s.redis_url = Some(url)).await;
+    Some((redis, app))
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -115,14 +127,10 @@ async fn the_event_bus_resumes_after_redis_restarts() {
 
 #[tokio::test]
 async fn readiness_names_redis_when_it_is_down_and_recovers_when_it_is_back() {
-    if !TestBackend::create().await.has_redis() {
+    let Some((mut redis, app)) = hub_on_private_redis().await else {
         return; // Nothing outside the process to lose.
-    }
-    let port = free_port();
-    let mut redis = PrivateRedis::start(port).expect("redis-server on PATH");
-    redis.ready().await;
-    let url = redis.url();
-    let app = TestApp::spawn_with(move |s| s.redis_url = Some(url)).await;
+    };
+    let port = redis.port;
     let readiness = |app: &TestApp| {
         let request = app.client.get(app.url("/readyz"));
         async move {
@@ -152,14 +160,10 @@ async fn readiness_names_redis_when_it_is_down_and_recovers_when_it_is_back() {
 
 #[tokio::test]
 async fn a_live_subscription_survives_a_redis_restart() {
-    if !TestBackend::create().await.has_redis() {
-        return; // The in-process bus has no Redis to lose.
-    }
-    let port = free_port();
-    let mut redis = PrivateRedis::start(port).expect("redis-server on PATH");
-    redis.ready().await;
-    let url = redis.url();
-    let app = TestApp::spawn_with(move |s| s.redis_url = Some(url)).await;
+    let Some((mut redis, app)) = hub_on_private_redis().await else {
+        return; // Nothing outside the process to lose.
+    };
+    let port = redis.port;
     let owner = app.register("own@example.org", "own").await;
     let community = app.create_community(&owner, "live", "OPEN").await;
     let (thread, _) = app
@@ -181,9 +185,15 @@ async fn a_live_subscription_survives_a_redis_restart() {
     let mut redis = PrivateRedis::start(port).expect("redis-server restarts");
     redis.ready().await;
 
+    let reply = json!({
+        "query": "mutation R($input: PostReplyInput!) { postReply(input: $input) { post { id } } }",
+        "variables": { "input": { "threadId": thread, "body": "After the restart" } },
+    });
     let received = tokio::time::timeout(Duration::from_secs(20), async {
         loop {
-            app.reply(&poster, &thread, "After the restart").await;
+            // Until the hub has reconnected, a write is refused with 503 and Retry-After.
+            let status = app.post_as(&poster.access_token, &reply).await.status();
+            assert!(matches!(status.as_u16(), 200 | 503), "{status}");
             if let Some(frame) = ws.next_within(Duration::from_millis(300)).await {
                 return frame;
             }
@@ -196,4 +206,41 @@ async fn a_live_subscription_survives_a_redis_restart() {
         "{received}"
     );
     redis.stop();
+}
+
+#[tokio::test]
+async fn while_redis_is_down_a_signed_in_request_is_told_503_unavailable_and_changes_nothing() {
+    let Some((mut redis, app)) = hub_on_private_redis().await else {
+        return; // Nothing outside the process to lose.
+    };
+    let port = redis.port;
+    let member = app.register("down@example.org", "down").await;
+    let community = app.create_community(&member, "outage", "OPEN").await;
+    let (thread, _) = app
+        .start_thread(&member, &community, "Through an outage", "DISCUSSION")
+        .await;
+
+    redis.stop();
+    let reply = json!({
+        "query": "mutation R($input: PostReplyInput!) { postReply(input: $input) { post { id } } }",
+        "variables": { "input": { "threadId": thread, "body": "Written during the outage" } },
+    });
+    let response = app.post_as(&member.access_token, &reply).await;
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers()["retry-after"], "5");
+    let body: Value = response.json().await.expect("JSON");
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "UNAVAILABLE", "{body}");
+    assert_eq!(error["extensions"]["retryAfter"], 5);
+
+    // Redis comes back without persistence: the session is gone, the reply never happened.
+    let redis = PrivateRedis::start(port).expect("redis-server restarts");
+    redis.ready().await;
+    let read = app
+        .graphql(
+            "query T($id: ID!) { node(id: $id) { ... on Thread { replyCount } } }",
+            json!({ "id": thread }),
+        )
+        .await;
+    assert_eq!(read["data"]["node"]["replyCount"], 0, "{read}");
 }
