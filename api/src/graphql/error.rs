@@ -119,7 +119,7 @@ fn with_retry(
 
 /// What a client is told while a dependency (database, Redis) is out of reach.
 pub const UNREACHABLE_MESSAGE: &str =
-    "a service the hub depends on is unreachable; nothing was changed, try again shortly";
+    "a service the hub depends on is unreachable; try again shortly";
 
 /// When to try again after an unreachable dependency: reconnecting takes a few seconds.
 pub const UNREACHABLE_RETRY_SECS: u64 = 5;
