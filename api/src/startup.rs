@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use khub_domain::ports::{Clock, EventBus};
+use khub_infra::db::Relay;
 use khub_infra::security::SystemClock;
 use khub_infra::{Backends, Settings};
 use tokio::net::TcpListener;
@@ -77,6 +78,14 @@ impl Application {
             },
         );
         let shutdown = CancellationToken::new();
+        // Events recorded while no hub ran, or left by one that stopped, are relayed now.
+        if settings.relay_events {
+            Relay::new(
+                backends.database.connection().clone(),
+                backends.events.clone(),
+            )
+            .start(shutdown.clone());
+        }
         let websockets = TaskTracker::new();
         let credential_watch =
             CredentialWatch::start(identity.clone(), backends.events.clone(), shutdown.clone())

@@ -1,7 +1,6 @@
-//! Domain events: what happened, raised through the event bus so reputation, notifications,
-//! live updates and search can react without the code that raised them knowing them.
-
-use std::sync::Arc;
+//! Domain events: what happened. A change records its events in its own transaction (they
+//! travel with its `Effects`); the outbox relay then hands each on at least once, so live
+//! updates and notifications react without the code that raised them knowing them.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,7 +9,6 @@ use crate::community::CommunityId;
 use crate::conversation::{PostId, PostStatus, ReactionCounts, ReactionKind, ThreadId};
 use crate::organisation::OrganisationId;
 use crate::person::PersonId;
-use crate::ports::EventBus;
 use crate::practice::{AdoptionOutcome, PracticeId, Promotion};
 
 /// The bus topic every domain event is published to.
@@ -34,6 +32,16 @@ pub struct PostRef {
     pub community: CommunityId,
     pub author: PersonId,
     pub status: PostStatus,
+}
+
+impl PostRef {
+    /// The same post, approved.
+    pub fn approved(self) -> Self {
+        Self {
+            status: PostStatus::Approved,
+            ..self
+        }
+    }
 }
 
 /// Something that happened in the hub.
@@ -181,54 +189,53 @@ impl HubEvent {
         }
         topics
     }
+}
 
-    /// Reads an event off the bus; `None` for anything that is not one.
+crate::entity_id!(
+    /// One raised event: consumers that may hear it twice recognise it by this.
+    EventId
+);
+
+/// An event as the outbox relays it: what happened, and which raising of it this is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub id: EventId,
+    pub event: HubEvent,
+}
+
+impl Envelope {
+    pub fn encode(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self)
+    }
+
+    /// Reads an envelope off the bus; `None` for anything that is not one.
     pub fn decode(payload: &[u8]) -> Option<Self> {
         serde_json::from_slice(payload).ok()
     }
 }
 
-/// Raises domain events on the bus. The action they describe has already been committed, so a
-/// bus failure is logged rather than undoing or failing it.
-#[derive(Clone)]
-pub struct Events {
-    bus: Arc<dyn EventBus>,
-}
-
-impl Events {
-    pub fn new(bus: Arc<dyn EventBus>) -> Self {
-        Self { bus }
-    }
-
-    pub async fn raise(&self, event: HubEvent) {
-        let payload = match serde_json::to_vec(&event) {
-            Ok(payload) => payload,
-            Err(error) => {
-                tracing::error!(%error, ?event, "cannot encode a domain event");
-                return;
-            }
-        };
-        let topics = event.topics();
-        if let Err(error) = self.bus.publish(&topics, &payload).await {
-            tracing::warn!(%error, ?topics, "a domain event was not published");
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use chrono::Utc;
+
+    use super::{Envelope, EventId, HubEvent};
+    use crate::community::CommunityId;
+    use crate::person::PersonId;
+    use crate::practice::PracticeId;
 
     #[test]
-    fn an_event_round_trips_through_its_encoding() {
-        let event = HubEvent::PracticePublished {
-            practice: PracticeId::generate(),
-            community: Some(CommunityId::generate()),
-            author: PersonId::generate(),
-            at: Utc::now(),
+    fn an_envelope_round_trips_through_its_encoding() {
+        let envelope = Envelope {
+            id: EventId::generate(),
+            event: HubEvent::PracticePublished {
+                practice: PracticeId::generate(),
+                community: Some(CommunityId::generate()),
+                author: PersonId::generate(),
+                at: Utc::now(),
+            },
         };
-        let encoded = serde_json::to_vec(&event).expect("encodes");
-        assert_eq!(HubEvent::decode(&encoded), Some(event.clone()));
-        assert_eq!(event.topics().len(), 2);
+        let encoded = envelope.encode().expect("encodes");
+        assert_eq!(Envelope::decode(&encoded), Some(envelope.clone()));
+        assert_eq!(envelope.event.topics().len(), 2);
     }
 }

@@ -12,9 +12,12 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     fn context(self, what: &str) -> Result<T, DomainError> {
-        self.map_err(|source| match unreachable(&source) {
-            true => DomainError::unreachable(what, source),
-            false => DomainError::unavailable(what, source),
+        self.map_err(|source| {
+            if unreachable(&source) {
+                DomainError::unreachable(what, source)
+            } else {
+                DomainError::unavailable(what, source)
+            }
         })
     }
 }

@@ -17,6 +17,7 @@ mod m20261201_000011_saved_searches;
 mod m20261201_000012_feed_tokens;
 mod m20261201_000013_search_window;
 mod m20261201_000014_search_by_kind;
+mod m20261202_000015_outbox;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_feed_tokens::Migration),
             Box::new(m20261201_000013_search_window::Migration),
             Box::new(m20261201_000014_search_by_kind::Migration),
+            Box::new(m20261202_000015_outbox::Migration),
         ]
     }
 }

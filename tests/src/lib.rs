@@ -16,6 +16,7 @@ mod conversations;
 mod identity;
 mod mail;
 mod practices;
+mod private_redis;
 mod scale;
 mod websocket;
 
@@ -36,6 +37,7 @@ pub use conversations::{THREAD_EVENT_FIELDS, error_code};
 pub use identity::{DEFAULT_PASSWORD, Session};
 pub use mail::Delivered;
 pub use practices::{EventRecorder, complete_story};
+pub use private_redis::{PrivateRedis, free_port, hub_on_private_redis};
 pub use scale::QuietProgress;
 pub use websocket::{WsClient, WsProtocol};
 
@@ -70,8 +72,14 @@ impl TestApp {
 
     /// A second instance sharing this one's database and Redis, as behind a load balancer.
     pub async fn spawn_sibling(&self) -> Self {
+        self.spawn_sibling_with(|_| {}).await
+    }
+
+    /// As [`TestApp::spawn_sibling`], with settings adjusted by `configure`.
+    pub async fn spawn_sibling_with(&self, configure: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = self.settings.clone();
         settings.migrate_on_start = false;
+        configure(&mut settings);
         Self::start(settings, self.backend.sibling(), self.clock.clone()).await
     }
 

@@ -1,10 +1,11 @@
 //! Helpers for practices: people in organisations, complete stories, and a recorder of the
 //! domain events an instance raises.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use khub_domain::events::{ALL_EVENTS_TOPIC, HubEvent};
+use khub_domain::events::{ALL_EVENTS_TOPIC, Envelope, EventId, HubEvent};
 use khub_domain::organisation::OrganisationKind;
 use khub_domain::ports::BusDelivery;
 use khub_domain::ports::BusStream;
@@ -92,21 +93,31 @@ impl TestApp {
             .subscribe(ALL_EVENTS_TOPIC)
             .await
             .expect("subscribe to domain events");
-        EventRecorder(stream)
+        EventRecorder {
+            deliveries: stream,
+            heard: HashSet::new(),
+        }
     }
 }
 
 /// Domain events seen on the bus since recording began.
-pub struct EventRecorder(BusStream);
+pub struct EventRecorder {
+    deliveries: BusStream,
+    heard: HashSet<EventId>,
+}
 
 impl EventRecorder {
     /// The events that arrive until none has for `quiet`.
     pub async fn drain(&mut self, quiet: Duration) -> Vec<HubEvent> {
         let mut events = Vec::new();
-        while let Ok(Some(delivery)) = tokio::time::timeout(quiet, self.0.next()).await {
+        while let Ok(Some(delivery)) = tokio::time::timeout(quiet, self.deliveries.next()).await {
             match delivery {
                 BusDelivery::Message(payload) => {
-                    events.push(HubEvent::decode(&payload).expect("a domain event"))
+                    let envelope = Envelope::decode(&payload).expect("a domain event");
+                    // Relayed at least once: heard once, as every consumer hears them.
+                    if self.heard.insert(envelope.id) {
+                        events.push(envelope.event);
+                    }
                 }
                 BusDelivery::Skipped(n) => panic!("the recorder fell behind by {n} events"),
             }

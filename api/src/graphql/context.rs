@@ -4,7 +4,6 @@ use std::sync::{Arc, Mutex};
 
 use khub_domain::community::{Badges, Communities};
 use khub_domain::conversation::{ConversationPorts, Conversations};
-use khub_domain::events::Events;
 use khub_domain::feeds::Feeds;
 use khub_domain::identity::Identity;
 use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
@@ -49,11 +48,9 @@ impl HubContext {
             clock.clone(),
             badges,
         );
-        let events = Events::new(backends.events.clone());
         let practices = Practices::new(
             backends.practices.clone(),
             communities.clone(),
-            events.clone(),
             clock.clone(),
             rules,
         );
@@ -62,7 +59,6 @@ impl HubContext {
             communities: communities.clone(),
             practices: practices.clone(),
             people: backends.people.clone(),
-            events,
             clock: clock.clone(),
             reputation: rules,
         });

@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod context;
 pub mod error;
+mod heard;
 pub(crate) mod html;
 pub mod id;
 pub mod limits;

@@ -18,6 +18,7 @@ use khub_domain::ports::{BusDelivery, BusStream};
 
 use super::context::HubContext;
 use super::error::ApiError;
+use super::heard::{self, Heard};
 use super::id::{self, NodeKind};
 use super::loaders::{PostLoader, PracticeLoader};
 use super::types::{Post, Practice, ReactionCounts, ReactionKind, Thread};
@@ -123,14 +124,13 @@ impl Watcher {
         deliveries: BusStream,
         kind_of: fn(&HubEvent) -> Option<K>,
     ) -> impl Stream<Item = Live<K>> + use<K> {
-        deliveries.filter_map(move |delivery| {
+        heard::once(deliveries).filter_map(move |heard| {
             let watcher = self.clone();
             async move {
-                let payload = match delivery {
-                    BusDelivery::Message(payload) => payload,
-                    BusDelivery::Skipped(n) => return Some(Live::Skipped(n)),
+                let event = match heard {
+                    Heard::Event(event) => event,
+                    Heard::Skipped(n) => return Some(Live::Skipped(n)),
                 };
-                let event = HubEvent::decode(&payload)?;
                 // Classified first: events of no interest cost no visibility check.
                 let kind = kind_of(&event)?;
                 watcher

@@ -20,15 +20,21 @@ pub struct NewReply {
     pub community: CommunityId,
     /// When approved, the reply counts at once and is the thread's latest activity.
     pub now: DateTime<Utc>,
+    pub effects: Effects,
 }
 
-/// Where threads, posts, reactions and edit history are kept. `effects` on reputation are
-/// applied in the same transaction as the change that earns them. Changes to one thread's counters
+/// Where threads, posts, reactions and edit history are kept. `effects` (reputation, events) are
+/// applied in the same transaction as the change that causes them, and only if it happens. Changes to one thread's counters
 /// happen in one transaction holding the thread's row.
 #[async_trait]
 pub trait ConversationRepository: Send + Sync {
     /// Stores a thread and its opening post.
-    async fn start_thread(&self, thread: &Thread, opening: &Post) -> DomainResult<()>;
+    async fn start_thread(
+        &self,
+        thread: &Thread,
+        opening: &Post,
+        effects: &Effects,
+    ) -> DomainResult<()>;
     /// The threads among `ids`, each with its community and where `reader` stands with it
     /// (anonymous: nowhere), in one read.
     async fn find_threads_with_standings(
@@ -65,6 +71,7 @@ pub trait ConversationRepository: Send + Sync {
         mentions: &[PersonId],
         editor: PersonId,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<Post>;
     /// A post's earlier versions, most recent first.
     async fn edits(&self, post: PostId, page: &PageRequest) -> DomainResult<Page<PostEdit>>;
@@ -82,9 +89,11 @@ pub trait ConversationRepository: Send + Sync {
         post: PostId,
         community: CommunityId,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<bool>;
     /// Adds the reaction, or removes it if the person had it (applying `if_added` or
-    /// `if_removed`); returns whether it is now on, and the post's counts after.
+    /// `if_removed`, their reaction events given the counts after); returns whether it is now
+    /// on, and the post's counts after.
     async fn toggle_reaction(
         &self,
         post: PostId,
@@ -110,5 +119,10 @@ pub trait ConversationRepository: Send + Sync {
         effects: &Effects,
     ) -> DomainResult<bool>;
     async fn set_pinned(&self, thread: ThreadId, pinned: bool) -> DomainResult<()>;
-    async fn set_locked(&self, thread: ThreadId, locked: bool) -> DomainResult<()>;
+    async fn set_locked(
+        &self,
+        thread: ThreadId,
+        locked: bool,
+        effects: &Effects,
+    ) -> DomainResult<()>;
 }

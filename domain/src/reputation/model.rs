@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::community::CommunityId;
+use crate::conversation::ReactionCounts;
+use crate::events::HubEvent;
 use crate::person::PersonId;
+use crate::practice::Promotion;
 
 /// Why points were given (or taken back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -139,24 +142,71 @@ pub struct BadgeGrant {
     pub at: DateTime<Utc>,
 }
 
-/// Everything an action does to reputation, applied in the action's own transaction.
+/// Everything an action causes beyond its own rows — reputation won and lost, and the events it
+/// raises — applied in the action's own transaction, so none of it happens without the action.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Effects {
     pub reversals: Vec<Reversal>,
     pub awards: Vec<Award>,
     pub badges: Vec<BadgeGrant>,
+    pub events: Vec<HubEvent>,
 }
 
 impl Effects {
+    /// Only `event`, raised.
+    pub fn raising(event: HubEvent) -> Self {
+        Self::default().and_raise(event)
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.reversals.is_empty() && self.awards.is_empty() && self.badges.is_empty()
+        self.reversals.is_empty()
+            && self.awards.is_empty()
+            && self.badges.is_empty()
+            && self.events.is_empty()
     }
 
     pub fn and(mut self, other: Effects) -> Self {
         self.reversals.extend(other.reversals);
         self.awards.extend(other.awards);
         self.badges.extend(other.badges);
+        self.events.extend(other.events);
         self
+    }
+
+    /// These effects, raising `event` too.
+    pub fn and_raise(mut self, event: HubEvent) -> Self {
+        self.events.push(event);
+        self
+    }
+
+    /// These effects, raising each of `events` too.
+    pub fn and_raise_all(mut self, events: impl IntoIterator<Item = HubEvent>) -> Self {
+        self.events.extend(events);
+        self
+    }
+
+    /// These effects with the post's reaction counts as the change left them, which only the
+    /// store knows, filled into the reaction events.
+    pub fn with_reaction_counts(&self, after: ReactionCounts) -> Self {
+        let mut effects = self.clone();
+        for event in &mut effects.events {
+            if let HubEvent::ReactionChanged { counts, .. } = event {
+                *counts = after;
+            }
+        }
+        effects
+    }
+
+    /// These effects with the promotion as the store decided it (how many organisations had
+    /// endorsed) filled into the promotion events.
+    pub fn with_promotion(&self, decided: &Promotion) -> Self {
+        let mut effects = self.clone();
+        for event in &mut effects.events {
+            if let HubEvent::PracticePromoted { promotion, .. } = event {
+                *promotion = decided.clone();
+            }
+        }
+        effects
     }
 }
 

@@ -22,6 +22,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("KHUB_INTROSPECTION", "introspection"),
     ("KHUB_PLAYGROUND", "playground"),
     ("KHUB_MIGRATE_ON_START", "migrate_on_start"),
+    ("KHUB_RELAY_EVENTS", "relay_events"),
     ("KHUB_MAX_BODY_BYTES", "max_body_bytes"),
     ("KHUB_MAX_DEPTH", "max_depth"),
     ("KHUB_MAX_COMPLEXITY", "max_complexity"),

@@ -58,6 +58,9 @@ pub struct Settings {
     /// address is taken that many entries from the right. 0 trusts no header.
     pub trusted_proxy_hops: usize,
     pub migrate_on_start: bool,
+    /// Whether this instance relays the outbox's events (every instance may: one at a time
+    /// does). Off for instances that should only serve.
+    pub relay_events: bool,
     pub limits: Limits,
     pub read_cache: ReadCacheSettings,
     /// Points per action, the daily reaction cap and badge thresholds.
@@ -105,6 +108,7 @@ impl Settings {
             playground: true,
             trusted_proxy_hops: 0,
             migrate_on_start: true,
+            relay_events: true,
             limits: Limits::default(),
             read_cache: ReadCacheSettings::default(),
             reputation: ReputationRules::default(),
@@ -176,6 +180,7 @@ impl Settings {
         s.migrate_on_start = layers
             .parsed("migrate_on_start", parse_bool)?
             .unwrap_or(true);
+        s.relay_events = layers.parsed("relay_events", parse_bool)?.unwrap_or(true);
         s.trusted_proxy_hops = layers.number("trusted_proxy_hops", 0, 10)?.unwrap_or(0) as usize;
         s.db_max_connections = layers.number("db_max_connections", 1, 1_000)?.unwrap_or(10) as u32;
         s.limits = sections::limits(layers)?;

@@ -21,6 +21,7 @@ mod jwt;
 mod live_discussion;
 mod organisation_tokens;
 mod organisations;
+mod outbox;
 mod passwords;
 mod people;
 mod practice_promotion;

@@ -1,89 +1,13 @@
 //! Losing Redis: readiness says so, and the event bus reconnects when Redis is back.
 //! Runs against a private redis-server on a free port, so other tests are undisturbed.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use khub_domain::ports::BusDelivery;
 use khub_infra::Backends;
-use khub_tests::{Session, TestApp, TestBackend};
+use khub_tests::{PrivateRedis, Session, TestApp, TestBackend, free_port, hub_on_private_redis};
 use serde_json::{Value, json};
-
-struct PrivateRedis {
-    port: u16,
-    process: Child,
-}
-
-impl PrivateRedis {
-    fn start(port: u16) -> Option<Self> {
-        let process = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .spawn()
-            .ok()?;
-        Some(Self { port, process })
-    }
-
-    async fn ready(&self) {
-        let client = redis::Client::open(self.url()).expect("redis url");
-        for _ in 0..100 {
-            if let Ok(mut conn) = client.get_multiplexed_async_connection().await
-                && redis::cmd("PING")
-                    .query_async::<String>(&mut conn)
-                    .await
-                    .is_ok()
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("private redis-server did not start");
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-
-    fn stop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-impl Drop for PrivateRedis {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// A hub whose sessions and events are in a Redis of its own, when the tests run with Redis.
-async fn hub_on_private_redis() -> Option<(PrivateRedis, TestApp)> {
-    if !TestBackend::create().await.has_redis() {
-        return None;
-    }
-    let redis = PrivateRedis::start(free_port()).expect("redis-server on PATH");
-    redis.ready().await;
-    let url = redis.url();
-    let app = TestApp::spawn_with(move |s| s.redis_url = Some(url)).await;
-    Some((redis, app))
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 #[tokio::test]
 async fn the_event_bus_resumes_after_redis_restarts() {

@@ -9,7 +9,7 @@ use khub_domain::conversation::{
 use khub_domain::pagination::PageRequest;
 use khub_domain::person::PersonId;
 use khub_domain::ports::NewReply;
-use khub_domain::reputation::ReputationRules;
+use khub_domain::reputation::{Effects, ReputationRules};
 use khub_infra::Backends;
 
 use super::threads::{DemoReply, DemoThread};
@@ -57,6 +57,8 @@ pub(super) async fn seed_thread(
                 last_activity_at: now,
             },
             &opening,
+            // Seeded history raises no events: nobody is told of demo content.
+            &Effects::default(),
         )
         .await?;
     let mut replies = Vec::new();
@@ -139,6 +141,7 @@ async fn store_reply(
         post: reply,
         community: community.id,
         now: Utc::now(),
+        effects: Effects::default(),
     };
     Ok(backends.conversations.add_reply(reply).await?)
 }

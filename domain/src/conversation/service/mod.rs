@@ -16,7 +16,7 @@ use super::rules::{can_read_thread, in_scope, post_scope};
 use crate::access::Actor;
 use crate::community::{Communities, Community, CommunityId, Role, Standing, Visibility};
 use crate::error::{DomainError, DomainResult};
-use crate::events::{Events, HubEvent, PostRef};
+use crate::events::{HubEvent, PostRef};
 use crate::pagination::{Cursor, CursorValue, Page, PageRequest};
 use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
@@ -69,7 +69,6 @@ pub struct Conversations {
     communities: Communities,
     practices: Practices,
     people: Arc<dyn PersonRepository>,
-    events: Events,
     clock: Arc<dyn Clock>,
     reputation: ReputationRules,
 }
@@ -80,7 +79,6 @@ pub struct ConversationPorts {
     pub communities: Communities,
     pub practices: Practices,
     pub people: Arc<dyn PersonRepository>,
-    pub events: Events,
     pub clock: Arc<dyn Clock>,
     pub reputation: ReputationRules,
 }
@@ -92,7 +90,6 @@ impl Conversations {
             communities: ports.communities,
             practices: ports.practices,
             people: ports.people,
-            events: ports.events,
             clock: ports.clock,
             reputation: ports.reputation,
         }
@@ -164,18 +161,18 @@ impl Conversations {
             .filter_map(|h| found.iter().find(|p| &p.handle == h).map(|p| p.id))
             .collect())
     }
+}
 
-    async fn announce_mentions(&self, post: &Post, reference: PostRef) {
-        for person in post.mentions.iter().filter(|p| **p != post.author) {
-            self.events
-                .raise(HubEvent::Mentioned {
-                    post: reference,
-                    person: *person,
-                    at: post.created_at,
-                })
-                .await;
-        }
-    }
+/// The mentions an approved post announces: everyone it names but its author.
+fn mentions(post: &Post, reference: PostRef) -> impl Iterator<Item = HubEvent> + '_ {
+    post.mentions
+        .iter()
+        .filter(|person| **person != post.author)
+        .map(move |person| HubEvent::Mentioned {
+            post: reference,
+            person: *person,
+            at: post.created_at,
+        })
 }
 
 /// The right to take part in a thread (reply, react, edit or delete one's post): a member of

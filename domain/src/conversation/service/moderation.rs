@@ -1,11 +1,12 @@
 //! Facilitating: approving pending posts, pinning and locking threads.
 
-use super::{Conversations, ThreadView, post_ref};
+use super::{Conversations, ThreadView, mentions, post_ref};
 use crate::access::Actor;
 use crate::conversation::model::{Post, PostId, ThreadId};
 use crate::error::{DomainError, DomainResult};
 use crate::events::HubEvent;
 use crate::policy::{self, Action};
+use crate::reputation::Effects;
 
 impl Conversations {
     /// Approves a pending post (an opening post approves its thread): facilitators.
@@ -17,32 +18,31 @@ impl Conversations {
             return Err(DomainError::Forbidden("only facilitators approve posts"));
         }
         let now = self.clock.now();
-        if !self.repo.approve_post(id, view.community.id, now).await? {
+        let reference = post_ref(&post, view.community.id).approved();
+        let mut effects = Effects::raising(HubEvent::PostApproved {
+            post: reference,
+            by: facilitator.id,
+            at: now,
+        });
+        if post.is_opening() {
+            effects = effects.and_raise(HubEvent::ThreadStarted {
+                opening: reference,
+                at: now,
+            });
+        }
+        let effects = effects.and_raise_all(mentions(&post, reference));
+        if !self
+            .repo
+            .approve_post(id, view.community.id, now, &effects)
+            .await?
+        {
             return Err(DomainError::invalid(
                 "postId",
                 "NOT_PENDING",
                 "this post is not awaiting approval",
             ));
         }
-        let approved = self.fresh_post(id).await?;
-        let reference = post_ref(&approved, view.community.id);
-        self.events
-            .raise(HubEvent::PostApproved {
-                post: reference,
-                by: facilitator.id,
-                at: now,
-            })
-            .await;
-        if post.is_opening() {
-            self.events
-                .raise(HubEvent::ThreadStarted {
-                    opening: reference,
-                    at: now,
-                })
-                .await;
-        }
-        self.announce_mentions(&approved, reference).await;
-        Ok(approved)
+        self.fresh_post(id).await
     }
 
     /// Pins or unpins a thread: facilitators.
@@ -65,16 +65,14 @@ impl Conversations {
         locked: bool,
     ) -> DomainResult<ThreadView> {
         let (person, view) = self.facilitating(actor, id).await?;
-        self.repo.set_locked(id, locked).await?;
-        self.events
-            .raise(HubEvent::ThreadLocked {
-                thread: id,
-                community: view.community.id,
-                locked,
-                by: person.id,
-                at: self.clock.now(),
-            })
-            .await;
+        let effects = Effects::raising(HubEvent::ThreadLocked {
+            thread: id,
+            community: view.community.id,
+            locked,
+            by: person.id,
+            at: self.clock.now(),
+        });
+        self.repo.set_locked(id, locked, &effects).await?;
         self.thread(actor, id).await?.ok_or(DomainError::NotFound)
     }
 }

@@ -1,10 +1,8 @@
 //! Taking part: starting threads, replying, editing, deleting, reacting, accepting answers.
 
-use chrono::{DateTime, Utc};
-
 use super::{
     Conversations, ThreadStart, ThreadView, both, check_can_reply, check_can_take_part, deleted,
-    parse_body, parse_title, post_ref,
+    mentions, parse_body, parse_title, post_ref,
 };
 use crate::access::Actor;
 use crate::conversation::model::{
@@ -13,9 +11,9 @@ use crate::conversation::model::{
 use crate::conversation::rules::needs_approval;
 use crate::error::{DomainError, DomainResult};
 use crate::events::HubEvent;
-use crate::person::PersonId;
 use crate::policy::{self, Action};
 use crate::ports::NewReply;
+use crate::reputation::Effects;
 
 /// How often an acceptance is worked out afresh when another one keeps landing first.
 const ACCEPT_ATTEMPTS: usize = 3;
@@ -79,17 +77,15 @@ impl Conversations {
             created_at: now,
             last_activity_at: now,
         };
-        self.repo.start_thread(&thread, &opening).await?;
         let opening_ref = post_ref(&opening, community.id);
-        self.events
-            .raise(HubEvent::ThreadStarted {
-                opening: opening_ref,
-                at: now,
-            })
-            .await;
+        let mut effects = Effects::raising(HubEvent::ThreadStarted {
+            opening: opening_ref,
+            at: now,
+        });
         if status == PostStatus::Approved {
-            self.announce_mentions(&opening, opening_ref).await;
+            effects = effects.and_raise_all(mentions(&opening, opening_ref));
         }
+        self.repo.start_thread(&thread, &opening, &effects).await?;
         Ok(ThreadView {
             thread,
             community,
@@ -145,21 +141,20 @@ impl Conversations {
             deleted_at: None,
         };
         let community = view.community.id;
+        let reply = post_ref(&post, community);
+        let mut effects = Effects::raising(HubEvent::ReplyPosted { reply, at: now });
+        if status == PostStatus::Approved {
+            effects = effects.and_raise_all(mentions(&post, reply));
+        }
         let stored = self
             .repo
             .add_reply(NewReply {
                 post,
                 community,
                 now,
+                effects,
             })
             .await?;
-        let reply = post_ref(&stored, community);
-        self.events
-            .raise(HubEvent::ReplyPosted { reply, at: now })
-            .await;
-        if status == PostStatus::Approved {
-            self.announce_mentions(&stored, reply).await;
-        }
         Ok((stored, view))
     }
 
@@ -178,15 +173,13 @@ impl Conversations {
         }
         let mentions = self.mentioned(&body).await?;
         let now = self.clock.now();
-        let edited = self
-            .repo
-            .edit_post(id, &body, &mentions, editor.id, now)
-            .await?;
-        let post = post_ref(&edited, view.community.id);
-        self.events
-            .raise(HubEvent::PostEdited { post, at: now })
-            .await;
-        Ok(edited)
+        let effects = Effects::raising(HubEvent::PostEdited {
+            post: post_ref(&post, view.community.id),
+            at: now,
+        });
+        self.repo
+            .edit_post(id, &body, &mentions, editor.id, now, &effects)
+            .await
     }
 
     /// Deletes a post, leaving a tombstone: its author or a facilitator.
@@ -204,17 +197,15 @@ impl Conversations {
             ));
         }
         let now = self.clock.now();
-        let effects = self.reputation.post_removed(&post, now);
-        if self.repo.delete_post(id, now, &effects).await? {
-            let post = post_ref(&post, view.community.id);
-            self.events
-                .raise(HubEvent::PostDeleted {
-                    post,
-                    by: person.id,
-                    at: now,
-                })
-                .await;
-        }
+        let effects = self
+            .reputation
+            .post_removed(&post, now)
+            .and_raise(HubEvent::PostDeleted {
+                post: post_ref(&post, view.community.id),
+                by: person.id,
+                at: now,
+            });
+        self.repo.delete_post(id, now, &effects).await?;
         self.fresh_post(id).await
     }
 
@@ -240,6 +231,20 @@ impl Conversations {
             ));
         }
         let now = self.clock.now();
+        let community = view.community.id;
+        let effects_if = |active: bool| {
+            self.reputation
+                .reaction(&post, person.id, reaction, active, community, now)
+                .and_raise(HubEvent::ReactionChanged {
+                    post: post_ref(&post, community),
+                    person: person.id,
+                    reaction,
+                    active,
+                    // Filled in by the store, which alone knows them.
+                    counts: ReactionCounts::default(),
+                    at: now,
+                })
+        };
         let (active, counts) = self
             .repo
             .toggle_reaction(
@@ -247,30 +252,10 @@ impl Conversations {
                 person.id,
                 reaction,
                 now,
-                &self
-                    .reputation
-                    .reaction(&post, person.id, reaction, true, view.community.id, now),
-                &self.reputation.reaction(
-                    &post,
-                    person.id,
-                    reaction,
-                    false,
-                    view.community.id,
-                    now,
-                ),
+                &effects_if(true),
+                &effects_if(false),
             )
             .await?;
-        let reference = post_ref(&post, view.community.id);
-        self.events
-            .raise(HubEvent::ReactionChanged {
-                post: reference,
-                person: person.id,
-                reaction,
-                active,
-                counts,
-                at: now,
-            })
-            .await;
         Ok((
             Post {
                 reactions: counts,
@@ -312,17 +297,23 @@ impl Conversations {
                 return Ok(view);
             }
             let now = self.clock.now();
-            let effects =
-                self.reputation
-                    .answer_accepted(&post, previous, person.id, view.community.id, now);
+            let effects = self
+                .reputation
+                .answer_accepted(&post, previous, person.id, view.community.id, now)
+                .and_raise(HubEvent::AnswerAccepted {
+                    answer: post_ref(&post, view.community.id),
+                    accepted_by: person.id,
+                    at: now,
+                });
             if self
                 .repo
                 .set_accepted_answer(post.thread, id, previous, &effects)
                 .await?
             {
                 return self
-                    .answer_accepted(actor, &post, &view, person.id, now)
-                    .await;
+                    .thread(actor, post.thread)
+                    .await?
+                    .ok_or(DomainError::NotFound);
             }
             previous = self
                 .thread(actor, post.thread)
@@ -335,27 +326,5 @@ impl Conversations {
             "accept an answer",
             "the accepted answer kept changing underneath",
         ))
-    }
-
-    /// Announces an accepted answer and reads the thread as it now stands.
-    async fn answer_accepted(
-        &self,
-        actor: &Actor,
-        post: &Post,
-        view: &ThreadView,
-        by: PersonId,
-        now: DateTime<Utc>,
-    ) -> DomainResult<ThreadView> {
-        let answer = post_ref(post, view.community.id);
-        self.events
-            .raise(HubEvent::AnswerAccepted {
-                answer,
-                accepted_by: by,
-                at: now,
-            })
-            .await;
-        self.thread(actor, post.thread)
-            .await?
-            .ok_or(DomainError::NotFound)
     }
 }

@@ -1,6 +1,15 @@
 //! Writing a practice: drafting, editing (with revisions), publishing, archiving.
 
-use super::*;
+use super::{PracticeView, Practices, already_published, not_live};
+use crate::access::Actor;
+use crate::community::CommunityId;
+use crate::error::{DomainError, DomainResult};
+use crate::events::HubEvent;
+use crate::policy::{self, Action};
+use crate::practice::content::{PracticeChanges, PracticeContent};
+use crate::practice::model::{Practice, PracticeId, PracticeStatus};
+use crate::practice::rules::can_archive;
+use crate::practice::slug::practice_slug;
 
 impl Practices {
     /// Starts a draft, optionally in a community the author belongs to.
@@ -75,27 +84,23 @@ impl Practices {
         }
         view.practice.content.check_complete()?;
         let now = self.clock.now();
+        let effects =
+            self.reputation
+                .published(&view.practice, now)
+                .and_raise(HubEvent::PracticePublished {
+                    practice: id,
+                    community: view.practice.community,
+                    author: view.practice.author,
+                    at: now,
+                });
         let practice = self
             .repo
-            .publish(
-                id,
-                author.id,
-                now,
-                &self.reputation.published(&view.practice, now),
-            )
+            .publish(id, author.id, now, &effects)
             .await?
             .ok_or_else(already_published)?;
         if let Some(community) = practice.community {
             self.communities.record_activity(community, now).await?;
         }
-        self.events
-            .raise(HubEvent::PracticePublished {
-                practice: id,
-                community: practice.community,
-                author: practice.author,
-                at: now,
-            })
-            .await;
         Ok(PracticeView { practice, ..view })
     }
 

@@ -7,25 +7,21 @@ mod reading;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::content::{PracticeChanges, PracticeContent};
 use super::diff::{FieldDiff, diff};
 use super::model::{
-    Adoption, AdoptionOutcome, Endorsement, Practice, PracticeFilter, PracticeId, PracticeOrder,
-    PracticeQuery, PracticeStatus, Promotion, PromotionReason, PromotionRule, Revision,
+    Adoption, Endorsement, Practice, PracticeFilter, PracticeId, PracticeOrder, PracticeQuery,
+    Promotion, Revision,
 };
-use super::rules::{can_archive, can_read};
-use super::slug::practice_slug;
+use super::rules::can_read;
 use crate::access::Actor;
-use crate::community::{
-    Communities, Community, CommunityId, DEFAULT_PROMOTION_THRESHOLD, Role, Standing,
-};
+use crate::community::{Communities, Community, CommunityId, Standing};
 use crate::error::{DomainError, DomainResult};
-use crate::events::{Events, HubEvent};
+use crate::events::HubEvent;
 use crate::pagination::{Page, PageRequest};
 use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
 use crate::ports::{Clock, PracticeRepository};
-use crate::reputation::ReputationRules;
+use crate::reputation::{Effects, ReputationRules};
 
 /// A practice as a reader may see it, with its community and the reader's standing there
 /// (`None` when it has no community the reader may see).
@@ -40,7 +36,6 @@ pub struct PracticeView {
 pub struct Practices {
     repo: Arc<dyn PracticeRepository>,
     communities: Communities,
-    events: Events,
     clock: Arc<dyn Clock>,
     reputation: ReputationRules,
 }
@@ -52,14 +47,12 @@ impl Practices {
     pub fn new(
         repo: Arc<dyn PracticeRepository>,
         communities: Communities,
-        events: Events,
         clock: Arc<dyn Clock>,
         reputation: ReputationRules,
     ) -> Self {
         Self {
             repo,
             communities,
-            events,
             clock,
             reputation,
         }
@@ -122,22 +115,32 @@ impl Practices {
         Ok(view)
     }
 
-    async fn promoted(&self, practice: &Practice, promotion: Promotion) -> DomainResult<()> {
-        if let Some(community) = practice.community {
-            self.communities
-                .record_activity(community, promotion.at)
-                .await?;
+    async fn promoted(&self, practice: &Practice, promotion: &Promotion) -> DomainResult<()> {
+        match practice.community {
+            Some(community) => {
+                self.communities
+                    .record_activity(community, promotion.at)
+                    .await
+            }
+            None => Ok(()),
         }
-        self.events
-            .raise(HubEvent::PracticePromoted {
-                practice: practice.id,
-                community: practice.community,
-                author: practice.author,
-                promotion,
-            })
-            .await;
-        Ok(())
     }
+}
+
+/// What promoting `practice` causes: reputation, and the event saying so.
+fn promotion_effects(
+    rules: &ReputationRules,
+    practice: &Practice,
+    promotion: Promotion,
+) -> Effects {
+    rules
+        .promoted(practice, promotion.at)
+        .and_raise(HubEvent::PracticePromoted {
+            practice: practice.id,
+            community: practice.community,
+            author: practice.author,
+            promotion,
+        })
 }
 
 fn organisation_of(person: &Person) -> Option<crate::organisation::OrganisationId> {

@@ -1,6 +1,18 @@
 //! What peers do with a practice: endorse it, promote it, adopt it.
 
-use super::*;
+use super::{
+    MAX_COMMENT, MAX_NOTES, PracticeView, Practices, already_promoted, not_live, organisation_of,
+    promotion_effects,
+};
+use crate::access::Actor;
+use crate::community::{DEFAULT_PROMOTION_THRESHOLD, Role};
+use crate::error::{DomainError, DomainResult};
+use crate::events::HubEvent;
+use crate::policy::{self, Action};
+use crate::practice::model::{
+    Adoption, AdoptionOutcome, Endorsement, PracticeId, PracticeStatus, Promotion, PromotionReason,
+    PromotionRule,
+};
 
 impl Practices {
     /// Endorses a live practice written by someone else, once. May promote it.
@@ -43,14 +55,8 @@ impl Practices {
                 .map_or(DEFAULT_PROMOTION_THRESHOLD, |(c, _)| c.promotion_threshold),
             author_organisation: practice.organisation,
         };
-        let on_endorsed = self.reputation.endorsed(practice, &endorsement);
-        let on_promoted = self.reputation.promoted(practice, endorsement.created_at);
-        let promoted = self
-            .repo
-            .endorse(&endorsement, rule, &on_endorsed, &on_promoted)
-            .await?;
-        self.events
-            .raise(HubEvent::PracticeEndorsed {
+        let on_endorsed = self.reputation.endorsed(practice, &endorsement).and_raise(
+            HubEvent::PracticeEndorsed {
                 practice: id,
                 community: practice.community,
                 author: practice.author,
@@ -58,10 +64,23 @@ impl Practices {
                 endorser: endorser.id,
                 endorser_organisation: endorsement.organisation,
                 at: endorsement.created_at,
-            })
-            .await;
+            },
+        );
+        // The store fills in how many organisations had endorsed when it promotes.
+        let provisional = Promotion {
+            at: endorsement.created_at,
+            reason: PromotionReason::Endorsements {
+                organisations: rule.threshold,
+                threshold: rule.threshold,
+            },
+        };
+        let on_promoted = promotion_effects(&self.reputation, practice, provisional);
+        let promoted = self
+            .repo
+            .endorse(&endorsement, rule, &on_endorsed, &on_promoted)
+            .await?;
         if let Some(promotion) = promoted {
-            self.promoted(practice, promotion).await?;
+            self.promoted(practice, &promotion).await?;
         }
         Ok(endorsement)
     }
@@ -74,7 +93,14 @@ impl Practices {
         let now = self.clock.now();
         let effects = self
             .reputation
-            .endorsement_withdrawn(&view.practice, endorser.id, now);
+            .endorsement_withdrawn(&view.practice, endorser.id, now)
+            .and_raise(HubEvent::EndorsementWithdrawn {
+                practice: id,
+                community: view.practice.community,
+                author: view.practice.author,
+                endorser: endorser.id,
+                at: now,
+            });
         if !self
             .repo
             .withdraw_endorsement(id, endorser.id, &effects)
@@ -86,15 +112,6 @@ impl Practices {
                 "you have not endorsed this practice",
             ));
         }
-        self.events
-            .raise(HubEvent::EndorsementWithdrawn {
-                practice: id,
-                community: view.practice.community,
-                author: view.practice.author,
-                endorser: endorser.id,
-                at: now,
-            })
-            .await;
         Ok(())
     }
 
@@ -137,11 +154,11 @@ impl Practices {
                 note: note.to_owned(),
             },
         };
-        let effects = self.reputation.promoted(&view.practice, promotion.at);
+        let effects = promotion_effects(&self.reputation, &view.practice, promotion.clone());
         if !self.repo.promote(id, &promotion, &effects).await? {
             return Err(already_promoted());
         }
-        self.promoted(&view.practice, promotion).await?;
+        self.promoted(&view.practice, &promotion).await?;
         self.find(actor, id).await?.ok_or(DomainError::NotFound)
     }
 
@@ -185,10 +202,10 @@ impl Practices {
             notes: notes.trim().to_owned(),
             created_at: self.clock.now(),
         };
-        let effects = self.reputation.adopted(&view.practice, &adoption);
-        self.repo.adopt(&adoption, &effects).await?;
-        self.events
-            .raise(HubEvent::PracticeAdopted {
+        let effects = self
+            .reputation
+            .adopted(&view.practice, &adoption)
+            .and_raise(HubEvent::PracticeAdopted {
                 practice: id,
                 community: view.practice.community,
                 author: view.practice.author,
@@ -196,8 +213,8 @@ impl Practices {
                 recorded_by: person.id,
                 outcome,
                 at: adoption.created_at,
-            })
-            .await;
+            });
+        self.repo.adopt(&adoption, &effects).await?;
         Ok(adoption)
     }
 }

@@ -32,6 +32,7 @@ use super::entity::{post, post_edit, post_reaction as reaction, thread};
 use super::keyset;
 use super::reputation::ledger;
 use crate::db::one_of::one_of;
+use crate::db::outbox;
 use crate::error::ResultExt;
 use rows::to_edit;
 pub(crate) use rows::{to_post, to_thread};
@@ -51,8 +52,13 @@ impl SqlConversations {
 
 #[async_trait]
 impl ConversationRepository for SqlConversations {
-    async fn start_thread(&self, thread: &Thread, opening: &Post) -> DomainResult<()> {
-        threads::start(&self.db, thread, opening).await
+    async fn start_thread(
+        &self,
+        thread: &Thread,
+        opening: &Post,
+        effects: &Effects,
+    ) -> DomainResult<()> {
+        threads::start(&self.db, thread, opening, effects).await
     }
 
     async fn find_threads_with_standings(
@@ -146,6 +152,7 @@ impl ConversationRepository for SqlConversations {
         mentions: &[PersonId],
         editor: PersonId,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<Post> {
         let tx = self.db.begin().await.context("begin edit")?;
         let mentions: Vec<Uuid> = mentions.iter().map(PersonId::as_uuid).collect();
@@ -180,7 +187,8 @@ impl ConversationRepository for SqlConversations {
         update.edited_at = Set(Some(now));
         let row = update.update(&tx).await.context("update post")?;
         index::reindex_post(&tx, id).await?;
-        tx.commit().await.context("commit edit")?;
+        ledger::apply(&tx, effects).await?;
+        outbox::commit(tx, "commit edit").await?;
         to_post(row)
     }
 
@@ -217,7 +225,7 @@ impl ConversationRepository for SqlConversations {
         }
         index::reindex_post(&tx, id).await?;
         ledger::apply(&tx, effects).await?;
-        tx.commit().await.context("commit deletion")?;
+        outbox::commit(tx, "commit deletion").await?;
         Ok(true)
     }
 
@@ -226,8 +234,9 @@ impl ConversationRepository for SqlConversations {
         id: PostId,
         community: CommunityId,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<bool> {
-        threads::approve(&self.db, id, community, now).await
+        threads::approve(&self.db, id, community, now, effects).await
     }
 
     #[tracing::instrument(skip_all, fields(post = %id))]
@@ -246,10 +255,9 @@ impl ConversationRepository for SqlConversations {
             .exec(&tx)
             .await
             .context("remove reaction")?;
-        let active = if removed.rows_affected == 1 {
+        let (active, effects) = if removed.rows_affected == 1 {
             bump_reaction(&tx, id, kind, -1).await?;
-            ledger::apply(&tx, if_removed).await?;
-            false
+            (false, Some(if_removed))
         } else {
             let row = reaction::ActiveModel {
                 post_id: Set(id.as_uuid()),
@@ -270,17 +278,20 @@ impl ConversationRepository for SqlConversations {
             // Zero rows: the same person's concurrent request added it first.
             if added == 1 {
                 bump_reaction(&tx, id, kind, 1).await?;
-                ledger::apply(&tx, if_added).await?;
             }
-            true
+            (true, (added == 1).then_some(if_added))
         };
         let post = post::Entity::find_by_id(id.as_uuid())
             .one(&tx)
             .await
             .context("read reactions")?
             .ok_or(DomainError::NotFound)?;
-        tx.commit().await.context("commit reaction")?;
-        Ok((active, to_post(post)?.reactions))
+        let counts = to_post(post)?.reactions;
+        if let Some(effects) = effects {
+            ledger::apply(&tx, &effects.with_reaction_counts(counts)).await?;
+        }
+        outbox::commit(tx, "commit reaction").await?;
+        Ok((active, counts))
     }
 
     async fn reactions_by(
@@ -330,11 +341,14 @@ impl ConversationRepository for SqlConversations {
         .await
     }
 
-    async fn set_locked(&self, id: ThreadId, locked: bool) -> DomainResult<()> {
-        update_thread(&self.db, id, |update| {
+    async fn set_locked(&self, id: ThreadId, locked: bool, effects: &Effects) -> DomainResult<()> {
+        let tx = self.db.begin().await.context("begin locking")?;
+        update_thread(&tx, id, |update| {
             update.col_expr(thread::Column::Locked, Expr::value(locked))
         })
-        .await
+        .await?;
+        ledger::apply(&tx, effects).await?;
+        outbox::commit(tx, "commit locking").await
     }
 }
 

@@ -1,9 +1,10 @@
 //! Adding a reply, all or nothing: the thread's next position claimed (and the reply counted),
 //! the post stored, and, for an approved reply, the community's activity marked and its search
-//! document written.
+//! document written, and its events recorded.
 
 use khub_domain::conversation::{Post, PostStatus};
 use khub_domain::ports::NewReply;
+use khub_domain::reputation::Effects;
 use khub_domain::search::SearchDocument;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{
@@ -19,6 +20,8 @@ use super::rows::post_row;
 use super::threads::{claim_position, claim_update};
 use crate::db::communities::{activity_update, record_activity};
 use crate::db::entity::{post, thread};
+use crate::db::outbox;
+use crate::db::reputation::ledger;
 use crate::db::search::documents;
 use crate::error::ResultExt;
 
@@ -29,7 +32,10 @@ pub(super) async fn add(db: &DatabaseConnection, reply: NewReply) -> DomainResul
     match db.get_database_backend() {
         // A reply is the hub's most frequent write: one round trip instead of five (BEGIN,
         // claim, insert, activity, COMMIT).
-        DatabaseBackend::Postgres => in_one_statement(db, reply).await,
+        // (Reputation effects, which a reply has none of today, need the transaction.)
+        DatabaseBackend::Postgres if raises_only(&reply.effects) => {
+            in_one_statement(db, reply).await
+        }
         // SQLite has no data-modifying WITH, and runs in-process: no round trips to save.
         _ => in_a_transaction(db, reply).await,
     }
@@ -40,6 +46,7 @@ async fn in_a_transaction(db: &DatabaseConnection, reply: NewReply) -> DomainRes
         mut post,
         community,
         now,
+        effects,
     } = reply;
     let tx = db.begin().await.context("begin reply")?;
     post.position = claim_position(&tx, &post, now).await?;
@@ -52,7 +59,8 @@ async fn in_a_transaction(db: &DatabaseConnection, reply: NewReply) -> DomainRes
     }
     let document = SearchDocument::of_reply(&post, community);
     documents::sync(&tx, post.id.as_uuid(), document).await?;
-    tx.commit().await.context("commit reply")?;
+    ledger::apply(&tx, &effects).await?;
+    outbox::commit(tx, "commit reply").await?;
     Ok(post)
 }
 
@@ -63,6 +71,7 @@ async fn in_one_statement(db: &DatabaseConnection, reply: NewReply) -> DomainRes
         mut post,
         community,
         now,
+        effects,
     } = reply;
     let mut claim = claim_update(&post, now).into_query();
     claim.returning_col(thread::Column::PostCount);
@@ -87,17 +96,33 @@ async fn in_one_statement(db: &DatabaseConnection, reply: NewReply) -> DomainRes
                 .to_owned(),
         );
     }
+    for (n, insert) in outbox::inserts_from(&effects.events, CLAIMED)?
+        .into_iter()
+        .enumerate()
+    {
+        with.cte(
+            CommonTableExpression::new()
+                .table_name(Alias::new(format!("recorded_{n}")))
+                .query(insert)
+                .to_owned(),
+        );
+    }
     let statement: WithQuery = with.query(insert_at_claimed_position(&post)?);
     let stored = db
         .query_one(&statement)
         .await
         .context("insert reply")?
         .ok_or(DomainError::NotFound)?;
+    outbox::committed();
     let position: i64 = stored
         .try_get("", post::Column::Position.as_str())
         .context("read the reply's position")?;
     post.position = u64::try_from(position).map_err(|_| DomainError::NotFound)?;
     Ok(post)
+}
+
+fn raises_only(effects: &Effects) -> bool {
+    effects.reversals.is_empty() && effects.awards.is_empty() && effects.badges.is_empty()
 }
 
 fn named(name: &str, update: UpdateStatement) -> CommonTableExpression {

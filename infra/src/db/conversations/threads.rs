@@ -19,6 +19,7 @@ use super::index::reindex_post;
 use super::rows::{post_row, thread_row};
 use crate::db::communities::record_activity;
 use crate::db::entity::{post, thread};
+use crate::db::outbox;
 use crate::db::reputation::ledger;
 use crate::db::search::documents;
 use crate::error::ResultExt;
@@ -28,6 +29,7 @@ pub(super) async fn start(
     db: &DatabaseConnection,
     thread: &Thread,
     opening: &Post,
+    effects: &Effects,
 ) -> DomainResult<()> {
     let tx = db.begin().await.context("begin thread")?;
     thread_row(thread)
@@ -43,7 +45,8 @@ pub(super) async fn start(
     }
     let document = SearchDocument::of_thread(thread, opening);
     documents::sync(&tx, thread.id.as_uuid(), document).await?;
-    tx.commit().await.context("commit thread")
+    ledger::apply(&tx, effects).await?;
+    outbox::commit(tx, "commit thread").await
 }
 
 /// Approves a pending post and stamps its community's activity, in one transaction.
@@ -53,6 +56,7 @@ pub(super) async fn approve(
     id: PostId,
     community: CommunityId,
     now: DateTime<Utc>,
+    effects: &Effects,
 ) -> DomainResult<bool> {
     let tx = db.begin().await.context("begin approval")?;
     let approved = post::Entity::update_many()
@@ -89,7 +93,8 @@ pub(super) async fn approve(
     }
     record_activity(&tx, community, now).await?;
     reindex_post(&tx, id).await?;
-    tx.commit().await.context("commit approval")?;
+    ledger::apply(&tx, effects).await?;
+    outbox::commit(tx, "commit approval").await?;
     Ok(true)
 }
 
@@ -121,7 +126,7 @@ pub(super) async fn accept(
         return Ok(false);
     }
     ledger::apply(&tx, effects).await?;
-    tx.commit().await.context("commit accepting")?;
+    outbox::commit(tx, "commit accepting").await?;
     Ok(true)
 }
 

@@ -8,6 +8,7 @@ pub mod community_pending;
 pub mod follow;
 pub mod organisation;
 pub mod organisation_domain;
+pub mod outbox_event;
 pub mod person;
 pub mod post;
 pub mod post_edit;

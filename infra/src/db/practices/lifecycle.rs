@@ -16,6 +16,7 @@ use sea_orm::{
 use super::rows::{revision_row, set_content};
 use super::store::{index, lock, read_locked, reindex, replace_tags};
 use crate::db::entity::practice;
+use crate::db::outbox;
 use crate::db::reputation::ledger;
 use crate::error::ResultExt;
 
@@ -116,7 +117,7 @@ pub(super) async fn publish(
         .context("keep the published text")?;
     ledger::apply(&tx, effects).await?;
     index(&tx, &practice).await?;
-    tx.commit().await.context("commit publish")?;
+    outbox::commit(tx, "commit publish").await?;
     Ok(Some(practice))
 }
 

@@ -22,6 +22,7 @@ use crate::db::entity::{
 };
 use crate::db::keyset;
 use crate::db::one_of::one_of;
+use crate::db::outbox;
 use crate::db::reputation::ledger;
 use crate::error::ResultExt;
 
@@ -64,10 +65,10 @@ pub(super) async fn endorse(
     let promoted = rule.promotes(organisations) && promote_published(&tx, id, &promotion).await?;
     ledger::apply(&tx, on_endorsed).await?;
     if promoted {
-        ledger::apply(&tx, on_promoted).await?;
+        ledger::apply(&tx, &on_promoted.with_promotion(&promotion)).await?;
         reindex(&tx, id).await?;
     }
-    tx.commit().await.context("commit endorsement")?;
+    outbox::commit(tx, "commit endorsement").await?;
     Ok(promoted.then_some(promotion))
 }
 
@@ -87,7 +88,7 @@ pub(super) async fn withdraw_endorsement(
     }
     bump(&tx, id, practice::Column::EndorsementCount, -1).await?;
     ledger::apply(&tx, effects).await?;
-    tx.commit().await.context("commit withdrawal")?;
+    outbox::commit(tx, "commit withdrawal").await?;
     Ok(true)
 }
 
@@ -103,7 +104,7 @@ pub(super) async fn promote(
     }
     ledger::apply(&tx, effects).await?;
     reindex(&tx, id).await?;
-    tx.commit().await.context("commit promotion")?;
+    outbox::commit(tx, "commit promotion").await?;
     Ok(true)
 }
 
@@ -132,7 +133,7 @@ pub(super) async fn adopt(
     })?;
     bump(&tx, adoption.practice, practice::Column::AdoptionCount, 1).await?;
     ledger::apply(&tx, effects).await?;
-    tx.commit().await.context("commit adoption")
+    outbox::commit(tx, "commit adoption").await
 }
 
 pub(super) async fn endorsements(

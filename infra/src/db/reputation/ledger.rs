@@ -17,13 +17,15 @@ use uuid::Uuid;
 use crate::db::entity::{
     badge, post, practice, reputation_event as event, reputation_score as score, thread,
 };
+use crate::db::outbox;
 use crate::error::ResultExt;
 
 /// The scope of overall totals.
 pub(super) const OVERALL: Uuid = Uuid::nil();
 
-/// Applies `effects`: reversals first, then awards, then badges.
+/// Applies `effects`: reversals first, then awards, then badges; and records their events.
 pub(crate) async fn apply(db: &impl ConnectionTrait, effects: &Effects) -> DomainResult<()> {
+    outbox::record(db, &effects.events).await?;
     for reversal in &effects.reversals {
         reverse(db, reversal).await?;
     }

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use super::entity::{badge, reputation_event as event, reputation_score as score};
 use super::keyset;
 use crate::db::one_of::one_of;
+use crate::db::outbox;
 use crate::error::ResultExt;
 use ledger::OVERALL;
 
@@ -44,7 +45,7 @@ impl ReputationRepository for SqlReputation {
     async fn apply(&self, effects: &Effects) -> DomainResult<()> {
         let tx = self.db.begin().await.context("begin reputation")?;
         ledger::apply(&tx, effects).await?;
-        tx.commit().await.context("commit reputation")
+        outbox::commit(tx, "commit reputation").await
     }
 
     async fn all_time_scores(

@@ -1,0 +1,110 @@
+//! The transactional outbox. A change records its events in its own transaction
+//! ([`record`]); the [`Relay`] hands them on after commit, at least once and in order, and
+//! marks them relayed. A crash or an unreachable Redis between the two delays events; it never
+//! loses them.
+
+mod relay;
+
+use chrono::Utc;
+use khub_domain::DomainResult;
+use khub_domain::events::{EventId, HubEvent};
+use sea_orm::sea_query::{Alias, Expr, InsertStatement, Query};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait};
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+pub use relay::Relay;
+
+use crate::db::entity::outbox_event as row;
+use crate::error::ResultExt;
+
+/// Wakes the relays of this process when a change with events commits, so live subscribers
+/// hear of it at once rather than at the next poll. Process-wide because every repository
+/// records events and one process runs one hub (tests run many: a wake costs each an empty read).
+static COMMITTED: Notify = Notify::const_new();
+
+/// Appends `events` to the outbox, inside the transaction of the change that raised them.
+pub(crate) async fn record(db: &impl ConnectionTrait, events: &[HubEvent]) -> DomainResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows = events
+        .iter()
+        .map(|event| {
+            let (id, payload, topics) = columns(event)?;
+            Ok(row::ActiveModel {
+                id: Set(id),
+                payload: Set(payload),
+                topics: Set(topics),
+                created_at: Set(now),
+                ..Default::default()
+            })
+        })
+        .collect::<DomainResult<Vec<_>>>()?;
+    row::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .context("record events")?;
+    Ok(())
+}
+
+/// For a change written as one statement: one `INSERT … SELECT … FROM source` per event, so
+/// the events are recorded only if `source` (a CTE of the change) has a row.
+pub(crate) fn inserts_from(
+    events: &[HubEvent],
+    source: &str,
+) -> DomainResult<Vec<InsertStatement>> {
+    let now = Utc::now();
+    events
+        .iter()
+        .map(|event| {
+            let (id, payload, topics) = columns(event)?;
+            let select = Query::select()
+                .exprs([
+                    Expr::val(id),
+                    Expr::val(payload),
+                    Expr::val(topics),
+                    Expr::val(now),
+                ])
+                .from(Alias::new(source))
+                .to_owned();
+            Ok(Query::insert()
+                .into_table(row::Entity)
+                .columns([
+                    row::Column::Id,
+                    row::Column::Payload,
+                    row::Column::Topics,
+                    row::Column::CreatedAt,
+                ])
+                .select_from(select)
+                .context("build an event's insert")?
+                .to_owned())
+        })
+        .collect()
+}
+
+/// A fresh id, the event and its topics, as stored.
+fn columns(event: &HubEvent) -> DomainResult<(Uuid, String, String)> {
+    Ok((
+        EventId::generate().as_uuid(),
+        encode(event)?,
+        encode(&event.topics())?,
+    ))
+}
+
+/// Commits a transaction that may have recorded events, and wakes the relay.
+pub(crate) async fn commit(tx: DatabaseTransaction, what: &str) -> DomainResult<()> {
+    tx.commit().await.context(what)?;
+    committed();
+    Ok(())
+}
+
+/// Wakes the relay: a change that recorded events has committed.
+pub(crate) fn committed() {
+    COMMITTED.notify_waiters();
+}
+
+fn encode(value: &impl serde::Serialize) -> DomainResult<String> {
+    serde_json::to_string(value).context("encode an event")
+}
