@@ -24,6 +24,11 @@ pub fn thread_topic(thread: ThreadId) -> String {
     format!("thread:{thread}")
 }
 
+/// The bus topic telling one person's live sessions that an event notified them.
+pub fn notifications_topic(person: PersonId) -> String {
+    format!("notifications:{person}")
+}
+
 /// A post as events name it: enough to decide who may see the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostRef {
@@ -92,6 +97,9 @@ pub enum HubEvent {
     },
     ReplyPosted {
         reply: PostRef,
+        /// Whom it answers: the author of the post it replies to, else of the thread.
+        #[serde(default)]
+        replied_to: Option<PersonId>,
         at: DateTime<Utc>,
     },
     PostEdited {
@@ -106,6 +114,9 @@ pub enum HubEvent {
     PostApproved {
         post: PostRef,
         by: PersonId,
+        /// For a reply, whom it answers (as `ReplyPosted`); `None` for an opening post.
+        #[serde(default)]
+        replied_to: Option<PersonId>,
         at: DateTime<Utc>,
     },
     ReactionChanged {

@@ -27,15 +27,21 @@ pub enum Action {
     WriteConversations,
     /// Save searches and mark what one has seen of them.
     KeepSavedSearches,
+    /// Read one's own notifications.
+    ReadNotifications,
+    /// Mark notifications read; choose how closely to watch threads and communities.
+    KeepNotifications,
 }
 
 /// Allows `action` for `actor`, or says why not.
 pub fn authorize(actor: &Actor, action: Action) -> Result<&Person, DomainError> {
     let person = actor.person().ok_or(DomainError::Unauthenticated)?;
     match action {
-        Action::EditOwnProfile | Action::JoinCommunities | Action::KeepSavedSearches => {
-            require_scope(actor, Scope::WriteProfile)?
-        }
+        Action::ReadNotifications => require_scope(actor, Scope::Read)?,
+        Action::EditOwnProfile
+        | Action::JoinCommunities
+        | Action::KeepSavedSearches
+        | Action::KeepNotifications => require_scope(actor, Scope::WriteProfile)?,
         Action::FacilitateCommunities => require_scope(actor, Scope::AdminCommunity)?,
         Action::WritePractices => require_scope(actor, Scope::WritePractices)?,
         Action::WriteConversations => require_scope(actor, Scope::WriteConversations)?,

@@ -6,15 +6,15 @@ use khub_domain::content_version::ContentVersion;
 use khub_domain::identity::{Identity, IdentityPorts, IdentitySettings, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
-    KeptPeople, Mailer, OrganisationRepository, PersonRepository, PracticeRepository,
-    ReputationRepository, SavedSearchRepository, SearchIndex, SessionStore,
+    KeptPeople, Mailer, NotificationRepository, OrganisationRepository, PersonRepository,
+    PracticeRepository, ReputationRepository, SavedSearchRepository, SearchIndex, SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
 use crate::db::{
-    Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlOrganisations, SqlPeople,
-    SqlPractices, SqlReputation, SqlSavedSearches, SqlSearch,
+    Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlNotifications, SqlOrganisations,
+    SqlPeople, SqlPractices, SqlReputation, SqlSavedSearches, SqlSearch,
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::mail::{FileMailer, SmtpMailer};
@@ -36,6 +36,7 @@ pub struct Backends {
     pub reputation: Arc<dyn ReputationRepository>,
     pub search: Arc<dyn SearchIndex>,
     pub saved_searches: Arc<dyn SavedSearchRepository>,
+    pub notifications: Arc<dyn NotificationRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -72,6 +73,7 @@ impl Backends {
             reputation: Arc::new(SqlReputation::new(conn.clone())),
             search: Arc::new(SqlSearch::new(conn.clone())),
             saved_searches: Arc::new(SqlSavedSearches::new(conn.clone())),
+            notifications: Arc::new(SqlNotifications::new(conn.clone())),
             database,
             sessions,
             events,

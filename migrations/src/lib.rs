@@ -18,6 +18,7 @@ mod m20261201_000012_feed_tokens;
 mod m20261201_000013_search_window;
 mod m20261201_000014_search_by_kind;
 mod m20261202_000015_outbox;
+mod m20261202_000016_notifications;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_search_window::Migration),
             Box::new(m20261201_000014_search_by_kind::Migration),
             Box::new(m20261202_000015_outbox::Migration),
+            Box::new(m20261202_000016_notifications::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ use khub_domain::community::{Badges, Communities};
 use khub_domain::conversation::{ConversationPorts, Conversations};
 use khub_domain::feeds::Feeds;
 use khub_domain::identity::Identity;
+use khub_domain::notification::Notifications;
 use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
 use khub_domain::practice::Practices;
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
@@ -25,6 +26,7 @@ pub struct HubContext {
     reputation: Reputation,
     search: Search,
     feeds: Feeds,
+    notifications: Notifications,
     events: Arc<dyn EventBus>,
     rate_limiter: RateLimiter,
 }
@@ -71,7 +73,7 @@ impl HubContext {
         let search = Search::new(
             backends.search.clone(),
             backends.saved_searches.clone(),
-            clock,
+            clock.clone(),
         );
         let feeds = Feeds::new(
             practices.clone(),
@@ -80,7 +82,14 @@ impl HubContext {
             search.clone(),
             backends.people.clone(),
         );
+        let notifications = Notifications::new(
+            backends.notifications.clone(),
+            conversations.clone(),
+            communities.clone(),
+            clock,
+        );
         Self {
+            notifications,
             organisations: backends.organisations.clone(),
             identity,
             communities,
@@ -100,6 +109,10 @@ impl HubContext {
 
     pub fn search(&self) -> &Search {
         &self.search
+    }
+
+    pub fn notifications(&self) -> &Notifications {
+        &self.notifications
     }
 
     pub fn feeds(&self) -> &Feeds {

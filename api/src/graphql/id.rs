@@ -17,10 +17,11 @@ pub enum NodeKind {
     Thread,
     Post,
     SavedSearch,
+    Notification,
 }
 
 impl NodeKind {
-    const ALL: [Self; 8] = [
+    const ALL: [Self; 9] = [
         Self::Organisation,
         Self::Person,
         Self::ApiToken,
@@ -29,6 +30,7 @@ impl NodeKind {
         Self::Thread,
         Self::Post,
         Self::SavedSearch,
+        Self::Notification,
     ];
 
     fn tag(self) -> &'static str {
@@ -41,6 +43,7 @@ impl NodeKind {
             Self::Thread => "Thread",
             Self::Post => "Post",
             Self::SavedSearch => "SavedSearch",
+            Self::Notification => "Notification",
         }
     }
 

@@ -29,7 +29,7 @@ impl From<LoadError> for async_graphql::Error {
     }
 }
 
-fn shared(error: DomainError) -> LoadError {
+pub(crate) fn shared(error: DomainError) -> LoadError {
     LoadError(Arc::new(error))
 }
 

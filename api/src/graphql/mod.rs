@@ -10,11 +10,13 @@ pub mod id;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+mod notification_live;
 pub mod payload;
 pub mod pipeline;
 pub mod query;
 pub mod rate_limit;
 pub(crate) mod selection_order;
+mod subject_loaders;
 pub mod subscription;
 pub mod types;
 
@@ -43,7 +45,7 @@ pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) ->
     let roots = (
         query::Query::default(),
         mutation::Mutation::default(),
-        subscription::Subscription,
+        subscription::Subscription::default(),
     );
     let mut builder = Schema::build(roots.0, roots.1, roots.2)
         .data(DataLoader::new(
@@ -94,6 +96,22 @@ pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) ->
             loaders::BadgesLoader(hub.clone()),
             tokio::spawn,
         ))
+        .data(DataLoader::new(
+            subject_loaders::ThreadLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            subject_loaders::CommunityLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            subject_loaders::ThreadWatchLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            subject_loaders::CommunityWatchLoader(hub.clone()),
+            tokio::spawn,
+        ))
         .data(hub)
         .data(feeds)
         .extension(rate_limit::QueryCostBudget)
@@ -115,7 +133,7 @@ pub fn sdl() -> String {
     Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
-        subscription::Subscription,
+        subscription::Subscription::default(),
     )
     .finish()
     .sdl()
@@ -136,7 +154,7 @@ mod tests {
         let schema = async_graphql::Schema::build(
             super::query::Query::default(),
             super::mutation::Mutation::default(),
-            super::subscription::Subscription,
+            super::subscription::Subscription::default(),
         )
         .finish();
         let response = schema.execute(INTROSPECT).await;

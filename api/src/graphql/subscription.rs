@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, Object, Result, Subscription};
+use async_graphql::{Context, Enum, ID, MergedSubscription, Object, Result, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use khub_domain::DomainError;
@@ -21,15 +21,20 @@ use super::error::ApiError;
 use super::heard::{self, Heard};
 use super::id::{self, NodeKind};
 use super::loaders::{PostLoader, PracticeLoader};
+use super::notification_live::NotificationSubscription;
 use super::types::{Post, Practice, ReactionCounts, ReactionKind, Thread};
 
 /// Everything that can be followed live, over `/graphql/ws`.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(DiscussionSubscription, NotificationSubscription);
+
+/// Live discussion: threads and communities.
 #[derive(Default)]
-pub struct Subscription;
+pub struct DiscussionSubscription;
 
 #[Subscription]
-/// Everything that can be followed live, over `/graphql/ws`.
-impl Subscription {
+/// Live discussion: threads and communities.
+impl DiscussionSubscription {
     /// What happens in a thread the viewer may read: replies posted, edited, deleted and
     /// approved, reactions, an accepted answer, the thread locked or reopened.
     async fn thread_events(
@@ -89,7 +94,11 @@ pub enum LiveSource {
     Replay(Vec<BusDelivery>),
 }
 
-async fn deliveries(ctx: &Context<'_>, hub: &HubContext, topic: &str) -> Result<BusStream> {
+pub(crate) async fn deliveries(
+    ctx: &Context<'_>,
+    hub: &HubContext,
+    topic: &str,
+) -> Result<BusStream> {
     let source = ctx.data_opt::<LiveSource>();
     if let Some(LiveSource::Replay(deliveries)) = source {
         return Ok(Box::pin(futures_util::stream::iter(deliveries.clone())));

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::community::CommunityId;
 use crate::conversation::ReactionCounts;
 use crate::events::HubEvent;
+use crate::notification::DefaultWatch;
 use crate::person::PersonId;
 use crate::practice::Promotion;
 
@@ -150,6 +151,8 @@ pub struct Effects {
     pub awards: Vec<Award>,
     pub badges: Vec<BadgeGrant>,
     pub events: Vec<HubEvent>,
+    /// Watch levels set unless the person chose one.
+    pub watches: Vec<DefaultWatch>,
 }
 
 impl Effects {
@@ -163,6 +166,7 @@ impl Effects {
             && self.awards.is_empty()
             && self.badges.is_empty()
             && self.events.is_empty()
+            && self.watches.is_empty()
     }
 
     pub fn and(mut self, other: Effects) -> Self {
@@ -170,6 +174,13 @@ impl Effects {
         self.awards.extend(other.awards);
         self.badges.extend(other.badges);
         self.events.extend(other.events);
+        self.watches.extend(other.watches);
+        self
+    }
+
+    /// These effects, setting `watch` too unless the person chose a level.
+    pub fn and_watch(mut self, watch: DefaultWatch) -> Self {
+        self.watches.push(watch);
         self
     }
 

@@ -1,22 +1,24 @@
 //! Events are never lost: a change records its events in its own transaction, and the outbox
-//! relay hands them on after commit, however late, exactly once to each live subscriber.
+//! relay hands them on after commit, however late: live subscribers hear each once, and the
+//! notifications it makes are written.
 
 use std::time::Duration;
 
-use khub_tests::{TestApp, hub_on_private_redis};
+use khub_tests::{Session, TestApp, WsClient, hub_on_private_redis};
 use serde_json::Value;
 
-/// A thread in an open community, and a live subscriber to it on `app`.
-async fn watched_thread(app: &TestApp) -> (khub_tests::Session, String, khub_tests::WsClient) {
-    let owner = app.register("own@example.org", "own").await;
-    let community = app.create_community(&owner, "kept", "OPEN").await;
+/// A thread Ana started in an open community Bob belongs to, and an anonymous live subscriber
+/// to it on `app`.
+async fn watched_thread(app: &TestApp) -> (Session, Session, String, WsClient) {
+    let (community, mut people) = app.community_with_members("OPEN", &["ana", "bob"]).await;
     let (thread, _) = app
-        .start_thread(&owner, &community, "Nothing lost", "DISCUSSION")
+        .start_thread(&people[0], &community, "Nothing lost", "DISCUSSION")
         .await;
     let mut ws = app.live(None).await;
     ws.subscribe_thread("s", &thread).await;
     app.wait_for_subscribers(1).await;
-    (owner, thread, ws)
+    let bob = people.remove(1);
+    (people.remove(0), bob, thread, ws)
 }
 
 fn body_of(frame: &Value) -> &Value {
@@ -27,21 +29,22 @@ fn body_of(frame: &Value) -> &Value {
 /// and the relay: every other command keeps working, so the write itself succeeds (with Redis
 /// stopped, it would be refused with 503 before it ran: sessions and budgets live there).
 #[tokio::test]
-async fn an_event_the_bus_refused_reaches_live_subscribers_once_it_accepts_again() {
+async fn an_event_the_bus_refused_reaches_subscribers_and_notifies_once_it_accepts_again() {
     let Some((redis, app)) = hub_on_private_redis().await else {
         return; // The in-process bus cannot refuse.
     };
-    let (owner, thread, mut ws) = watched_thread(&app).await;
+    let (ana, bob, thread, mut ws) = watched_thread(&app).await;
 
     redis.allow_publish(false).await;
     let reply = app
-        .reply(&owner, &thread, "Written while the bus refused")
+        .reply(&bob, &thread, "Written while the bus refused")
         .await;
     assert_eq!(reply["post"]["status"], "APPROVED", "{reply}");
     assert!(
         ws.next_within(Duration::from_millis(800)).await.is_none(),
         "nothing can be relayed yet"
     );
+    assert_eq!(app.notifications(&ana, true).await.1, 0, "nor notified");
 
     redis.allow_publish(true).await;
     let frame = ws
@@ -49,6 +52,8 @@ async fn an_event_the_bus_refused_reaches_live_subscribers_once_it_accepts_again
         .await
         .expect("the event was relayed once the bus accepted it");
     assert_eq!(body_of(&frame), "Written while the bus refused", "{frame}");
+    let told = app.unread_notifications(&ana, 1).await;
+    assert_eq!(told[0]["kind"], "REPLIED");
     assert!(
         ws.next_within(Duration::from_millis(800)).await.is_none(),
         "relayed exactly once"
@@ -60,20 +65,23 @@ async fn an_event_the_bus_refused_reaches_live_subscribers_once_it_accepts_again
 #[tokio::test]
 async fn events_a_stopped_hub_left_are_relayed_by_the_next_to_start() {
     let first = TestApp::spawn_with(|s| s.relay_events = false).await;
-    if !first.backend_has_redis() {
-        return; // In-process events cannot reach another process's subscribers.
-    }
-    let (owner, thread, mut ws) = watched_thread(&first).await;
-    first.reply(&owner, &thread, "Committed, not relayed").await;
+    let (ana, bob, thread, mut ws) = watched_thread(&first).await;
+    first.reply(&bob, &thread, "Committed, not relayed").await;
     assert!(
         ws.next_within(Duration::from_millis(800)).await.is_none(),
         "no instance relays yet"
     );
+    assert_eq!(first.notifications(&ana, true).await.1, 0);
 
     let _next = first.spawn_sibling_with(|s| s.relay_events = true).await;
-    let frame = ws
-        .next_within(Duration::from_secs(10))
-        .await
-        .expect("the next hub relayed the waiting event");
-    assert_eq!(body_of(&frame), "Committed, not relayed", "{frame}");
+    let told = first.unread_notifications(&ana, 1).await;
+    assert_eq!(told[0]["post"]["body"], "Committed, not relayed");
+    if first.backend_has_redis() {
+        // In-process events cannot reach another process's subscribers.
+        let frame = ws
+            .next_within(Duration::from_secs(10))
+            .await
+            .expect("the next hub relayed the waiting event");
+        assert_eq!(body_of(&frame), "Committed, not relayed", "{frame}");
+    }
 }

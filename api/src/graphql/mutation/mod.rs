@@ -5,6 +5,7 @@ mod api_token;
 mod community;
 mod conversation;
 mod feed_token;
+mod notification;
 mod organisation;
 mod organisation_access;
 mod password;
@@ -31,4 +32,5 @@ pub struct Mutation(
     practice::PracticeMutation,
     saved_search::SavedSearchMutation,
     feed_token::FeedTokenMutation,
+    notification::NotificationMutation,
 );

@@ -9,6 +9,7 @@ use khub_domain::access::Actor;
 use khub_domain::api_token::ApiTokenId;
 use khub_domain::community::CommunityId;
 use khub_domain::conversation::{PostId, ThreadId, post_scope};
+use khub_domain::notification::NotificationId;
 use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
@@ -20,7 +21,8 @@ use crate::graphql::error::{ApiError, ErrorCode, coded};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
 use crate::graphql::types::{
-    ApiToken, Community, Node, Organisation, Person, Post, Practice, SavedSearch, Thread,
+    ApiToken, Community, Node, Notification, Organisation, Person, Post, Practice, SavedSearch,
+    Thread,
 };
 
 /// The most ids one `nodes` call may ask for.
@@ -163,9 +165,11 @@ pub(crate) async fn batch(
                 })
                 .collect()
         }
-        NodeKind::Organisation | NodeKind::Person | NodeKind::ApiToken | NodeKind::SavedSearch => {
-            Vec::new()
-        }
+        NodeKind::Organisation
+        | NodeKind::Person
+        | NodeKind::ApiToken
+        | NodeKind::SavedSearch
+        | NodeKind::Notification => Vec::new(),
     };
     Ok(found.into_iter().collect())
 }
@@ -191,6 +195,16 @@ async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<No
                 .await
                 .map_err(ApiError)?;
             Ok(found.map(|token| Node::ApiToken(ApiToken(token))))
+        }
+        NodeKind::Notification => {
+            let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+            let id = NotificationId::from_uuid(uuid);
+            match hub.notifications().find(actor, id).await {
+                Ok(found) => Ok(found.map(|n| Node::Notification(Notification(n)))),
+                // Only its recipient may see it: for anyone else it does not exist.
+                Err(DomainError::Unauthenticated | DomainError::Forbidden(_)) => Ok(None),
+                Err(error) => Err(ApiError(error).into()),
+            }
         }
         NodeKind::SavedSearch => {
             let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);

@@ -5,7 +5,8 @@ use khub_domain::community as domain;
 
 use khub_domain::access::Actor;
 
-use super::{Person, Thread};
+use super::notification::viewer_community_level;
+use super::{Person, Thread, WatchLevel};
 use khub_domain::feeds::FeedSource;
 
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
@@ -96,6 +97,12 @@ impl Community {
     /// The viewer's role, if they are a member.
     async fn viewer_role(&self) -> Option<CommunityRole> {
         self.standing.role.map(Into::into)
+    }
+
+    /// How closely the viewer follows it (null when anonymous): TRACKING for members, else
+    /// NORMAL, until they choose.
+    async fn viewer_watch_level(&self, ctx: &Context<'_>) -> Result<Option<WatchLevel>> {
+        viewer_community_level(ctx, self.community.id, &self.standing).await
     }
 
     /// Whether the viewer has asked to join and awaits a decision.

@@ -21,6 +21,7 @@ macro_rules! mirror_enum {
 mod api_token;
 mod community;
 mod node;
+mod notification;
 mod organisation;
 mod person;
 mod post;
@@ -41,6 +42,7 @@ pub use community::{
     CommunityVisibility, DiscussionMode, MembershipRequest,
 };
 pub use node::Node;
+pub use notification::{Notification, NotificationKind, WatchLevel};
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};
 pub use person::{OrganisationRole, Person, PersonFilter};
 pub use post::{Post, ReactionCounts, ReactionKind};

@@ -1,6 +1,8 @@
 use async_graphql::{ID, Interface};
 
-use super::{ApiToken, Community, Organisation, Person, Post, Practice, SavedSearch, Thread};
+use super::{
+    ApiToken, Community, Notification, Organisation, Person, Post, Practice, SavedSearch, Thread,
+};
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface, Clone)]
@@ -18,4 +20,5 @@ pub enum Node {
     Thread(Thread),
     Post(Post),
     SavedSearch(SavedSearch),
+    Notification(Notification),
 }

@@ -6,7 +6,7 @@ use khub_domain::person as domain;
 
 use khub_domain::feeds::FeedSource;
 
-use super::{ApiToken, Organisation, SavedSearch, Session, reputation};
+use super::{ApiToken, Notification, Organisation, SavedSearch, Session, reputation};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -228,6 +228,44 @@ impl Person {
             .await
             .map_err(ApiError)?;
         Ok(Some(connection::from_page(page, SavedSearch)))
+    }
+
+    /// What they were told, latest activity first: only for themselves (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, None, child_complexity)")]
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "Only those not yet read.", default)] unread_only: bool,
+    ) -> Result<Option<Connection<Notification>>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        let request = PageArgs::new(first, after, None, None).into_request(ctx)?;
+        let actor = ctx.data::<Actor>()?;
+        let page = ctx
+            .data::<HubContext>()?
+            .notifications()
+            .list(actor, unread_only, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(Some(connection::from_page(page, Notification)))
+    }
+
+    /// How many of their notifications are unread: only for themselves (null for anyone else).
+    async fn unread_notification_count(&self, ctx: &Context<'_>) -> Result<Option<u64>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        let actor = ctx.data::<Actor>()?;
+        let hub = ctx.data::<HubContext>()?;
+        let count = hub.notifications().unread_count(actor).await;
+        Ok(Some(count.map_err(ApiError)?))
     }
 
     /// Their API tokens, newest first: only they can see them (null for anyone else).

@@ -98,6 +98,9 @@ fn result(node: Node) -> Option<SearchResult> {
         Node::Post(post) => Some(SearchResult::Post(post)),
         Node::Person(person) => Some(SearchResult::Person(person)),
         Node::Community(community) => Some(SearchResult::Community(community)),
-        Node::Organisation(_) | Node::ApiToken(_) | Node::SavedSearch(_) => None,
+        Node::Organisation(_)
+        | Node::ApiToken(_)
+        | Node::SavedSearch(_)
+        | Node::Notification(_) => None,
     }
 }

@@ -7,8 +7,9 @@ use khub_domain::access::Actor;
 use khub_domain::conversation::{self as domain, PostScope};
 use khub_domain::pagination::Page;
 
+use super::notification::viewer_thread_level;
 use super::post::Post;
-use super::{Community, Person, Practice};
+use super::{Community, Person, Practice, WatchLevel};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -148,6 +149,12 @@ impl Thread {
     /// When it last had an approved post.
     async fn last_activity_at(&self) -> DateTime<Utc> {
         self.thread().last_activity_at
+    }
+
+    /// How closely the viewer follows it (null when anonymous): WATCHING for a thread they
+    /// started, TRACKING for one they replied in, else NORMAL, until they choose.
+    async fn viewer_watch_level(&self, ctx: &Context<'_>) -> Result<Option<WatchLevel>> {
+        viewer_thread_level(ctx, self.thread().id).await
     }
 
     /// Whether the viewer facilitates it (approves, pins, locks).

@@ -9,15 +9,14 @@ use std::sync::Arc;
 
 use super::mentions::mentioned_handles;
 use super::model::{
-    Post, PostEdit, PostId, PostScope, PostStatus, ReactionKind, Thread, ThreadId, ThreadKind,
-    ThreadQuery, parse_body, parse_title,
+    Post, PostId, PostStatus, Thread, ThreadId, ThreadKind, parse_body, parse_title,
 };
-use super::rules::{can_read_thread, in_scope, post_scope};
+use super::rules::can_read_thread;
 use crate::access::Actor;
-use crate::community::{Communities, Community, CommunityId, Role, Standing, Visibility};
+use crate::community::{Communities, Community, CommunityId, Role, Standing};
 use crate::error::{DomainError, DomainResult};
 use crate::events::{HubEvent, PostRef};
-use crate::pagination::{Cursor, CursorValue, Page, PageRequest};
+use crate::pagination::{Cursor, CursorValue};
 use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
 use crate::ports::{Clock, ConversationRepository, PersonRepository};

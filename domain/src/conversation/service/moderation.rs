@@ -5,6 +5,7 @@ use crate::access::Actor;
 use crate::conversation::model::{Post, PostId, ThreadId};
 use crate::error::{DomainError, DomainResult};
 use crate::events::HubEvent;
+use crate::person::PersonId;
 use crate::policy::{self, Action};
 use crate::reputation::Effects;
 
@@ -19,9 +20,11 @@ impl Conversations {
         }
         let now = self.clock.now();
         let reference = post_ref(&post, view.community.id).approved();
+        let replied_to = self.replied_to(&post, &view).await?;
         let mut effects = Effects::raising(HubEvent::PostApproved {
             post: reference,
             by: facilitator.id,
+            replied_to,
             at: now,
         });
         if post.is_opening() {
@@ -43,6 +46,18 @@ impl Conversations {
             ));
         }
         self.fresh_post(id).await
+    }
+
+    /// Whom a reply answers: the author of the post it replies to, else of the thread; `None`
+    /// for an opening post.
+    async fn replied_to(&self, post: &Post, view: &ThreadView) -> DomainResult<Option<PersonId>> {
+        if post.is_opening() {
+            return Ok(None);
+        }
+        let Some(target) = post.reply_to else {
+            return Ok(Some(view.thread.author));
+        };
+        Ok(Some(self.fresh_post(target).await?.author))
     }
 
     /// Pins or unpins a thread: facilitators.

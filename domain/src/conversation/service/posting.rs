@@ -11,6 +11,7 @@ use crate::conversation::model::{
 use crate::conversation::rules::needs_approval;
 use crate::error::{DomainError, DomainResult};
 use crate::events::HubEvent;
+use crate::notification::{DefaultWatch, WatchLevel};
 use crate::policy::{self, Action};
 use crate::ports::NewReply;
 use crate::reputation::Effects;
@@ -85,6 +86,11 @@ impl Conversations {
         if status == PostStatus::Approved {
             effects = effects.and_raise_all(mentions(&opening, opening_ref));
         }
+        let effects = effects.and_watch(DefaultWatch {
+            person: author.id,
+            thread: thread_id,
+            level: WatchLevel::Watching,
+        });
         self.repo.start_thread(&thread, &opening, &effects).await?;
         Ok(ThreadView {
             thread,
@@ -110,16 +116,19 @@ impl Conversations {
             .await?
             .ok_or(DomainError::NotFound)?;
         check_can_reply(&view)?;
-        if let Some(target) = reply_to {
-            let found = self.posts(actor, &[target]).await?.pop();
-            if found.is_none_or(|(post, _)| post.thread != thread) {
-                return Err(DomainError::invalid(
-                    "replyToId",
-                    "NOT_FOUND",
-                    "no such post in this thread",
-                ));
-            }
-        }
+        let replied_to = match reply_to {
+            Some(target) => match self.posts(actor, &[target]).await?.pop() {
+                Some((post, _)) if post.thread == thread => post.author,
+                _ => {
+                    return Err(DomainError::invalid(
+                        "replyToId",
+                        "NOT_FOUND",
+                        "no such post in this thread",
+                    ));
+                }
+            },
+            None => view.thread.author,
+        };
         let status = match needs_approval(&view.community, view.thread.kind, &view.standing) {
             true => PostStatus::Pending,
             false => PostStatus::Approved,
@@ -142,10 +151,19 @@ impl Conversations {
         };
         let community = view.community.id;
         let reply = post_ref(&post, community);
-        let mut effects = Effects::raising(HubEvent::ReplyPosted { reply, at: now });
+        let mut effects = Effects::raising(HubEvent::ReplyPosted {
+            reply,
+            replied_to: Some(replied_to),
+            at: now,
+        });
         if status == PostStatus::Approved {
             effects = effects.and_raise_all(mentions(&post, reply));
         }
+        let effects = effects.and_watch(DefaultWatch {
+            person: author.id,
+            thread,
+            level: WatchLevel::Tracking,
+        });
         let stored = self
             .repo
             .add_reply(NewReply {

@@ -1,6 +1,19 @@
 //! Reading: every path applies the visibility rules, in batches.
 
-use super::*;
+use std::collections::HashMap;
+
+use super::{Conversations, ThreadView, reply_cursor};
+use crate::access::Actor;
+use crate::community::{Community, CommunityId, Role, Visibility};
+use crate::conversation::model::{
+    Post, PostEdit, PostId, PostScope, PostStatus, ReactionKind, Thread, ThreadId, ThreadQuery,
+};
+use crate::conversation::rules::{in_scope, post_scope};
+use crate::error::DomainResult;
+use crate::events::HubEvent;
+use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
+use crate::practice::PracticeId;
 
 impl Conversations {
     /// The thread, if the actor may read it.
@@ -14,7 +27,16 @@ impl Conversations {
         actor: &Actor,
         ids: &[ThreadId],
     ) -> DomainResult<Vec<ThreadView>> {
-        let reader = actor.person().map(|p| p.id);
+        self.visible_threads_to(actor.person().map(|p| p.id), ids)
+            .await
+    }
+
+    /// The threads among `ids` that `reader` (anonymous: `None`) may read.
+    pub async fn visible_threads_to(
+        &self,
+        reader: Option<PersonId>,
+        ids: &[ThreadId],
+    ) -> DomainResult<Vec<ThreadView>> {
         let found = self.repo.find_threads_with_standings(ids, reader).await?;
         Ok(found
             .into_iter()

@@ -20,6 +20,7 @@ use super::rows::post_row;
 use super::threads::{claim_position, claim_update};
 use crate::db::communities::{activity_update, record_activity};
 use crate::db::entity::{post, thread};
+use crate::db::notifications::watches;
 use crate::db::outbox;
 use crate::db::reputation::ledger;
 use crate::db::search::documents;
@@ -96,13 +97,12 @@ async fn in_one_statement(db: &DatabaseConnection, reply: NewReply) -> DomainRes
                 .to_owned(),
         );
     }
-    for (n, insert) in outbox::inserts_from(&effects.events, CLAIMED)?
-        .into_iter()
-        .enumerate()
-    {
+    let recorded = outbox::inserts_from(&effects.events, CLAIMED)?;
+    let watched = watches::defaults_from(&effects.watches, CLAIMED)?;
+    for (n, insert) in recorded.into_iter().chain(watched).enumerate() {
         with.cte(
             CommonTableExpression::new()
-                .table_name(Alias::new(format!("recorded_{n}")))
+                .table_name(Alias::new(format!("effect_{n}")))
                 .query(insert)
                 .to_owned(),
         );
@@ -121,6 +121,7 @@ async fn in_one_statement(db: &DatabaseConnection, reply: NewReply) -> DomainRes
     Ok(post)
 }
 
+/// Whether the effects are only events and watch levels, which the one statement writes.
 fn raises_only(effects: &Effects) -> bool {
     effects.reversals.is_empty() && effects.awards.is_empty() && effects.badges.is_empty()
 }

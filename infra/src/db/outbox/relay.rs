@@ -1,5 +1,6 @@
-//! Hands recorded events on: one pass marks the oldest events not yet relayed, publishes each to
-//! its topics in order, and commits. A pass that cannot
+//! Hands recorded events on: one pass marks the oldest events not yet relayed, writes the
+//! notifications each makes, publishes each to its topics in order, and commits; then tells the
+//! live sessions of the people notified. A pass that cannot
 //! publish rolls back and is retried with back-off; one that published but could not mark
 //! publishes again (at least once: consumers recognise an event by its id).
 //!
@@ -10,7 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use khub_domain::events::{Envelope, EventId, HubEvent};
+use khub_domain::events::{Envelope, EventId, HubEvent, notifications_topic};
+use khub_domain::person::PersonId;
 use khub_domain::ports::EventBus;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, Order, Query};
@@ -22,6 +24,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::COMMITTED;
 use crate::db::entity::outbox_event as row;
+use crate::db::notifications::fanout::{self, Told};
 use crate::error::ResultExt;
 
 /// Events relayed per pass: one transaction's worth, short enough not to hold the lock long.
@@ -114,19 +117,44 @@ impl Relay {
         if waiting.is_empty() {
             return Ok(Pass::Drained);
         }
+        let mut told = Vec::with_capacity(waiting.len());
         for stored in &waiting {
-            match envelope(stored) {
-                Ok((topics, envelope)) => self.bus.publish(&topics, &envelope).await?,
-                // Written by an older hub in a shape this one cannot read: it must not hold
-                // back every event after it.
-                Err(error) => tracing::error!(%error, seq = stored.seq, "an event is skipped"),
-            }
+            let Some((topics, envelope)) = envelope(stored) else {
+                continue;
+            };
+            let people = fanout::notify(&tx, stored.id, &envelope.event, Utc::now()).await?;
+            self.bus
+                .publish(&topics, &envelope.encode().context("encode an event")?)
+                .await?;
+            told.push((envelope.id, people));
         }
         tx.commit().await.context("commit relay")?;
+        self.tell_live(told).await;
         Ok(match waiting.len() as u64 {
             BATCH => Pass::More,
             _ => Pass::Drained,
         })
+    }
+
+    /// Tells the live sessions of everyone notified, once their notifications are committed.
+    /// At most once: a notification whose push is lost is still in the list when next read.
+    async fn tell_live(&self, told: Vec<(EventId, Vec<Told>)>) {
+        for (event, people) in told {
+            if people.is_empty() {
+                continue;
+            }
+            let topics: Vec<String> = people
+                .iter()
+                .map(|(person, _)| notifications_topic(PersonId::from_uuid(*person)))
+                .collect();
+            let pushed = self
+                .bus
+                .publish(&topics, event.to_string().as_bytes())
+                .await;
+            if let Err(error) = pushed {
+                tracing::warn!(%error, %event, "live sessions were not told of notifications");
+            }
+        }
     }
 
     /// Deletes events relayed longer ago than they are kept.
@@ -182,11 +210,19 @@ async fn claim(tx: &DatabaseTransaction) -> DomainResult<Vec<row::Model>> {
     Ok(claimed)
 }
 
-/// A stored event as the bus carries it, with its topics.
-fn envelope(stored: &row::Model) -> DomainResult<(Vec<String>, Vec<u8>)> {
-    let event: HubEvent = serde_json::from_str(&stored.payload).context("read an event")?;
-    let topics: Vec<String> = serde_json::from_str(&stored.topics).context("read its topics")?;
-    let id = EventId::from_uuid(stored.id);
-    let envelope = Envelope { id, event }.encode().context("encode an event")?;
-    Ok((topics, envelope))
+/// A stored event as the bus carries it, with its topics; `None` (logged) for one written by
+/// an older hub in a shape this one cannot read, which must not hold back every event after it.
+fn envelope(stored: &row::Model) -> Option<(Vec<String>, Envelope)> {
+    let read = serde_json::from_str::<HubEvent>(&stored.payload)
+        .and_then(|event| Ok((serde_json::from_str(&stored.topics)?, event)));
+    match read {
+        Ok((topics, event)) => {
+            let id = EventId::from_uuid(stored.id);
+            Some((topics, Envelope { id, event }))
+        }
+        Err(error) => {
+            tracing::error!(%error, seq = stored.seq, "an event is skipped");
+            None
+        }
+    }
 }

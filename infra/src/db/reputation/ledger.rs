@@ -17,15 +17,18 @@ use uuid::Uuid;
 use crate::db::entity::{
     badge, post, practice, reputation_event as event, reputation_score as score, thread,
 };
+use crate::db::notifications::watches;
 use crate::db::outbox;
 use crate::error::ResultExt;
 
 /// The scope of overall totals.
 pub(super) const OVERALL: Uuid = Uuid::nil();
 
-/// Applies `effects`: reversals first, then awards, then badges; and records their events.
+/// Applies `effects`: reversals first, then awards, then badges; records their events and sets
+/// default watch levels.
 pub(crate) async fn apply(db: &impl ConnectionTrait, effects: &Effects) -> DomainResult<()> {
     outbox::record(db, &effects.events).await?;
+    watches::set_defaults(db, &effects.watches).await?;
     for reversal in &effects.reversals {
         reverse(db, reversal).await?;
     }

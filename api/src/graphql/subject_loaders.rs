@@ -1,0 +1,134 @@
+//! Threads and communities as a reader may see them, batched per reader: what notifications
+//! (a page of twenty, each about a thread in a community) point at; and the watch levels a
+//! person chose on a page of threads or communities.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use khub_domain::community::{Community, CommunityId, Standing};
+use khub_domain::conversation::{ThreadId, ThreadView};
+use khub_domain::notification::WatchLevel;
+use khub_domain::person::PersonId;
+
+use super::context::HubContext;
+use super::loaders::{LoadError, shared};
+
+/// Each reader's keys, grouped.
+fn by_reader<K: Copy>(keys: &[(Option<PersonId>, K)]) -> HashMap<Option<PersonId>, Vec<K>> {
+    let mut grouped: HashMap<Option<PersonId>, Vec<K>> = HashMap::new();
+    for (reader, key) in keys {
+        grouped.entry(*reader).or_default().push(*key);
+    }
+    grouped
+}
+
+/// Threads as (reader, thread) may read them.
+pub struct ThreadLoader(pub HubContext);
+
+impl Loader<(Option<PersonId>, ThreadId)> for ThreadLoader {
+    type Value = ThreadView;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(Option<PersonId>, ThreadId)],
+    ) -> Result<HashMap<(Option<PersonId>, ThreadId), ThreadView>, LoadError> {
+        let mut answers = HashMap::new();
+        for (reader, threads) in by_reader(keys) {
+            let seen = self
+                .0
+                .conversations()
+                .visible_threads_to(reader, &threads)
+                .await
+                .map_err(shared)?;
+            answers.extend(
+                seen.into_iter()
+                    .map(|view| ((reader, view.thread.id), view)),
+            );
+        }
+        Ok(answers)
+    }
+}
+
+/// Communities as (reader, community) may see them, with the reader's standing.
+pub struct CommunityLoader(pub HubContext);
+
+impl Loader<(Option<PersonId>, CommunityId)> for CommunityLoader {
+    type Value = (Community, Standing);
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(Option<PersonId>, CommunityId)],
+    ) -> Result<HashMap<(Option<PersonId>, CommunityId), (Community, Standing)>, LoadError> {
+        let mut answers = HashMap::new();
+        for (reader, communities) in by_reader(keys) {
+            let seen = self
+                .0
+                .communities()
+                .visible_to(reader, &communities)
+                .await
+                .map_err(shared)?;
+            answers.extend(seen.into_iter().map(|seen| ((reader, seen.0.id), seen)));
+        }
+        Ok(answers)
+    }
+}
+
+/// The watch level (person, thread) chose, batched per person; unchosen ones are absent.
+pub struct ThreadWatchLoader(pub HubContext);
+
+impl Loader<(PersonId, ThreadId)> for ThreadWatchLoader {
+    type Value = WatchLevel;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(PersonId, ThreadId)],
+    ) -> Result<HashMap<(PersonId, ThreadId), WatchLevel>, LoadError> {
+        let mut answers = HashMap::new();
+        for (person, threads) in by_person(keys) {
+            let chosen = self
+                .0
+                .notifications()
+                .chosen_thread_levels(person, &threads)
+                .await
+                .map_err(shared)?;
+            answers.extend(chosen.into_iter().map(|(t, level)| ((person, t), level)));
+        }
+        Ok(answers)
+    }
+}
+
+/// The watch level (person, community) chose, batched per person; unchosen ones are absent.
+pub struct CommunityWatchLoader(pub HubContext);
+
+impl Loader<(PersonId, CommunityId)> for CommunityWatchLoader {
+    type Value = WatchLevel;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(PersonId, CommunityId)],
+    ) -> Result<HashMap<(PersonId, CommunityId), WatchLevel>, LoadError> {
+        let mut answers = HashMap::new();
+        for (person, communities) in by_person(keys) {
+            let chosen = self
+                .0
+                .notifications()
+                .chosen_community_levels(person, &communities)
+                .await
+                .map_err(shared)?;
+            answers.extend(chosen.into_iter().map(|(c, level)| ((person, c), level)));
+        }
+        Ok(answers)
+    }
+}
+
+fn by_person<K: Copy>(keys: &[(PersonId, K)]) -> HashMap<PersonId, Vec<K>> {
+    let mut grouped: HashMap<PersonId, Vec<K>> = HashMap::new();
+    for (person, key) in keys {
+        grouped.entry(*person).or_default().push(*key);
+    }
+    grouped
+}

@@ -1,0 +1,160 @@
+//! The notification use cases: reading one's notifications, marking them read, and choosing
+//! how closely to watch threads and communities.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::access::Actor;
+use crate::community::{Communities, Community, CommunityId, Standing};
+use crate::conversation::{Conversations, ThreadId, ThreadView};
+use crate::error::{DomainError, DomainResult};
+use crate::events::EventId;
+use crate::notification::model::{Notification, NotificationId, WatchLevel};
+use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
+use crate::policy::{self, Action};
+use crate::ports::{Clock, NotificationRepository};
+
+/// At most this many notifications are marked read by id at once.
+const MAX_MARKED: usize = 100;
+
+#[derive(Clone)]
+pub struct Notifications {
+    repo: Arc<dyn NotificationRepository>,
+    conversations: Conversations,
+    communities: Communities,
+    clock: Arc<dyn Clock>,
+}
+
+impl Notifications {
+    pub fn new(
+        repo: Arc<dyn NotificationRepository>,
+        conversations: Conversations,
+        communities: Communities,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            repo,
+            conversations,
+            communities,
+            clock,
+        }
+    }
+
+    /// The actor's notifications, latest activity first.
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        unread_only: bool,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Notification>> {
+        let person = policy::authorize(actor, Action::ReadNotifications)?;
+        self.repo.notifications(person.id, unread_only, page).await
+    }
+
+    /// The actor's notification with this id, if they may still read it.
+    pub async fn find(
+        &self,
+        actor: &Actor,
+        id: NotificationId,
+    ) -> DomainResult<Option<Notification>> {
+        let person = policy::authorize(actor, Action::ReadNotifications)?;
+        self.repo.find(person.id, id).await
+    }
+
+    /// The actor's notification of `event`, if it told them of something they may still read.
+    pub async fn told_of(
+        &self,
+        actor: &Actor,
+        event: EventId,
+    ) -> DomainResult<Option<Notification>> {
+        let person = policy::authorize(actor, Action::ReadNotifications)?;
+        self.repo.told_of(person.id, event).await
+    }
+
+    pub async fn unread_count(&self, actor: &Actor) -> DomainResult<u64> {
+        let person = policy::authorize(actor, Action::ReadNotifications)?;
+        self.repo.unread_count(person.id).await
+    }
+
+    /// Marks these of the actor's notifications read (others' ids are ignored); how many were
+    /// unread.
+    pub async fn mark_read(&self, actor: &Actor, ids: &[NotificationId]) -> DomainResult<u64> {
+        let person = policy::authorize(actor, Action::KeepNotifications)?;
+        if ids.len() > MAX_MARKED {
+            return Err(DomainError::invalid(
+                "ids",
+                "TOO_MANY",
+                format!("at most {MAX_MARKED} at once; or mark all read"),
+            ));
+        }
+        self.repo
+            .mark_read(person.id, Some(ids), self.clock.now())
+            .await
+    }
+
+    pub async fn mark_all_read(&self, actor: &Actor) -> DomainResult<u64> {
+        let person = policy::authorize(actor, Action::KeepNotifications)?;
+        self.repo.mark_read(person.id, None, self.clock.now()).await
+    }
+
+    /// Sets how closely the actor watches a thread they may read; answers with the thread.
+    pub async fn watch_thread(
+        &self,
+        actor: &Actor,
+        thread: ThreadId,
+        level: WatchLevel,
+    ) -> DomainResult<ThreadView> {
+        let person = policy::authorize(actor, Action::KeepNotifications)?;
+        let view = self
+            .conversations
+            .thread(actor, thread)
+            .await?
+            .ok_or_else(|| not_found("threadId", "no such thread"))?;
+        self.repo.set_thread_watch(person.id, thread, level).await?;
+        Ok(view)
+    }
+
+    /// Sets how closely the actor watches a community whose content they may read; answers
+    /// with the community and their standing there.
+    pub async fn watch_community(
+        &self,
+        actor: &Actor,
+        community: CommunityId,
+        level: WatchLevel,
+    ) -> DomainResult<(Community, Standing)> {
+        let person = policy::authorize(actor, Action::KeepNotifications)?;
+        let seen = self
+            .communities
+            .readable(actor, community)
+            .await?
+            .ok_or_else(|| not_found("communityId", "no such community"))?;
+        self.repo
+            .set_community_watch(person.id, community, level)
+            .await?;
+        Ok(seen)
+    }
+
+    /// The levels `person` chose (or was given when they started or replied) on these threads.
+    pub async fn chosen_thread_levels(
+        &self,
+        person: PersonId,
+        threads: &[ThreadId],
+    ) -> DomainResult<HashMap<ThreadId, WatchLevel>> {
+        self.repo.thread_watches(person, threads).await
+    }
+
+    /// The levels `person` chose on these communities.
+    pub async fn chosen_community_levels(
+        &self,
+        person: PersonId,
+        communities: &[CommunityId],
+    ) -> DomainResult<HashMap<CommunityId, WatchLevel>> {
+        self.repo.community_watches(person, communities).await
+    }
+}
+
+/// Something the actor may not see, named by the input it came from.
+fn not_found(field: &str, message: &str) -> DomainError {
+    DomainError::invalid(field, "NOT_FOUND", message)
+}

@@ -1,0 +1,70 @@
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::community::CommunityId;
+use crate::conversation::ThreadId;
+use crate::error::DomainResult;
+use crate::events::EventId;
+use crate::notification::{Notification, NotificationId, WatchLevel};
+use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
+
+/// Where notifications and watch levels are kept. Reads return only what the recipient may
+/// still read: a notification about a community they may no longer read, or a post since
+/// deleted, is never shown (nor counted).
+#[async_trait]
+pub trait NotificationRepository: Send + Sync {
+    /// The recipient's notifications, latest activity first.
+    async fn notifications(
+        &self,
+        recipient: PersonId,
+        unread_only: bool,
+        page: &PageRequest,
+    ) -> DomainResult<Page<Notification>>;
+    /// The recipient's notification with this id.
+    async fn find(
+        &self,
+        recipient: PersonId,
+        id: NotificationId,
+    ) -> DomainResult<Option<Notification>>;
+    /// The recipient's notification that `event` made or last collapsed into.
+    async fn told_of(
+        &self,
+        recipient: PersonId,
+        event: EventId,
+    ) -> DomainResult<Option<Notification>>;
+    async fn unread_count(&self, recipient: PersonId) -> DomainResult<u64>;
+    /// Marks these of the recipient's notifications read (all when `ids` is `None`).
+    async fn mark_read(
+        &self,
+        recipient: PersonId,
+        ids: Option<&[NotificationId]>,
+        now: DateTime<Utc>,
+    ) -> DomainResult<u64>;
+    async fn set_thread_watch(
+        &self,
+        person: PersonId,
+        thread: ThreadId,
+        level: WatchLevel,
+    ) -> DomainResult<()>;
+    async fn set_community_watch(
+        &self,
+        person: PersonId,
+        community: CommunityId,
+        level: WatchLevel,
+    ) -> DomainResult<()>;
+    /// The levels `person` chose (or was given by default) on these threads.
+    async fn thread_watches(
+        &self,
+        person: PersonId,
+        threads: &[ThreadId],
+    ) -> DomainResult<HashMap<ThreadId, WatchLevel>>;
+    /// The levels `person` chose on these communities.
+    async fn community_watches(
+        &self,
+        person: PersonId,
+        communities: &[CommunityId],
+    ) -> DomainResult<HashMap<CommunityId, WatchLevel>>;
+}

@@ -1,0 +1,54 @@
+//! What a recipient may still read of their notifications, and rows as domain notifications.
+
+use khub_domain::community::CommunityId;
+use khub_domain::conversation::{PostId, ThreadId};
+use khub_domain::notification::{Notification, NotificationId, NotificationKind, Subject};
+use khub_domain::person::PersonId;
+use khub_domain::practice::PracticeId;
+use khub_domain::{DomainError, DomainResult};
+use sea_orm::sea_query::{Expr, SimpleExpr};
+
+use crate::db::entity::notification as row;
+
+/// Who may read a community's content (`community` and `person` are SQL expressions): anyone
+/// when it is OPEN, else its members. The SQL twin of `community::rules::can_read_content`,
+/// for reads that filter thousands of rows at once.
+pub(crate) fn may_read_community(community: &str, person: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM communities c WHERE c.id = {community} AND (c.visibility = 'OPEN' \
+         OR EXISTS (SELECT 1 FROM community_members m \
+         WHERE m.community_id = c.id AND m.person_id = {person})))"
+    )
+}
+
+/// A notification is shown only while its recipient may read what it is about: its community
+/// readable to them, its post not deleted.
+pub(super) fn readable() -> SimpleExpr {
+    let community = may_read_community("notifications.community_id", "notifications.recipient_id");
+    Expr::cust(format!(
+        "(notifications.community_id IS NULL OR {community}) AND \
+         (notifications.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p \
+         WHERE p.id = notifications.post_id AND p.deleted_at IS NULL))"
+    ))
+}
+
+pub(super) fn to_notification(row: row::Model) -> DomainResult<Notification> {
+    let kind = NotificationKind::parse(&row.kind)
+        .ok_or_else(|| DomainError::unavailable("read a notification", "unknown kind"))?;
+    Ok(Notification {
+        id: NotificationId::from_uuid(row.id),
+        recipient: PersonId::from_uuid(row.recipient_id),
+        kind,
+        count: u64::try_from(row.count).unwrap_or(1),
+        actor: row.actor_id.map(PersonId::from_uuid),
+        subject: Subject {
+            community: row.community_id.map(CommunityId::from_uuid),
+            thread: row.thread_id.map(ThreadId::from_uuid),
+            post: row.post_id.map(PostId::from_uuid),
+            practice: row.practice_id.map(PracticeId::from_uuid),
+        },
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        read_at: row.read_at,
+    })
+}
