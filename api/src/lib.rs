@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cli;
 pub mod graphql;
 pub mod http;
+mod mail_worker;
 pub mod startup;
 pub mod state;
 pub mod ws;

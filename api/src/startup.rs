@@ -7,6 +7,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use khub_domain::ports::{Clock, EventBus};
 use khub_infra::db::Relay;
+
+use crate::mail_worker;
 use khub_infra::security::SystemClock;
 use khub_infra::{Backends, Settings};
 use tokio::net::TcpListener;
@@ -68,6 +70,7 @@ impl Application {
             settings.reputation,
         );
         let feeds = FeedService::new(hub.feeds().clone(), settings.public_url());
+        let notifications = hub.notifications().clone();
         let schema = graphql::build(
             hub,
             feeds.clone(),
@@ -108,7 +111,9 @@ impl Application {
             content_version: backends.content_version(),
             read_cache: ReadCache::new(&settings.read_cache),
             feeds,
+            notifications: notifications.clone(),
         });
+        mail_worker::start(notifications, shutdown.clone());
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind))?;

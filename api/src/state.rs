@@ -16,6 +16,7 @@ use crate::http::feeds::FeedService;
 use crate::http::metrics::Metrics;
 use crate::http::read_cache::ReadCache;
 use crate::ws::{CredentialWatch, SharedOperations};
+use khub_domain::notification::Notifications;
 
 struct Inner {
     schema: HubSchema,
@@ -34,6 +35,7 @@ struct Inner {
     content_version: ContentVersion,
     read_cache: ReadCache,
     feeds: FeedService,
+    notifications: Notifications,
 }
 
 /// Cheap to clone: handlers receive it by value.
@@ -56,6 +58,7 @@ pub struct StateParts {
     pub content_version: ContentVersion,
     pub read_cache: ReadCache,
     pub feeds: FeedService,
+    pub notifications: Notifications,
 }
 
 impl AppState {
@@ -78,6 +81,7 @@ impl AppState {
             content_version: parts.content_version,
             read_cache: parts.read_cache,
             feeds: parts.feeds,
+            notifications: parts.notifications,
         }))
     }
 
@@ -142,6 +146,10 @@ impl AppState {
     /// Answers to anonymous queries.
     pub fn feeds(&self) -> &FeedService {
         &self.0.feeds
+    }
+
+    pub fn notifications(&self) -> &Notifications {
+        &self.0.notifications
     }
 
     pub fn read_cache(&self) -> &ReadCache {

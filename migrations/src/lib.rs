@@ -19,6 +19,7 @@ mod m20261201_000013_search_window;
 mod m20261201_000014_search_by_kind;
 mod m20261202_000015_outbox;
 mod m20261202_000016_notifications;
+mod m20261202_000017_notification_mail;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000014_search_by_kind::Migration),
             Box::new(m20261202_000015_outbox::Migration),
             Box::new(m20261202_000016_notifications::Migration),
+            Box::new(m20261202_000017_notification_mail::Migration),
         ]
     }
 }

@@ -15,6 +15,8 @@ pub struct Delivered {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// `List-Unsubscribe` and `List-Unsubscribe-Post`, as sent.
+    pub unsubscribe: Option<(String, String)>,
 }
 
 impl Delivered {
@@ -59,6 +61,24 @@ impl TestApp {
         found.into_iter().map(|(_, mail)| mail).collect()
     }
 
+    /// The notification mail (with an unsubscribe link) sent to `address`, oldest first.
+    pub fn notification_mail_to(&self, address: &str) -> Vec<Delivered> {
+        let mut found = self.mail_to(address);
+        found.retain(|mail| mail.unsubscribe.is_some());
+        found
+    }
+
+    /// The `n`th notification mail to `address` (from 1), waiting briefly for it.
+    pub async fn nth_notification_mail_to(&self, address: &str, n: usize) -> Delivered {
+        for _ in 0..50 {
+            if let Some(mail) = self.notification_mail_to(address).get(n - 1) {
+                return mail.clone();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no notification mail number {n} to {address}");
+    }
+
     /// The latest message to `address`, waiting briefly for it; panics if none comes.
     pub async fn last_mail_to(&self, address: &str) -> Delivered {
         for _ in 0..50 {
@@ -74,7 +94,10 @@ impl TestApp {
 fn parse(raw: &[u8]) -> Option<Delivered> {
     let message = MessageParser::default().parse(raw)?;
     let to = message.to()?.first()?.address()?.to_lowercase();
+    let header = |name: &str| Some(message.header_raw(name)?.trim().to_owned());
+    let unsubscribe = header("List-Unsubscribe").zip(header("List-Unsubscribe-Post"));
     Some(Delivered {
+        unsubscribe,
         to,
         subject: message.subject().unwrap_or_default().to_owned(),
         text: message.body_text(0)?.into_owned(),

@@ -6,7 +6,7 @@ use khub_domain::community::{Badges, Communities};
 use khub_domain::conversation::{ConversationPorts, Conversations};
 use khub_domain::feeds::Feeds;
 use khub_domain::identity::Identity;
-use khub_domain::notification::Notifications;
+use khub_domain::notification::{MailPorts, NotificationPorts, Notifications};
 use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
 use khub_domain::practice::Practices;
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
@@ -82,12 +82,20 @@ impl HubContext {
             search.clone(),
             backends.people.clone(),
         );
-        let notifications = Notifications::new(
-            backends.notifications.clone(),
-            conversations.clone(),
-            communities.clone(),
+        let (mailer, signer, public_url) = identity.mail_ports();
+        let notifications = Notifications::new(NotificationPorts {
+            repo: backends.notifications.clone(),
+            conversations: conversations.clone(),
+            communities: communities.clone(),
+            practices: practices.clone(),
+            people: backends.people.clone(),
+            mail: MailPorts {
+                mailer,
+                signer,
+                public_url,
+            },
             clock,
-        );
+        });
         Self {
             notifications,
             organisations: backends.organisations.clone(),

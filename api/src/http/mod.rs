@@ -11,6 +11,7 @@ pub mod metrics;
 mod playground;
 pub mod read_cache;
 pub mod respond;
+mod unsubscribe;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/tags/{tag}", get(feeds::tag))
         .route("/feeds/people/{handle}", get(feeds::person))
         .route("/feeds/saved-searches/{id}", get(feeds::saved_search))
+        .route(
+            "/unsubscribe/{token}",
+            get(unsubscribe::page).post(unsubscribe::confirm),
+        )
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::serve))

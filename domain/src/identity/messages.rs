@@ -18,6 +18,7 @@ fn mail(to: &str, subject: &str, body: String) -> Mail {
         subject: subject.to_owned(),
         html: markdown::to_html(&body),
         text: body,
+        unsubscribe: None,
     }
 }
 

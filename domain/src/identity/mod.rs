@@ -124,6 +124,16 @@ impl Identity {
         self.ports.people.as_ref()
     }
 
+    /// What mail about people's notifications is sent with: the mailer, the signer of its
+    /// unsubscribe links, and where the hub's pages are.
+    pub fn mail_ports(&self) -> (Arc<dyn Mailer>, Arc<dyn FeedTokenSigner>, String) {
+        (
+            self.ports.mailer.clone(),
+            self.ports.feed_tokens.clone(),
+            self.settings.public_url.clone(),
+        )
+    }
+
     /// Judges passwords people choose.
     pub fn password_screen(&self) -> &dyn PasswordScreen {
         self.ports.password_screen.as_ref()

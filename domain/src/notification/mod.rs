@@ -1,12 +1,15 @@
 //! Notifications: people are told of what happens where they listen — mentions, replies to
 //! them, activity in threads and communities they watch, what peers do with their practices.
 
+mod email;
 mod fanout;
+pub mod mail;
 mod model;
 mod service;
 
 pub use fanout::{Audience, Delivery, deliveries};
 pub use model::{
-    DefaultWatch, Notification, NotificationId, NotificationKind, Subject, WatchLevel,
+    DefaultWatch, EmailFrequency, Notification, NotificationId, NotificationKind, Subject,
+    WatchLevel,
 };
-pub use service::Notifications;
+pub use service::{MailPorts, NotificationPorts, Notifications};

@@ -76,6 +76,44 @@ stable_names!(WatchLevel {
     Muted => "MUTED",
 });
 
+/// How often someone is e-mailed about their notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EmailFrequency {
+    /// Mentions and replies at once, each in a mail of its own.
+    Immediately,
+    /// A digest of what is unread, once a day.
+    Daily,
+    /// A digest of what is unread, once a week.
+    Weekly,
+    Never,
+}
+
+stable_names!(EmailFrequency {
+    Immediately => "IMMEDIATELY",
+    Daily => "DAILY",
+    Weekly => "WEEKLY",
+    Never => "NEVER",
+});
+
+impl EmailFrequency {
+    /// Until someone chooses: mentions and replies at once, as most forums do.
+    pub const DEFAULT: Self = Self::Immediately;
+
+    /// How long a digest covers, for the digests.
+    pub fn digest_period(self) -> Option<chrono::Duration> {
+        match self {
+            Self::Daily => Some(chrono::Duration::days(1)),
+            Self::Weekly => Some(chrono::Duration::weeks(1)),
+            Self::Immediately | Self::Never => None,
+        }
+    }
+}
+
+impl NotificationKind {
+    /// The kinds mailed at once to those who chose IMMEDIATELY: what is addressed to them.
+    pub const MAILED_AT_ONCE: [Self; 2] = [Self::Mentioned, Self::Replied];
+}
+
 /// What a notification is about: where it happened, as precisely as known.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Subject {

@@ -13,31 +13,54 @@ use crate::notification::model::{Notification, NotificationId, WatchLevel};
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::policy::{self, Action};
-use crate::ports::{Clock, NotificationRepository};
+use crate::ports::{Clock, FeedTokenSigner, Mailer, NotificationRepository, PersonRepository};
+use crate::practice::Practices;
 
 /// At most this many notifications are marked read by id at once.
 const MAX_MARKED: usize = 100;
 
+/// What notification mail is sent with.
+#[derive(Clone)]
+pub struct MailPorts {
+    pub mailer: Arc<dyn Mailer>,
+    /// Signs unsubscribe links.
+    pub signer: Arc<dyn FeedTokenSigner>,
+    /// Where people reach the hub's pages (no trailing `/`).
+    pub public_url: String,
+}
+
+/// The ports and use cases notifications build on.
+pub struct NotificationPorts {
+    pub repo: Arc<dyn NotificationRepository>,
+    pub conversations: Conversations,
+    pub communities: Communities,
+    pub practices: Practices,
+    pub people: Arc<dyn PersonRepository>,
+    pub mail: MailPorts,
+    pub clock: Arc<dyn Clock>,
+}
+
 #[derive(Clone)]
 pub struct Notifications {
-    repo: Arc<dyn NotificationRepository>,
-    conversations: Conversations,
+    pub(super) repo: Arc<dyn NotificationRepository>,
+    pub(super) conversations: Conversations,
     communities: Communities,
-    clock: Arc<dyn Clock>,
+    pub(super) practices: Practices,
+    pub(super) people: Arc<dyn PersonRepository>,
+    pub(super) mail: MailPorts,
+    pub(super) clock: Arc<dyn Clock>,
 }
 
 impl Notifications {
-    pub fn new(
-        repo: Arc<dyn NotificationRepository>,
-        conversations: Conversations,
-        communities: Communities,
-        clock: Arc<dyn Clock>,
-    ) -> Self {
+    pub fn new(ports: NotificationPorts) -> Self {
         Self {
-            repo,
-            conversations,
-            communities,
-            clock,
+            repo: ports.repo,
+            conversations: ports.conversations,
+            communities: ports.communities,
+            practices: ports.practices,
+            people: ports.people,
+            mail: ports.mail,
+            clock: ports.clock,
         }
     }
 

@@ -9,6 +9,9 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// For mail someone may stop: the address that stops it in one click (RFC 8058
+    /// `List-Unsubscribe` with `List-Unsubscribe-Post`).
+    pub unsubscribe: Option<String>,
 }
 
 /// Delivers mail: over SMTP in production, as `.eml` files in the embedded default.

@@ -23,7 +23,7 @@ pub use conversations::{ConversationRepository, NewReply};
 pub use events::{BusDelivery, BusStream, EventBus};
 pub use health::HealthCheck;
 pub use mail::{Mail, Mailer};
-pub use notifications::NotificationRepository;
+pub use notifications::{DueDigest, NotificationRepository};
 pub use organisations::OrganisationRepository;
 pub use people::{FollowCounts, KeptPeople, PersonRepository};
 pub use practices::PracticeRepository;

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use async_trait::async_trait;
 use khub_domain::ports::{Mail, Mailer};
 use khub_domain::{DomainError, DomainResult};
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -78,10 +79,22 @@ fn message(from: &Mailbox, mail: &Mail) -> DomainResult<Message> {
         .to
         .parse()
         .map_err(|_| DomainError::invalid("email", "INVALID_EMAIL", "must be an e-mail address"))?;
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(mail.subject.as_str())
+        .subject(mail.subject.as_str());
+    if let Some(link) = &mail.unsubscribe {
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{link}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    builder
         .multipart(MultiPart::alternative_plain_html(
             mail.text.clone(),
             mail.html.clone(),
@@ -105,6 +118,7 @@ mod tests {
             subject: "Hello".into(),
             text: "plain words".into(),
             html: "<p>marked up</p>".into(),
+            unsubscribe: Some("https://hub.example/unsubscribe/t0k3n".into()),
         };
         mailer.send(&mail).await.expect("written");
         let file = std::fs::read_dir(dir.path().join("mail"))
@@ -115,5 +129,7 @@ mod tests {
         let text = std::fs::read_to_string(file.path()).expect("read");
         assert!(text.contains("To: ana@leeds.gov.uk") && text.contains("plain words"));
         assert!(text.contains("multipart/alternative") && text.contains("<p>marked up</p>"));
+        assert!(text.contains("List-Unsubscribe: <https://hub.example/unsubscribe/t0k3n>"));
+        assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
     }
 }

@@ -19,6 +19,7 @@ mod http_transport;
 mod id_errors;
 mod jwt;
 mod live_discussion;
+mod notification_mail;
 mod notifications;
 mod organisation_tokens;
 mod organisations;

@@ -8,7 +8,7 @@ use khub_domain::{DomainError, DomainResult};
 use crate::graphql::context::HubContext;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::payload::{Outcome, UserError};
-use crate::graphql::types::{Community, Thread, WatchLevel};
+use crate::graphql::types::{Community, EmailFrequency, Thread, WatchLevel};
 
 /// The notifications to mark read.
 #[derive(InputObject)]
@@ -66,6 +66,23 @@ pub struct WatchCommunityPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// How often to be e-mailed.
+#[derive(InputObject)]
+pub struct SetNotificationEmailInput {
+    /// IMMEDIATELY (mentions and replies at once), DAILY or WEEKLY (a digest of what is
+    /// unread), or NEVER.
+    pub frequency: EmailFrequency,
+}
+
+/// The frequency now chosen.
+#[derive(SimpleObject)]
+pub struct SetNotificationEmailPayload {
+    /// How often the viewer is now mailed.
+    pub frequency: Option<EmailFrequency>,
+    /// Why the input was refused (nothing changed); empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
 #[derive(Default)]
 pub struct NotificationMutation;
 
@@ -93,6 +110,25 @@ impl NotificationMutation {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let result = hub.notifications().mark_all_read(actor).await;
         marked(ctx, result).await
+    }
+
+    /// Chooses how often the viewer is e-mailed about their notifications; a digest chosen now
+    /// covers what happens from now on.
+    async fn set_notification_email(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The frequency.")] input: SetNotificationEmailInput,
+    ) -> Result<SetNotificationEmailPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let chosen = hub
+            .notifications()
+            .set_email_frequency(actor, input.frequency.into())
+            .await;
+        let (frequency, user_errors) = Outcome::of(chosen)?.split();
+        Ok(SetNotificationEmailPayload {
+            frequency: frequency.map(Into::into),
+            user_errors,
+        })
     }
 
     /// Chooses how closely the viewer follows a thread they may read.

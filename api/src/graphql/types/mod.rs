@@ -42,7 +42,7 @@ pub use community::{
     CommunityVisibility, DiscussionMode, MembershipRequest,
 };
 pub use node::Node;
-pub use notification::{Notification, NotificationKind, WatchLevel};
+pub use notification::{EmailFrequency, Notification, NotificationKind, WatchLevel};
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};
 pub use person::{OrganisationRole, Person, PersonFilter};
 pub use post::{Post, ReactionCounts, ReactionKind};

@@ -57,6 +57,22 @@ pub enum WatchLevel {
 
 mirror_enum!(WatchLevel <=> domain::WatchLevel { Watching, Tracking, Normal, Muted });
 
+/// How often someone is e-mailed about their notifications. Every message has a one-click
+/// unsubscribe link, which sets NEVER.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum EmailFrequency {
+    /// Mentions and replies at once, each in a mail of its own (the default).
+    Immediately,
+    /// A digest of what is unread, once a day.
+    Daily,
+    /// A digest of what is unread, once a week.
+    Weekly,
+    /// No notification mail.
+    Never,
+}
+
+mirror_enum!(EmailFrequency <=> domain::EmailFrequency { Immediately, Daily, Weekly, Never });
+
 /// Something the viewer was told. Repeated activity of one kind in one thread (or on one
 /// practice) collapses into one unread notification, counting the events, until it is read.
 #[derive(Clone)]

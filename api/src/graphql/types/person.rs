@@ -6,7 +6,9 @@ use khub_domain::person as domain;
 
 use khub_domain::feeds::FeedSource;
 
-use super::{ApiToken, Notification, Organisation, SavedSearch, Session, reputation};
+use super::{
+    ApiToken, EmailFrequency, Notification, Organisation, SavedSearch, Session, reputation,
+};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -255,6 +257,18 @@ impl Person {
             .await
             .map_err(ApiError)?;
         Ok(Some(connection::from_page(page, Notification)))
+    }
+
+    /// How often they are e-mailed about their notifications: only for themselves (null for
+    /// anyone else).
+    async fn notification_email(&self, ctx: &Context<'_>) -> Result<Option<EmailFrequency>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        let actor = ctx.data::<Actor>()?;
+        let hub = ctx.data::<HubContext>()?;
+        let frequency = hub.notifications().email_frequency(actor).await;
+        Ok(Some(frequency.map_err(ApiError)?.into()))
     }
 
     /// How many of their notifications are unread: only for themselves (null for anyone else).

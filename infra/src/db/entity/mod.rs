@@ -8,6 +8,8 @@ pub mod community_pending;
 pub mod community_watch;
 pub mod follow;
 pub mod notification;
+pub mod notification_mail;
+pub mod notification_setting;
 pub mod organisation;
 pub mod organisation_domain;
 pub mod outbox_event;

@@ -5,10 +5,11 @@
 use chrono::{DateTime, Utc};
 use khub_domain::DomainResult;
 use khub_domain::events::HubEvent;
-use khub_domain::notification::{Audience, Delivery, deliveries};
+use khub_domain::notification::{Audience, Delivery, NotificationKind, deliveries};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Value};
 use uuid::Uuid;
 
+use super::mails;
 use super::readable::may_read_community;
 use crate::db::raw;
 use crate::error::ResultExt;
@@ -24,8 +25,13 @@ pub(crate) async fn notify(
     at: DateTime<Utc>,
 ) -> DomainResult<Vec<Told>> {
     let mut told = Vec::new();
+    let mut mailed = false;
     for delivery in deliveries(event) {
         told.extend(deliver(db, event_id, &delivery, at).await?);
+        mailed |= NotificationKind::MAILED_AT_ONCE.contains(&delivery.kind);
+    }
+    if mailed && !told.is_empty() {
+        mails::queue_at_once(db, event_id, at).await?;
     }
     Ok(told)
 }

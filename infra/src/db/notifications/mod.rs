@@ -2,6 +2,7 @@
 //! the outbox relay; this is the recipient's side: reading, counting, marking read, watching.
 
 pub(crate) mod fanout;
+mod mails;
 mod readable;
 pub(crate) mod watches;
 
@@ -13,10 +14,10 @@ use khub_domain::DomainResult;
 use khub_domain::community::CommunityId;
 use khub_domain::conversation::ThreadId;
 use khub_domain::events::EventId;
-use khub_domain::notification::{Notification, NotificationId, WatchLevel};
+use khub_domain::notification::{EmailFrequency, Notification, NotificationId, WatchLevel};
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
-use khub_domain::ports::NotificationRepository;
+use khub_domain::ports::{DueDigest, NotificationRepository};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Select};
 use uuid::Uuid;
@@ -131,6 +132,48 @@ impl NotificationRepository for SqlNotifications {
             .await
             .context("mark notifications read")?;
         Ok(marked.rows_affected)
+    }
+
+    async fn email_frequency(&self, person: PersonId) -> DomainResult<EmailFrequency> {
+        mails::frequency(&self.db, person).await
+    }
+
+    async fn set_email_frequency(
+        &self,
+        person: PersonId,
+        frequency: EmailFrequency,
+        now: DateTime<Utc>,
+    ) -> DomainResult<()> {
+        mails::set_frequency(&self.db, person, frequency, now).await
+    }
+
+    async fn claim_due_mails(
+        &self,
+        limit: u64,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Vec<(PersonId, NotificationId)>> {
+        mails::claim_due(&self.db, limit, now).await
+    }
+
+    async fn release_mail(&self, notification: NotificationId) -> DomainResult<()> {
+        mails::release(&self.db, notification).await
+    }
+
+    async fn claim_due_digests(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<DueDigest>> {
+        mails::claim_digests(&self.db, now, limit).await
+    }
+
+    async fn unread_since(
+        &self,
+        recipient: PersonId,
+        since: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<Notification>> {
+        mails::unread_since(&self.db, recipient, since, limit).await
     }
 
     async fn set_thread_watch(

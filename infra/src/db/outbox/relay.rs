@@ -18,7 +18,7 @@ use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, Order, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, Statement, TransactionTrait,
+    EntityTrait, QueryFilter, QuerySelect, Statement, TransactionTrait,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -109,6 +109,10 @@ impl Relay {
 
     #[tracing::instrument(skip_all, level = "debug")]
     async fn pass(&self) -> DomainResult<Pass> {
+        // A read first: an idle relay takes no write lock (on SQLite one writer at a time).
+        if !waiting(&self.db).await? {
+            return Ok(Pass::Drained);
+        }
         let tx = self.db.begin().await.context("begin relay")?;
         if !locked(&tx).await? {
             return Ok(Pass::Busy);
@@ -168,6 +172,19 @@ impl Relay {
             tracing::warn!(%error, "cannot trim relayed events");
         }
     }
+}
+
+/// Whether any event waits to be relayed (an index-only look at the waiting ones).
+async fn waiting(db: &DatabaseConnection) -> DomainResult<bool> {
+    let first = row::Entity::find()
+        .select_only()
+        .column(row::Column::Seq)
+        .filter(row::Column::RelayedAt.is_null())
+        .into_tuple::<i64>()
+        .one(db)
+        .await
+        .context("look at the outbox")?;
+    Ok(first.is_some())
 }
 
 /// Whether this pass may relay: on PostgreSQL, when it holds the outbox's advisory lock until

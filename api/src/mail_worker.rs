@@ -1,0 +1,25 @@
+//! Sends notification mail in the background: every instance runs one, and each mail is
+//! claimed before it is sent, so none goes twice.
+
+use std::time::Duration;
+
+use khub_domain::notification::Notifications;
+use tokio_util::sync::CancellationToken;
+
+/// How often due mail is looked for: mentions and replies reach inboxes within about this.
+const EVERY: Duration = Duration::from_secs(1);
+
+/// Sends due mail until `shutdown`.
+pub(crate) fn start(notifications: Notifications, shutdown: CancellationToken) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = notifications.send_due_mail().await {
+                tracing::warn!(%error, "notification mail waits for the next round");
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(EVERY) => {}
+            }
+        }
+    });
+}
