@@ -10,6 +10,7 @@ use crate::conversation::{PostId, PostStatus, ReactionCounts, ReactionKind, Thre
 use crate::organisation::OrganisationId;
 use crate::person::PersonId;
 use crate::practice::{AdoptionOutcome, PracticeId, Promotion};
+use crate::reputation::Badge;
 
 /// The bus topic every domain event is published to.
 pub const ALL_EVENTS_TOPIC: &str = "domain";
@@ -139,6 +140,27 @@ pub enum HubEvent {
         by: PersonId,
         at: DateTime<Utc>,
     },
+    /// A facilitator invited someone into a community.
+    Invited {
+        community: CommunityId,
+        person: PersonId,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// A facilitator approved or rejected someone's request to join.
+    MembershipDecided {
+        community: CommunityId,
+        person: PersonId,
+        approved: bool,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// Someone was awarded a badge.
+    BadgeAwarded {
+        person: PersonId,
+        badge: Badge,
+        at: DateTime<Utc>,
+    },
     /// Someone was @mentioned in an approved post.
     Mentioned {
         post: PostRef,
@@ -179,7 +201,10 @@ impl HubEvent {
             | Self::EndorsementWithdrawn { community, .. }
             | Self::PracticePromoted { community, .. }
             | Self::PracticeAdopted { community, .. } => *community,
-            Self::ThreadLocked { community, .. } => Some(*community),
+            Self::ThreadLocked { community, .. }
+            | Self::Invited { community, .. }
+            | Self::MembershipDecided { community, .. } => Some(*community),
+            Self::BadgeAwarded { .. } => None,
             other => other.post().map(|p| p.community),
         }
     }
@@ -192,7 +217,11 @@ impl HubEvent {
             Self::ThreadStarted { opening, .. } => {
                 topics.push(community_topic(opening.community));
             }
-            Self::Mentioned { .. } => {}
+            // About one person: told to them alone, as a notification.
+            Self::Mentioned { .. }
+            | Self::Invited { .. }
+            | Self::MembershipDecided { .. }
+            | Self::BadgeAwarded { .. } => {}
             other => match other.thread() {
                 Some(thread) => topics.push(thread_topic(thread)),
                 None => topics.extend(other.community().map(community_topic)),

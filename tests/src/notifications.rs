@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::{Session, TestApp, WsClient};
 
 /// What tests select of each notification.
-pub const NOTIFICATION_FIELDS: &str = "id kind count read actor { handle } thread { title } post { body } practice { title } community { slug }";
+pub const NOTIFICATION_FIELDS: &str = "id kind count read badge actor { handle } thread { title } post { body } practice { title } community { slug }";
 
 impl TestApp {
     /// The viewer's notifications (`unreadOnly` as given), newest first, and the unread count.
@@ -52,6 +52,21 @@ impl TestApp {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("expected {expected} unread notifications, counted {count}");
+    }
+
+    /// Waits for `who`'s `expected` unread notifications (a badge for founding a community, a
+    /// decision on joining), then marks them read, so a test starts from nothing unread.
+    pub async fn clear_notifications(&self, who: &Session, expected: u64) {
+        self.unread_notifications(who, expected).await;
+        let body = self
+            .graphql_as(
+                &who.access_token,
+                "mutation { markAllNotificationsRead { unreadNotificationCount } }",
+                json!({}),
+            )
+            .await;
+        let left = &body["data"]["markAllNotificationsRead"]["unreadNotificationCount"];
+        assert_eq!(left, 0, "{body}");
     }
 
     /// Sets how closely `who` watches a community; returns the payload.

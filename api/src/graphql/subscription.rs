@@ -393,7 +393,10 @@ fn occurred_at(event: &HubEvent) -> Option<DateTime<Utc>> {
         | HubEvent::PracticePublished { at, .. }
         | HubEvent::PracticeEndorsed { at, .. }
         | HubEvent::EndorsementWithdrawn { at, .. }
-        | HubEvent::PracticeAdopted { at, .. } => Some(*at),
+        | HubEvent::PracticeAdopted { at, .. }
+        | HubEvent::Invited { at, .. }
+        | HubEvent::MembershipDecided { at, .. }
+        | HubEvent::BadgeAwarded { at, .. } => Some(*at),
         HubEvent::PracticePromoted { promotion, .. } => Some(promotion.at),
     }
 }

@@ -9,6 +9,7 @@ use crate::access::Actor;
 use crate::error::{DomainError, DomainResult};
 use crate::organisation::Organisation;
 use crate::policy::{self, Action};
+use crate::reputation::Effects;
 
 impl Communities {
     /// Lets `organisation`'s API tokens read and take part in the community as a member.
@@ -23,7 +24,13 @@ impl Communities {
         self.owning(actor, id).await?;
         let service = self.people.service_identity(organisation).await?;
         self.repo
-            .add_member(id, service.id, Role::Member, self.clock.now())
+            .add_member(
+                id,
+                service.id,
+                Role::Member,
+                self.clock.now(),
+                &Effects::default(),
+            )
             .await
     }
 

@@ -1,6 +1,7 @@
 //! Communities of practice: who may see them, who belongs, and in what role.
 
 mod grants;
+mod membership;
 mod model;
 mod rules;
 mod service;

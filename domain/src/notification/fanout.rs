@@ -32,6 +32,9 @@ pub struct Delivery {
     pub group: String,
     pub subject: Subject,
     pub actor: Option<PersonId>,
+    /// Whether it is about the community's content, which its audience must be able to read
+    /// (else it is about their place in the community: an invitation, a decision).
+    pub content: bool,
 }
 
 /// The deliveries `event` makes, most specific first.
@@ -69,6 +72,7 @@ pub fn deliveries(event: &HubEvent) -> Vec<Delivery> {
                 group: format!("mentioned:{}", post.post),
                 subject: post_subject(post),
                 actor: Some(post.author),
+                content: true,
             }]
         }
         HubEvent::AnswerAccepted {
@@ -81,6 +85,7 @@ pub fn deliveries(event: &HubEvent) -> Vec<Delivery> {
             group: format!("accepted:{}", answer.thread),
             subject: post_subject(answer),
             actor: Some(*accepted_by),
+            content: true,
         }],
         HubEvent::PracticeEndorsed {
             practice,
@@ -120,7 +125,65 @@ pub fn deliveries(event: &HubEvent) -> Vec<Delivery> {
             *author,
             Some(*recorded_by),
         )],
+        HubEvent::Invited {
+            community,
+            person,
+            by,
+            ..
+        } => vec![about_membership(
+            NotificationKind::Invited,
+            *community,
+            *person,
+            *by,
+            None,
+        )],
+        HubEvent::MembershipDecided {
+            community,
+            person,
+            approved,
+            by,
+            ..
+        } => vec![about_membership(
+            NotificationKind::MembershipDecided,
+            *community,
+            *person,
+            *by,
+            Some(*approved),
+        )],
+        HubEvent::BadgeAwarded { person, badge, .. } => vec![Delivery {
+            audience: Audience::Person(*person),
+            kind: NotificationKind::BadgeAwarded,
+            group: format!("badge:{}", badge.as_str()),
+            subject: Subject {
+                badge: Some(*badge),
+                ..Subject::default()
+            },
+            actor: None,
+            content: false,
+        }],
         _ => Vec::new(),
+    }
+}
+
+/// An invitation or a decision, told to the person it concerns.
+fn about_membership(
+    kind: NotificationKind,
+    community: CommunityId,
+    person: PersonId,
+    by: PersonId,
+    approved: Option<bool>,
+) -> Delivery {
+    Delivery {
+        audience: Audience::Person(person),
+        kind,
+        group: format!("{}:{community}", kind.as_str()),
+        subject: Subject {
+            community: Some(community),
+            approved,
+            ..Subject::default()
+        },
+        actor: Some(by),
+        content: false,
     }
 }
 
@@ -134,6 +197,7 @@ fn replied(reply: &PostRef, replied_to: Option<PersonId>) -> Vec<Delivery> {
         group: format!("replied:{}", reply.thread),
         subject,
         actor: Some(reply.author),
+        content: true,
     });
     let watchers = Delivery {
         audience: Audience::ThreadWatchers(reply.thread),
@@ -141,6 +205,7 @@ fn replied(reply: &PostRef, replied_to: Option<PersonId>) -> Vec<Delivery> {
         group: format!("activity:{}", reply.thread),
         subject,
         actor: Some(reply.author),
+        content: true,
     };
     addressee.into_iter().chain([watchers]).collect()
 }
@@ -152,6 +217,7 @@ fn community_activity(community: CommunityId, subject: Subject, actor: PersonId)
         group: format!("activity:{community}"),
         subject,
         actor: Some(actor),
+        content: true,
     }
 }
 
@@ -169,6 +235,7 @@ fn to_author(
         group: format!("{}:{practice}", kind.as_str()),
         subject,
         actor,
+        content: true,
     }
 }
 
@@ -177,7 +244,7 @@ fn post_subject(post: &PostRef) -> Subject {
         community: Some(post.community),
         thread: Some(post.thread),
         post: Some(post.post),
-        practice: None,
+        ..Subject::default()
     }
 }
 

@@ -48,6 +48,11 @@ impl Told {
                 format!("“{title}” became practice worth repeating")
             }
             NotificationKind::PracticeAdopted => format!("{who} recorded an adoption of “{title}”"),
+            NotificationKind::Invited => format!("{who} invited you to join a community"),
+            NotificationKind::MembershipDecided => {
+                format!("{who} decided on your request to join a community")
+            }
+            NotificationKind::BadgeAwarded => "You were awarded a badge".to_owned(),
         };
         what + &more
     }

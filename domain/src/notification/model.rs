@@ -6,6 +6,7 @@ use crate::community::{CommunityId, Standing};
 use crate::conversation::{PostId, ThreadId};
 use crate::person::PersonId;
 use crate::practice::PracticeId;
+use crate::reputation::Badge;
 
 crate::entity_id!(
     /// One notification (which may stand for several collapsed events).
@@ -29,6 +30,12 @@ pub enum NotificationKind {
     PracticePromoted,
     /// Another organisation adopted their practice.
     PracticeAdopted,
+    /// A facilitator invited them into a community.
+    Invited,
+    /// Their request to join a community was approved or rejected.
+    MembershipDecided,
+    /// They were awarded a badge.
+    BadgeAwarded,
 }
 
 stable_names!(NotificationKind {
@@ -40,6 +47,9 @@ stable_names!(NotificationKind {
     PracticeEndorsed => "PRACTICE_ENDORSED",
     PracticePromoted => "PRACTICE_PROMOTED",
     PracticeAdopted => "PRACTICE_ADOPTED",
+    Invited => "INVITED",
+    MembershipDecided => "MEMBERSHIP_DECIDED",
+    BadgeAwarded => "BADGE_AWARDED",
 });
 
 /// How closely a person follows a thread or community, as Discourse users know it.
@@ -112,6 +122,10 @@ impl EmailFrequency {
 impl NotificationKind {
     /// The kinds mailed at once to those who chose IMMEDIATELY: what is addressed to them.
     pub const MAILED_AT_ONCE: [Self; 2] = [Self::Mentioned, Self::Replied];
+
+    /// The kinds about someone's place in a community rather than its content: shown to them
+    /// though they may not read what is inside (an invitation, a decision on their request).
+    pub const ABOUT_MEMBERSHIP: [Self; 2] = [Self::Invited, Self::MembershipDecided];
 }
 
 /// What a notification is about: where it happened, as precisely as known.
@@ -121,6 +135,10 @@ pub struct Subject {
     pub thread: Option<ThreadId>,
     pub post: Option<PostId>,
     pub practice: Option<PracticeId>,
+    /// For BADGE_AWARDED: which.
+    pub badge: Option<Badge>,
+    /// For MEMBERSHIP_DECIDED: whether the request was approved.
+    pub approved: Option<bool>,
 }
 
 /// A notification as its recipient reads it.

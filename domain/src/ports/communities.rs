@@ -10,6 +10,7 @@ use crate::community::{
 use crate::error::DomainResult;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
+use crate::reputation::Effects;
 
 /// Where communities, memberships, requests and invitations are kept. Changes that touch the
 /// member count or the owners happen atomically: a community never loses its last owner, even
@@ -44,13 +45,15 @@ pub trait CommunityRepository: Send + Sync {
         order: CommunityOrder,
         page: &PageRequest,
     ) -> DomainResult<Page<Community>>;
-    /// Makes `person` a member (clearing any request or invitation); idempotent.
+    /// Makes `person` a member (clearing any request or invitation); idempotent. `effects`
+    /// (events) are applied in the same transaction.
     async fn add_member(
         &self,
         community: CommunityId,
         person: PersonId,
         role: Role,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<Membership>;
     /// Removes a member; refuses (LAST_OWNER) to remove the last owner.
     async fn remove_member(&self, community: CommunityId, person: PersonId) -> DomainResult<()>;
@@ -73,8 +76,14 @@ pub trait CommunityRepository: Send + Sync {
         person: PersonId,
         kind: PendingKind,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<()>;
-    async fn remove_pending(&self, community: CommunityId, person: PersonId) -> DomainResult<()>;
+    async fn remove_pending(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<()>;
     /// Records that something happened in the community at `at` (never moves backwards).
     async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()>;
     /// Members, owners first, then by when they joined.

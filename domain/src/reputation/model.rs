@@ -99,7 +99,10 @@ pub struct Reversal {
 }
 
 /// A distinction, awarded once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Badge {
     /// Published a first practice.
     FirstPractice,

@@ -35,6 +35,7 @@ async fn a_reply_is_mailed_at_once_until_one_click_unsubscribes() {
     let app = TestApp::spawn().await;
     let (community, people) = app.community_with_members("OPEN", &["ana", "bob"]).await;
     let [ana, bob] = [&people[0], &people[1]];
+    app.clear_notifications(ana, 1).await;
     let (thread, _) = app
         .start_thread(ana, &community, "Fewer missed bins", "DISCUSSION")
         .await;

@@ -13,6 +13,13 @@ fn kinds(notifications: &[Value]) -> Vec<&str> {
         .collect()
 }
 
+/// The kinds of everything `who` may still see, read or not.
+async fn left_to(app: &TestApp, who: &Session) -> Vec<String> {
+    let (all, unread) = app.notifications(who, false).await;
+    assert_eq!(unread, 0);
+    kinds(&all).into_iter().map(str::to_owned).collect()
+}
+
 async fn reply_to(app: &TestApp, who: &Session, thread: &str, post: &str, body: &str) -> Value {
     let input = json!({ "threadId": thread, "body": body, "replyToId": post });
     app.mutate(who, "postReply", input, "post { id }").await
@@ -25,6 +32,7 @@ async fn replies_tell_the_addressee_and_watchers_once_and_collapse_until_read() 
         .community_with_members("OPEN", &["ana", "bob", "cyd"])
         .await;
     let [ana, bob, cy] = [&people[0], &people[1], &people[2]];
+    app.clear_notifications(ana, 1).await; // the Facilitator badge, for founding it
     let (thread, _) = app
         .start_thread(ana, &community, "Fewer missed bins", "DISCUSSION")
         .await;
@@ -75,7 +83,7 @@ async fn replies_tell_the_addressee_and_watchers_once_and_collapse_until_read() 
     let told = app.unread_notifications(ana, 2).await;
     assert_eq!(told[0]["count"], 1);
     let (all, _) = app.notifications(ana, false).await;
-    assert_eq!(all.len(), 3);
+    assert_eq!(all.len(), 4, "with her read Facilitator badge: {all:?}");
     assert!(all.iter().any(|n| n["read"] == true && n["count"] == 3));
 
     let body = app
@@ -98,6 +106,7 @@ async fn watch_levels_default_sensibly_and_decide_who_is_told() {
         .await;
     let [ana, bob, cy, dee] = [&people[0], &people[1], &people[2], &people[3]];
     let outsider = app.register("eve@example.org", "eve").await;
+    app.clear_notifications(ana, 1).await;
     let (thread, _) = app
         .start_thread(ana, &community, "Damp and mould", "DISCUSSION")
         .await;
@@ -192,6 +201,7 @@ async fn mentions_tell_only_those_who_may_read_and_vanish_when_access_is_lost() 
         .await;
     let [ana, bob] = [&people[0], &people[1]];
     app.bring_in(ana, bob, &community, "RESTRICTED").await;
+    app.clear_notifications(bob, 1).await; // the decision on his request
     let eve = app.register("eve@example.org", "eve").await;
     let (thread, _) = app
         .start_thread(ana, &community, "Members only", "DISCUSSION")
@@ -210,14 +220,14 @@ async fn mentions_tell_only_those_who_may_read_and_vanish_when_access_is_lost() 
     let post = reply["post"]["id"].as_str().expect("reply id");
     app.mutate(ana, "deletePost", json!({ "postId": post }), "post { id }")
         .await;
-    assert_eq!(app.notifications(bob, false).await, (Vec::new(), 0));
+    assert_eq!(left_to(&app, bob).await, ["MEMBERSHIP_DECIDED"]);
 
     // Nor is anything from a community one has left.
     app.reply(ana, &thread, "@bob once more").await;
     app.unread_notifications(bob, 1).await;
     app.community_mutation(bob, "leaveCommunity", json!({ "communityId": community }))
         .await;
-    assert_eq!(app.notifications(bob, false).await, (Vec::new(), 0));
+    assert_eq!(left_to(&app, bob).await, ["MEMBERSHIP_DECIDED"]);
 }
 
 #[tokio::test]
@@ -229,6 +239,7 @@ async fn what_peers_do_with_a_practice_tells_its_author() {
         peers.extend(app.council_with(council, &[&format!("{council}1")]).await);
     }
     let (practice, _) = app.published_practice(&leeds[0], "Fewer missed bins").await;
+    app.clear_notifications(&leeds[0], 1).await; // the First practice badge
 
     for peer in &peers {
         let endorse = json!({ "practiceId": practice, "comment": "It worked for us too" });
@@ -243,23 +254,26 @@ async fn what_peers_do_with_a_practice_tells_its_author() {
         .await;
     assert_eq!(adopted["adoption"]["outcome"], "SUCCESSFUL", "{adopted}");
 
-    let told = app.unread_notifications(&leeds[0], 3).await;
-    assert_eq!(
-        kinds(&told),
-        ["PRACTICE_ADOPTED", "PRACTICE_PROMOTED", "PRACTICE_ENDORSED"]
-    );
-    assert!(
+    let told = app.unread_notifications(&leeds[0], 4).await;
+    let of = |kind: &str| {
         told.iter()
-            .all(|n| n["practice"]["title"] == "Fewer missed bins")
-    );
-    assert_eq!(told[0]["actor"]["handle"], "york1");
+            .find(|n| n["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} in {told:?}"))
+    };
+    assert_eq!(of("PRACTICE_ADOPTED")["actor"]["handle"], "york1");
+    let promoted = of("PRACTICE_PROMOTED");
     assert_eq!(
-        told[1]["actor"],
+        promoted["actor"],
         Value::Null,
         "promoted by endorsements, not by a person"
     );
-    assert_eq!(told[2]["count"], 3, "three endorsements, collapsed");
-    assert_eq!(told[2]["actor"]["handle"], "bath1", "the latest endorser");
+    let endorsed = of("PRACTICE_ENDORSED");
+    assert_eq!(endorsed["count"], 3, "three endorsements, collapsed");
+    assert_eq!(endorsed["actor"]["handle"], "bath1", "the latest endorser");
+    for about in [of("PRACTICE_ADOPTED"), promoted, endorsed] {
+        assert_eq!(about["practice"]["title"], "Fewer missed bins");
+    }
+    assert_eq!(of("BADGE_AWARDED")["badge"], "PRACTICE_WORTH_REPEATING");
 }
 
 #[tokio::test]
@@ -290,6 +304,7 @@ async fn notifications_arrive_live_on_any_instance() {
     let app = TestApp::spawn().await;
     let (community, people) = app.community_with_members("OPEN", &["ana", "bob"]).await;
     let [ana, bob] = [&people[0], &people[1]];
+    app.clear_notifications(ana, 1).await;
     let (thread, _) = app
         .start_thread(ana, &community, "Live", "DISCUSSION")
         .await;
@@ -324,4 +339,48 @@ async fn notifications_arrive_live_on_any_instance() {
     let refused = anonymous.next_json().await;
     let code = &refused["payload"]["errors"][0]["extensions"]["code"];
     assert_eq!(code, "UNAUTHENTICATED", "{refused}");
+}
+
+#[tokio::test]
+async fn invitations_decisions_on_joining_and_badges_are_told() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.org", "ana").await;
+    let bob = app.register("bob@example.org", "bob").await;
+    let cyd = app.register("cyd@example.org", "cyd").await;
+    let eve = app.register("eve@example.org", "eve").await;
+    let private = app.create_community(&ana, "inner", "PRIVATE").await;
+    let told = app.unread_notifications(&ana, 1).await;
+    assert_eq!(kinds(&told), ["BADGE_AWARDED"]);
+    assert_eq!(told[0]["badge"], "FACILITATOR", "{told:?}");
+
+    let pair = json!({ "communityId": private, "personId": eve.person_id });
+    app.community_mutation(&ana, "inviteToCommunity", pair)
+        .await;
+    let told = app.unread_notifications(&eve, 1).await;
+    assert_eq!(kinds(&told), ["INVITED"]);
+    assert_eq!(told[0]["actor"]["handle"], "ana");
+    assert_eq!(
+        told[0]["community"]["slug"], "inner",
+        "the invitee may see it: {told:?}"
+    );
+
+    let restricted = app.create_community(&ana, "asks", "RESTRICTED").await;
+    for asker in [&bob, &cyd] {
+        let join = json!({ "communityId": restricted });
+        app.community_mutation(asker, "joinCommunity", join).await;
+    }
+    let decide = |who: &Session, decision: &str| json!({ "communityId": restricted, "personId": who.person_id, "decision": decision });
+    app.community_mutation(&ana, "decideMembership", decide(&bob, "REJECT"))
+        .await;
+    app.community_mutation(&ana, "decideMembership", decide(&cyd, "APPROVE"))
+        .await;
+    let query = "query { viewer { notifications(first: 5) { edges { node { kind approved community { slug } } } } } }";
+    for (who, approved) in [(&bob, false), (&cyd, true)] {
+        app.unread_notifications(who, 1).await;
+        let body = app.graphql_as(&who.access_token, query, json!({})).await;
+        let told = &body["data"]["viewer"]["notifications"]["edges"][0]["node"];
+        assert_eq!(told["kind"], "MEMBERSHIP_DECIDED", "{body}");
+        assert_eq!(told["approved"], approved, "{body}");
+        assert_eq!(told["community"]["slug"], "asks", "{body}");
+    }
 }

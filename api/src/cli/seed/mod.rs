@@ -8,7 +8,7 @@ use khub_domain::community::{NewCommunity, PendingKind, Role};
 use khub_domain::organisation::NewOrganisation;
 use khub_domain::person::{NewPerson, OrganisationRole, PersonId, ProfileChanges};
 use khub_domain::ports::PasswordHasher;
-use khub_domain::reputation::ReputationRules;
+use khub_domain::reputation::{Effects, ReputationRules};
 use khub_infra::security::Argon2Passwords;
 use khub_infra::{Backends, Settings};
 
@@ -231,7 +231,7 @@ async fn seed_communities(
             for person in ids_of(backends, handles).await? {
                 backends
                     .communities
-                    .add_member(community, person, role, Utc::now())
+                    .add_member(community, person, role, Utc::now(), &Effects::default())
                     .await?;
                 backends
                     .communities
@@ -249,7 +249,7 @@ async fn seed_communities(
             for person in ids_of(backends, handles).await? {
                 backends
                     .communities
-                    .add_pending(community, person, kind, Utc::now())
+                    .add_pending(community, person, kind, Utc::now(), &Effects::default())
                     .await?;
             }
         }

@@ -9,6 +9,7 @@ use khub_domain::conversation::{PostScope, ThreadId};
 use khub_domain::notification as domain;
 use khub_domain::person::PersonId;
 
+use super::reputation::BadgeKind;
 use super::{Community, Person, Post, Practice, Thread};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{PersonLoader, PostLoader, PracticeLoader};
@@ -35,11 +36,17 @@ pub enum NotificationKind {
     PracticePromoted,
     /// Another organisation adopted their practice.
     PracticeAdopted,
+    /// A facilitator invited them into a community (`community`).
+    Invited,
+    /// Their request to join `community` was decided (`approved`).
+    MembershipDecided,
+    /// They were awarded a badge (`badge`).
+    BadgeAwarded,
 }
 
 mirror_enum!(NotificationKind <=> domain::NotificationKind {
     Mentioned, Replied, ThreadActivity, CommunityActivity, AnswerAccepted, PracticeEndorsed,
-    PracticePromoted, PracticeAdopted
+    PracticePromoted, PracticeAdopted, Invited, MembershipDecided, BadgeAwarded
 });
 
 /// How closely someone follows a thread or community.
@@ -149,6 +156,16 @@ impl Notification {
         let loader = ctx.data::<DataLoader<PracticeLoader>>()?;
         let found = loader.load_one((reader(ctx)?, practice)).await?;
         Ok(found.map(Practice::new))
+    }
+
+    /// For BADGE_AWARDED: which badge.
+    async fn badge(&self) -> Option<BadgeKind> {
+        self.0.subject.badge.map(Into::into)
+    }
+
+    /// For MEMBERSHIP_DECIDED: whether the request to join was approved.
+    async fn approved(&self) -> Option<bool> {
+        self.0.subject.approved
     }
 
     /// Whether the viewer has read it.

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use khub_domain::community::{CommunityId, Membership, Pending, PendingKind, Role};
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
+use khub_domain::reputation::Effects;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
@@ -14,6 +15,8 @@ use sea_orm::{
 use super::corrupt;
 use crate::db::entity::{community, community_member as member, community_pending as pending};
 use crate::db::keyset;
+use crate::db::outbox;
+use crate::db::reputation::ledger;
 use crate::error::ResultExt;
 
 pub(super) async fn add_member(
@@ -22,6 +25,7 @@ pub(super) async fn add_member(
     person: PersonId,
     role: Role,
     now: DateTime<Utc>,
+    effects: &Effects,
 ) -> DomainResult<Membership> {
     let tx = db.begin().await.context("begin join")?;
     lock_community(&tx, community).await?;
@@ -30,7 +34,8 @@ pub(super) async fn add_member(
         None => insert_member(&tx, community, person, role, now).await?,
     };
     delete_pending(&tx, community, person).await?;
-    tx.commit().await.context("commit join")?;
+    ledger::apply(&tx, effects).await?;
+    outbox::commit(tx, "commit join").await?;
     Ok(membership)
 }
 
@@ -92,6 +97,7 @@ pub(super) async fn add_pending(
     person: PersonId,
     kind: PendingKind,
     now: DateTime<Utc>,
+    effects: &Effects,
 ) -> DomainResult<()> {
     let row = pending::ActiveModel {
         community_id: Set(community.as_uuid()),
@@ -102,20 +108,26 @@ pub(super) async fn add_pending(
     let replace = OnConflict::columns([pending::Column::CommunityId, pending::Column::PersonId])
         .update_columns([pending::Column::Kind, pending::Column::CreatedAt])
         .to_owned();
+    let tx = db.begin().await.context("begin request or invitation")?;
     pending::Entity::insert(row)
         .on_conflict(replace)
-        .exec_without_returning(db)
+        .exec_without_returning(&tx)
         .await
         .context("record request or invitation")?;
-    Ok(())
+    ledger::apply(&tx, effects).await?;
+    outbox::commit(tx, "commit request or invitation").await
 }
 
 pub(super) async fn remove_pending(
     db: &DatabaseConnection,
     community: CommunityId,
     person: PersonId,
+    effects: &Effects,
 ) -> DomainResult<()> {
-    delete_pending(db, community, person).await
+    let tx = db.begin().await.context("begin withdrawal")?;
+    delete_pending(&tx, community, person).await?;
+    ledger::apply(&tx, effects).await?;
+    outbox::commit(tx, "commit withdrawal").await
 }
 
 pub(super) async fn members(

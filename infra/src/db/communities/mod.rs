@@ -16,6 +16,7 @@ use khub_domain::community::{
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::CommunityRepository;
+use khub_domain::reputation::Effects;
 use khub_domain::search::SearchDocument;
 use khub_domain::slug::Slug;
 use khub_domain::{DomainError, DomainResult};
@@ -175,8 +176,9 @@ impl CommunityRepository for SqlCommunities {
         person: PersonId,
         role: Role,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<Membership> {
-        members::add_member(&self.db, community, person, role, now).await
+        members::add_member(&self.db, community, person, role, now, effects).await
     }
 
     async fn remove_member(&self, community: CommunityId, person: PersonId) -> DomainResult<()> {
@@ -206,12 +208,18 @@ impl CommunityRepository for SqlCommunities {
         person: PersonId,
         kind: PendingKind,
         now: DateTime<Utc>,
+        effects: &Effects,
     ) -> DomainResult<()> {
-        members::add_pending(&self.db, community, person, kind, now).await
+        members::add_pending(&self.db, community, person, kind, now, effects).await
     }
 
-    async fn remove_pending(&self, community: CommunityId, person: PersonId) -> DomainResult<()> {
-        members::remove_pending(&self.db, community, person).await
+    async fn remove_pending(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<()> {
+        members::remove_pending(&self.db, community, person, effects).await
     }
 
     async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()> {

@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, Value};
 use uuid::Uuid;
 
 use super::mails;
-use super::readable::may_read_community;
+use super::readable::{detail, may_read_community};
 use crate::db::raw;
 use crate::error::ResultExt;
 
@@ -65,6 +65,8 @@ async fn deliver(
         s.practice.map(|p| p.as_uuid()).into(),
         at.into(),
         subject.into(),
+        detail(s).into(),
+        delivery.content.into(),
     ];
     let sql = insert(backend, &audience);
     let rows = db
@@ -96,8 +98,9 @@ fn watchers(table: &str, subject: &str) -> String {
 }
 
 /// `$1` kind, `$2` group, `$3` event, `$4` actor, `$5` community, `$6` thread, `$7` post,
-/// `$8` practice, `$9` when, `$10` the audience's subject. Nobody is told of their own action,
-/// twice of one event, of what they may not read, or where they muted.
+/// `$8` practice, `$9` when, `$10` the audience's subject, `$11` detail, `$12` whether it is
+/// about the community's content. Nobody is told of their own action, twice of one event, of
+/// content they may not read, or where they muted.
 fn insert(backend: DatabaseBackend, audience: &str) -> String {
     let new_id = match backend {
         DatabaseBackend::Postgres => "gen_random_uuid()",
@@ -106,11 +109,12 @@ fn insert(backend: DatabaseBackend, audience: &str) -> String {
     let readable = may_read_community("$5", "r.person");
     format!(
         "INSERT INTO notifications (id, recipient_id, kind, group_key, count, event_id, actor_id, \
-         community_id, thread_id, post_id, practice_id, created_at, updated_at) \
-         SELECT {new_id}, r.person, $1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $9 FROM ({audience}) r \
+         community_id, thread_id, post_id, practice_id, detail, created_at, updated_at) \
+         SELECT {new_id}, r.person, $1, $2, 1, $3, $4, $5, $6, $7, $8, $11, $9, $9 \
+         FROM ({audience}) r \
          WHERE ($4 IS NULL OR r.person <> $4) \
          AND NOT EXISTS (SELECT 1 FROM notifications x WHERE x.event_id = $3 AND x.recipient_id = r.person) \
-         AND ($5 IS NULL OR {readable}) \
+         AND ($5 IS NULL OR NOT $12 OR {readable}) \
          AND NOT EXISTS (SELECT 1 FROM thread_watches w WHERE w.thread_id = $6 \
              AND w.person_id = r.person AND w.level = 'MUTED') \
          AND NOT EXISTS (SELECT 1 FROM community_watches w WHERE w.community_id = $5 \
@@ -118,7 +122,7 @@ fn insert(backend: DatabaseBackend, audience: &str) -> String {
          ON CONFLICT (recipient_id, group_key) WHERE read_at IS NULL DO UPDATE SET \
          count = notifications.count + 1, kind = excluded.kind, event_id = excluded.event_id, \
          actor_id = excluded.actor_id, thread_id = excluded.thread_id, \
-         post_id = excluded.post_id, practice_id = excluded.practice_id, \
+         post_id = excluded.post_id, practice_id = excluded.practice_id, detail = excluded.detail, \
          updated_at = excluded.updated_at \
          RETURNING id, recipient_id"
     )

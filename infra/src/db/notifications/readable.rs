@@ -5,6 +5,7 @@ use khub_domain::conversation::{PostId, ThreadId};
 use khub_domain::notification::{Notification, NotificationId, NotificationKind, Subject};
 use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
+use khub_domain::reputation::Badge;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 
@@ -22,14 +23,35 @@ pub(crate) fn may_read_community(community: &str, person: &str) -> String {
 }
 
 /// A notification is shown only while its recipient may read what it is about: its community
-/// readable to them, its post not deleted.
+/// readable to them (unless it is about their place in it: an invitation, a decision), its
+/// post not deleted.
 pub(super) fn readable() -> SimpleExpr {
     let community = may_read_community("notifications.community_id", "notifications.recipient_id");
+    let membership: Vec<String> = NotificationKind::ABOUT_MEMBERSHIP
+        .iter()
+        .map(|kind| format!("'{}'", kind.as_str()))
+        .collect();
     Expr::cust(format!(
-        "(notifications.community_id IS NULL OR {community}) AND \
+        "(notifications.community_id IS NULL OR notifications.kind IN ({}) OR {community}) AND \
          (notifications.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p \
-         WHERE p.id = notifications.post_id AND p.deleted_at IS NULL))"
+         WHERE p.id = notifications.post_id AND p.deleted_at IS NULL))",
+        membership.join(", ")
     ))
+}
+
+/// How a decision to approve is stored in `detail`.
+const APPROVED: &str = "APPROVED";
+/// How a decision to reject is stored in `detail`.
+const REJECTED: &str = "REJECTED";
+
+/// What a notification's `detail` holds for its subject: the badge, or the decision.
+pub(super) fn detail(subject: &Subject) -> Option<String> {
+    match (subject.badge, subject.approved) {
+        (Some(badge), _) => Some(badge.as_str().to_owned()),
+        (None, Some(true)) => Some(APPROVED.to_owned()),
+        (None, Some(false)) => Some(REJECTED.to_owned()),
+        (None, None) => None,
+    }
 }
 
 pub(super) fn to_notification(row: row::Model) -> DomainResult<Notification> {
@@ -46,6 +68,16 @@ pub(super) fn to_notification(row: row::Model) -> DomainResult<Notification> {
             thread: row.thread_id.map(ThreadId::from_uuid),
             post: row.post_id.map(PostId::from_uuid),
             practice: row.practice_id.map(PracticeId::from_uuid),
+            badge: match kind {
+                NotificationKind::BadgeAwarded => row.detail.as_deref().and_then(Badge::parse),
+                _ => None,
+            },
+            approved: match kind {
+                NotificationKind::MembershipDecided => {
+                    Some(row.detail.as_deref() == Some(APPROVED))
+                }
+                _ => None,
+            },
         },
         created_at: row.created_at,
         updated_at: row.updated_at,

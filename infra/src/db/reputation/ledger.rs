@@ -3,6 +3,7 @@
 
 use chrono::{Duration, Utc};
 use khub_domain::DomainResult;
+use khub_domain::events::HubEvent;
 use khub_domain::person::PersonId;
 use khub_domain::reputation::{
     Award, BadgeCondition, BadgeGrant, Effects, LedgerEntry, Period, Reason, Reversal,
@@ -217,7 +218,7 @@ async fn grant_badge(db: &impl ConnectionTrait, grant: &BadgeGrant) -> DomainRes
         badge: Set(grant.badge.as_str().to_owned()),
         awarded_at: Set(grant.at),
     };
-    badge::Entity::insert(row)
+    let awarded = badge::Entity::insert(row)
         .on_conflict(
             OnConflict::columns([badge::Column::PersonId, badge::Column::Badge])
                 .do_nothing()
@@ -226,6 +227,15 @@ async fn grant_badge(db: &impl ConnectionTrait, grant: &BadgeGrant) -> DomainRes
         .exec_without_returning(db)
         .await
         .context("award a badge")?;
+    // Only the store knows whether it was new (held already: nothing happened).
+    if awarded == 1 {
+        let event = HubEvent::BadgeAwarded {
+            person: grant.person,
+            badge: grant.badge,
+            at: grant.at,
+        };
+        outbox::record(db, &[event]).await?;
+    }
     Ok(())
 }
 
