@@ -39,6 +39,8 @@ mod close {
     pub const DUPLICATE_ID: u16 = 4409;
     pub const TOO_MANY_INITS: u16 = 4429;
     pub const GOING_AWAY: u16 = 1001;
+    /// RFC 6455 "Try Again Later": a dependency is out of reach, the credentials may be fine.
+    pub const TRY_AGAIN_LATER: u16 = 1013;
     pub const NORMAL: u16 = 1000;
 }
 
@@ -272,6 +274,17 @@ impl Connection {
             Ok(viewer) => {
                 self.viewer = Some(viewer);
                 Step::Send(ServerMessage::Ack)
+            }
+            // Not a refusal: the session store is out of reach. A client that read 4403 here
+            // would throw away credentials that are good.
+            Err(DomainError::Unreachable { .. }) => {
+                let last = (self.protocol == Protocol::Legacy)
+                    .then(|| ServerMessage::ConnectionError("Unavailable".into()));
+                Step::Close(
+                    close::TRY_AGAIN_LATER,
+                    "Unavailable: try again shortly".into(),
+                    last,
+                )
             }
             // The legacy protocol explains a refusal before closing.
             Err(_) => {

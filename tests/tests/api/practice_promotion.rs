@@ -99,12 +99,14 @@ async fn endorsements_from_three_other_organisations_promote_a_practice_once() {
         kinds,
         [
             "published",
+            "badge", // First practice
             "endorsed",
             "endorsed",
             "endorsed",
             "endorsed",
             "endorsed",
             "promoted",
+            "badge", // Practice worth repeating
             "withdrawn"
         ]
     );
@@ -117,6 +119,7 @@ fn kind(event: &HubEvent) -> &'static str {
         HubEvent::EndorsementWithdrawn { .. } => "withdrawn",
         HubEvent::PracticePromoted { .. } => "promoted",
         HubEvent::PracticeAdopted { .. } => "adopted",
+        HubEvent::BadgeAwarded { .. } => "badge",
         _ => "other",
     }
 }

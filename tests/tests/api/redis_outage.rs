@@ -6,7 +6,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use khub_domain::ports::BusDelivery;
 use khub_infra::Backends;
-use khub_tests::{PrivateRedis, Session, TestApp, TestBackend, free_port, hub_on_private_redis};
+use khub_tests::{
+    PrivateRedis, Session, TestApp, TestBackend, WsProtocol, free_port, hub_on_private_redis,
+};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -167,4 +169,21 @@ async fn while_redis_is_down_a_signed_in_request_is_told_503_unavailable_and_cha
         )
         .await;
     assert_eq!(read["data"]["node"]["replyCount"], 0, "{read}");
+}
+
+#[tokio::test]
+async fn while_redis_is_down_a_signed_in_socket_is_told_to_try_again_not_that_it_is_refused() {
+    let Some((mut redis, app)) = hub_on_private_redis().await else {
+        return; // Nothing outside the process to lose.
+    };
+    let member = app.register("socket@example.org", "socket").await;
+    redis.stop();
+
+    let mut ws = app.websocket(WsProtocol::TransportWs).await;
+    let init = json!({ "authorization": format!("Bearer {}", member.access_token) });
+    ws.send(json!({ "type": "connection_init", "payload": init }))
+        .await;
+    let (code, reason) = ws.closed().await;
+    assert_eq!(code, 1013, "{reason}");
+    assert!(reason.contains("try again"), "{reason}");
 }
