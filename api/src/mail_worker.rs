@@ -1,5 +1,6 @@
-//! Sends notification mail in the background: every instance runs one, and each mail is
-//! claimed before it is sent, so none goes twice.
+//! Notification work in the background: checks saved searches for new matches and sends
+//! notification mail. Every instance runs one; each search and each mail is claimed first, so
+//! none is done twice.
 
 use std::time::Duration;
 
@@ -13,6 +14,9 @@ const EVERY: Duration = Duration::from_secs(1);
 pub(crate) fn start(notifications: Notifications, shutdown: CancellationToken) {
     tokio::spawn(async move {
         loop {
+            if let Err(error) = notifications.tell_saved_search_matches().await {
+                tracing::warn!(%error, "saved searches wait to be checked in the next round");
+            }
             if let Err(error) = notifications.send_due_mail().await {
                 tracing::warn!(%error, "notification mail waits for the next round");
             }

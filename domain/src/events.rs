@@ -11,6 +11,7 @@ use crate::organisation::OrganisationId;
 use crate::person::PersonId;
 use crate::practice::{AdoptionOutcome, PracticeId, Promotion};
 use crate::reputation::Badge;
+use crate::search::SavedSearchId;
 
 /// The bus topic every domain event is published to.
 pub const ALL_EVENTS_TOPIC: &str = "domain";
@@ -161,6 +162,13 @@ pub enum HubEvent {
         badge: Badge,
         at: DateTime<Utc>,
     },
+    /// A saved search found `count` new matches since it last told its owner.
+    SavedSearchMatched {
+        search: SavedSearchId,
+        owner: PersonId,
+        count: u64,
+        at: DateTime<Utc>,
+    },
     /// Someone was @mentioned in an approved post.
     Mentioned {
         post: PostRef,
@@ -204,7 +212,7 @@ impl HubEvent {
             Self::ThreadLocked { community, .. }
             | Self::Invited { community, .. }
             | Self::MembershipDecided { community, .. } => Some(*community),
-            Self::BadgeAwarded { .. } => None,
+            Self::BadgeAwarded { .. } | Self::SavedSearchMatched { .. } => None,
             other => other.post().map(|p| p.community),
         }
     }
@@ -221,7 +229,8 @@ impl HubEvent {
             Self::Mentioned { .. }
             | Self::Invited { .. }
             | Self::MembershipDecided { .. }
-            | Self::BadgeAwarded { .. } => {}
+            | Self::BadgeAwarded { .. }
+            | Self::SavedSearchMatched { .. } => {}
             other => match other.thread() {
                 Some(thread) => topics.push(thread_topic(thread)),
                 None => topics.extend(other.community().map(community_topic)),

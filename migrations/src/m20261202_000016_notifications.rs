@@ -27,6 +27,7 @@ enum Notifications {
     ThreadId,
     PostId,
     PracticeId,
+    SavedSearchId,
     /// What else the kind needs: the badge awarded, or APPROVED / REJECTED.
     Detail,
     CreatedAt,
@@ -82,6 +83,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Notifications::ThreadId).uuid().null())
                     .col(ColumnDef::new(Notifications::PostId).uuid().null())
                     .col(ColumnDef::new(Notifications::PracticeId).uuid().null())
+                    .col(ColumnDef::new(Notifications::SavedSearchId).uuid().null())
                     .col(ColumnDef::new(Notifications::Detail).text().null())
                     .col(time(Notifications::CreatedAt))
                     .col(time(Notifications::UpdatedAt))

@@ -1,9 +1,10 @@
 //! Notification mail: each person's chosen frequency (and when their last digest went), and
-//! the mentions and replies waiting to be mailed at once.
+//! the mentions and replies waiting to be mailed at once. And when each saved search last
+//! told its owner of new matches.
 
 use sea_orm_migration::prelude::*;
 
-use crate::{references, text, time, uuid};
+use crate::{create_index, references, text, time, uuid};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -24,6 +25,12 @@ enum NotificationMails {
     PersonId,
     CreatedAt,
     SentAt,
+}
+
+#[derive(DeriveIden, Clone)]
+enum SavedSearches {
+    Table,
+    NotifiedAt,
 }
 
 #[derive(DeriveIden)]
@@ -83,6 +90,26 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(SavedSearches::Table)
+                    .add_column(
+                        ColumnDef::new(SavedSearches::NotifiedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        // The saved searches due to be checked for new matches, least recently first.
+        create_index(
+            manager,
+            "saved_searches_notified",
+            SavedSearches::Table,
+            &[SavedSearches::NotifiedAt],
+        )
+        .await?;
         // Partial indexes: the same SQL on SQLite and PostgreSQL, which sea-query cannot build.
         let db = manager.get_connection();
         db.execute_unprepared(WAITING).await?;
@@ -91,6 +118,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(SavedSearches::Table)
+                    .drop_column(SavedSearches::NotifiedAt)
+                    .to_owned(),
+            )
+            .await?;
         for table in ["notification_mails", "notification_settings"] {
             manager
                 .drop_table(Table::drop().table(Alias::new(table)).to_owned())

@@ -89,6 +89,9 @@ impl HubContext {
             communities: communities.clone(),
             practices: practices.clone(),
             people: backends.people.clone(),
+            search: search.clone(),
+            saved_searches: backends.saved_searches.clone(),
+            effects: backends.reputation.clone(),
             mail: MailPorts {
                 mailer,
                 signer,

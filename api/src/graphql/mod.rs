@@ -112,6 +112,10 @@ pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) ->
             subject_loaders::CommunityWatchLoader(hub.clone()),
             tokio::spawn,
         ))
+        .data(DataLoader::new(
+            subject_loaders::SavedSearchLoader(hub.clone()),
+            tokio::spawn,
+        ))
         .data(hub)
         .data(feeds)
         .extension(rate_limit::QueryCostBudget)

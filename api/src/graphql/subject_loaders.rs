@@ -9,6 +9,7 @@ use khub_domain::community::{Community, CommunityId, Standing};
 use khub_domain::conversation::{ThreadId, ThreadView};
 use khub_domain::notification::WatchLevel;
 use khub_domain::person::PersonId;
+use khub_domain::search::{SavedSearch, SavedSearchId};
 
 use super::context::HubContext;
 use super::loaders::{LoadError, shared};
@@ -120,6 +121,31 @@ impl Loader<(PersonId, CommunityId)> for CommunityWatchLoader {
                 .await
                 .map_err(shared)?;
             answers.extend(chosen.into_iter().map(|(c, level)| ((person, c), level)));
+        }
+        Ok(answers)
+    }
+}
+
+/// Saved searches by (owner, id): only their owner's.
+pub struct SavedSearchLoader(pub HubContext);
+
+impl Loader<(PersonId, SavedSearchId)> for SavedSearchLoader {
+    type Value = SavedSearch;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[(PersonId, SavedSearchId)],
+    ) -> Result<HashMap<(PersonId, SavedSearchId), SavedSearch>, LoadError> {
+        let mut answers = HashMap::new();
+        for (owner, searches) in by_person(keys) {
+            let found = self
+                .0
+                .search()
+                .saved_searches_of(owner, &searches)
+                .await
+                .map_err(shared)?;
+            answers.extend(found.into_iter().map(|search| ((owner, search.id), search)));
         }
         Ok(answers)
     }

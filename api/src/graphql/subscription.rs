@@ -396,7 +396,8 @@ fn occurred_at(event: &HubEvent) -> Option<DateTime<Utc>> {
         | HubEvent::PracticeAdopted { at, .. }
         | HubEvent::Invited { at, .. }
         | HubEvent::MembershipDecided { at, .. }
-        | HubEvent::BadgeAwarded { at, .. } => Some(*at),
+        | HubEvent::BadgeAwarded { at, .. }
+        | HubEvent::SavedSearchMatched { at, .. } => Some(*at),
         HubEvent::PracticePromoted { promotion, .. } => Some(promotion.at),
     }
 }

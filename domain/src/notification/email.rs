@@ -111,7 +111,7 @@ impl Notifications {
         Ok(sent)
     }
 
-    async fn person(&self, id: PersonId) -> DomainResult<Option<Person>> {
+    pub(super) async fn person(&self, id: PersonId) -> DomainResult<Option<Person>> {
         Ok(self.people.find_by_ids(&[id]).await?.pop())
     }
 
@@ -143,6 +143,11 @@ impl Notifications {
                 .into_iter()
                 .map(|view| (view.practice.id.as_uuid(), view.practice.content.title)),
         );
+        for search in found.iter().filter_map(|n| n.subject.saved_search) {
+            if let Some(kept) = self.saved_searches.find(search).await? {
+                titles.insert(search.as_uuid(), kept.name.as_str().to_owned());
+            }
+        }
         let posts: Vec<_> = found.iter().filter_map(|n| n.subject.post).collect();
         let excerpts: HashMap<_, _> = self
             .conversations
@@ -157,6 +162,7 @@ impl Notifications {
             .map(|n| {
                 let subject = n.subject.thread.map(|t| t.as_uuid());
                 let subject = subject.or(n.subject.practice.map(|p| p.as_uuid()));
+                let subject = subject.or(n.subject.saved_search.map(|s| s.as_uuid()));
                 Told {
                     kind: n.kind,
                     count: n.count,

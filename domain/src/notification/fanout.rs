@@ -35,6 +35,8 @@ pub struct Delivery {
     /// Whether it is about the community's content, which its audience must be able to read
     /// (else it is about their place in the community: an invitation, a decision).
     pub content: bool,
+    /// How many events it stands for (a saved search's new matches; else one).
+    pub count: u64,
 }
 
 /// The deliveries `event` makes, most specific first.
@@ -73,6 +75,7 @@ pub fn deliveries(event: &HubEvent) -> Vec<Delivery> {
                 subject: post_subject(post),
                 actor: Some(post.author),
                 content: true,
+                count: 1,
             }]
         }
         HubEvent::AnswerAccepted {
@@ -86,6 +89,7 @@ pub fn deliveries(event: &HubEvent) -> Vec<Delivery> {
             subject: post_subject(answer),
             actor: Some(*accepted_by),
             content: true,
+            count: 1,
         }],
         HubEvent::PracticeEndorsed {
             practice,
@@ -160,6 +164,24 @@ pub fn deliveries(event: &HubEvent) -> Vec<Delivery> {
             },
             actor: None,
             content: false,
+            count: 1,
+        }],
+        HubEvent::SavedSearchMatched {
+            search,
+            owner,
+            count,
+            ..
+        } => vec![Delivery {
+            audience: Audience::Person(*owner),
+            kind: NotificationKind::SavedSearchMatch,
+            group: format!("saved:{search}"),
+            subject: Subject {
+                saved_search: Some(*search),
+                ..Subject::default()
+            },
+            actor: None,
+            content: false,
+            count: *count,
         }],
         _ => Vec::new(),
     }
@@ -184,6 +206,7 @@ fn about_membership(
         },
         actor: Some(by),
         content: false,
+        count: 1,
     }
 }
 
@@ -198,6 +221,7 @@ fn replied(reply: &PostRef, replied_to: Option<PersonId>) -> Vec<Delivery> {
         subject,
         actor: Some(reply.author),
         content: true,
+        count: 1,
     });
     let watchers = Delivery {
         audience: Audience::ThreadWatchers(reply.thread),
@@ -206,6 +230,7 @@ fn replied(reply: &PostRef, replied_to: Option<PersonId>) -> Vec<Delivery> {
         subject,
         actor: Some(reply.author),
         content: true,
+        count: 1,
     };
     addressee.into_iter().chain([watchers]).collect()
 }
@@ -218,6 +243,7 @@ fn community_activity(community: CommunityId, subject: Subject, actor: PersonId)
         subject,
         actor: Some(actor),
         content: true,
+        count: 1,
     }
 }
 
@@ -236,6 +262,7 @@ fn to_author(
         subject,
         actor,
         content: true,
+        count: 1,
     }
 }
 

@@ -5,6 +5,7 @@ mod email;
 mod fanout;
 pub mod mail;
 mod model;
+mod saved;
 mod service;
 
 pub use fanout::{Audience, Delivery, deliveries};

@@ -7,6 +7,7 @@ use crate::conversation::{PostId, ThreadId};
 use crate::person::PersonId;
 use crate::practice::PracticeId;
 use crate::reputation::Badge;
+use crate::search::SavedSearchId;
 
 crate::entity_id!(
     /// One notification (which may stand for several collapsed events).
@@ -36,6 +37,8 @@ pub enum NotificationKind {
     MembershipDecided,
     /// They were awarded a badge.
     BadgeAwarded,
+    /// One of their saved searches found something new.
+    SavedSearchMatch,
 }
 
 stable_names!(NotificationKind {
@@ -50,6 +53,7 @@ stable_names!(NotificationKind {
     Invited => "INVITED",
     MembershipDecided => "MEMBERSHIP_DECIDED",
     BadgeAwarded => "BADGE_AWARDED",
+    SavedSearchMatch => "SAVED_SEARCH_MATCH",
 });
 
 /// How closely a person follows a thread or community, as Discourse users know it.
@@ -135,6 +139,8 @@ pub struct Subject {
     pub thread: Option<ThreadId>,
     pub post: Option<PostId>,
     pub practice: Option<PracticeId>,
+    /// For SAVED_SEARCH_MATCH: which of their searches.
+    pub saved_search: Option<SavedSearchId>,
     /// For BADGE_AWARDED: which.
     pub badge: Option<Badge>,
     /// For MEMBERSHIP_DECIDED: whether the request was approved.

@@ -13,8 +13,12 @@ use crate::notification::model::{Notification, NotificationId, WatchLevel};
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::policy::{self, Action};
-use crate::ports::{Clock, FeedTokenSigner, Mailer, NotificationRepository, PersonRepository};
+use crate::ports::{
+    Clock, FeedTokenSigner, Mailer, NotificationRepository, PersonRepository, ReputationRepository,
+    SavedSearchRepository,
+};
 use crate::practice::Practices;
+use crate::search::Search;
 
 /// At most this many notifications are marked read by id at once.
 const MAX_MARKED: usize = 100;
@@ -36,6 +40,10 @@ pub struct NotificationPorts {
     pub communities: Communities,
     pub practices: Practices,
     pub people: Arc<dyn PersonRepository>,
+    pub search: Search,
+    pub saved_searches: Arc<dyn SavedSearchRepository>,
+    /// Applies effects in a transaction of their own: a saved search's event.
+    pub effects: Arc<dyn ReputationRepository>,
     pub mail: MailPorts,
     pub clock: Arc<dyn Clock>,
 }
@@ -47,6 +55,9 @@ pub struct Notifications {
     communities: Communities,
     pub(super) practices: Practices,
     pub(super) people: Arc<dyn PersonRepository>,
+    pub(super) search: Search,
+    pub(super) saved_searches: Arc<dyn SavedSearchRepository>,
+    pub(super) effects: Arc<dyn ReputationRepository>,
     pub(super) mail: MailPorts,
     pub(super) clock: Arc<dyn Clock>,
 }
@@ -59,6 +70,9 @@ impl Notifications {
             communities: ports.communities,
             practices: ports.practices,
             people: ports.people,
+            search: ports.search,
+            saved_searches: ports.saved_searches,
+            effects: ports.effects,
             mail: ports.mail,
             clock: ports.clock,
         }

@@ -7,6 +7,7 @@ use super::{
 use crate::access::Actor;
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::pagination::{Page, PageRequest};
+use crate::person::PersonId;
 use crate::policy::{self, Action};
 
 impl Search {
@@ -103,6 +104,17 @@ impl Search {
             Some(search) if search.owner == reader => Ok(search),
             _ => Err(DomainError::NotFound),
         }
+    }
+
+    /// These of `owner`'s saved searches (others' are left out).
+    pub async fn saved_searches_of(
+        &self,
+        owner: PersonId,
+        ids: &[SavedSearchId],
+    ) -> DomainResult<Vec<SavedSearch>> {
+        let mut found = self.saved.find_many(ids).await?;
+        found.retain(|search| search.owner == owner);
+        Ok(found)
     }
 
     /// What the search finds now, for the actor, created since they last looked.

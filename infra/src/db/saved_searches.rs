@@ -14,8 +14,10 @@ use khub_domain::search::{
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -106,6 +108,8 @@ fn to_row(search: &SavedSearch) -> DomainResult<row::ActiveModel> {
         filter: Set(filter),
         created_at: Set(search.created_at),
         seen_at: Set(search.seen_at),
+        // Kept by the notifier alone (`claim_to_check`).
+        notified_at: NotSet,
     })
 }
 
@@ -181,6 +185,58 @@ impl SavedSearchRepository for SqlSavedSearches {
             .await
             .context("delete saved search")?;
         Ok(deleted.rows_affected > 0)
+    }
+
+    async fn find_many(&self, ids: &[SavedSearchId]) -> DomainResult<Vec<SavedSearch>> {
+        let ids: Vec<Uuid> = ids.iter().map(SavedSearchId::as_uuid).collect();
+        row::Entity::find()
+            .filter(row::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await
+            .context("read saved searches")?
+            .into_iter()
+            .map(to_search)
+            .collect()
+    }
+
+    async fn claim_to_check(
+        &self,
+        now: DateTime<Utc>,
+        checked_before: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<(SavedSearch, DateTime<Utc>)>> {
+        let due = Condition::any()
+            .add(row::Column::NotifiedAt.is_null())
+            .add(row::Column::NotifiedAt.lte(checked_before));
+        let candidates = row::Entity::find()
+            .filter(due)
+            .order_by_asc(row::Column::NotifiedAt)
+            .limit(limit)
+            .all(&self.db)
+            .await
+            .context("find saved searches to check")?;
+        let mut claimed = Vec::new();
+        for candidate in candidates {
+            // Compare-and-set: an instance claiming at the same time finds it moved on.
+            let unchanged = match candidate.notified_at {
+                Some(at) => row::Column::NotifiedAt.eq(at),
+                None => row::Column::NotifiedAt.is_null(),
+            };
+            let moved = row::Entity::update_many()
+                .col_expr(row::Column::NotifiedAt, Expr::value(now))
+                .filter(row::Column::Id.eq(candidate.id))
+                .filter(unchanged)
+                .exec(&self.db)
+                .await
+                .context("claim a saved search")?;
+            if moved.rows_affected == 1 {
+                let since = candidate
+                    .notified_at
+                    .map_or(candidate.seen_at, |at| at.max(candidate.seen_at));
+                claimed.push((to_search(candidate)?, since));
+            }
+        }
+        Ok(claimed)
     }
 
     async fn mark_seen(&self, id: SavedSearchId, at: DateTime<Utc>) -> DomainResult<()> {

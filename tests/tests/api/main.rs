@@ -34,6 +34,7 @@ mod read_cache;
 mod redis_outage;
 mod registration;
 mod reputation;
+mod saved_search_notifications;
 mod saved_searches;
 mod search;
 mod search_depth;

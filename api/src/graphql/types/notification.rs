@@ -10,11 +10,11 @@ use khub_domain::notification as domain;
 use khub_domain::person::PersonId;
 
 use super::reputation::BadgeKind;
-use super::{Community, Person, Post, Practice, Thread};
+use super::{Community, Person, Post, Practice, SavedSearch, Thread};
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{PersonLoader, PostLoader, PracticeLoader};
 use crate::graphql::subject_loaders::{
-    CommunityLoader, CommunityWatchLoader, ThreadLoader, ThreadWatchLoader,
+    CommunityLoader, CommunityWatchLoader, SavedSearchLoader, ThreadLoader, ThreadWatchLoader,
 };
 
 /// Why someone was told.
@@ -42,11 +42,13 @@ pub enum NotificationKind {
     MembershipDecided,
     /// They were awarded a badge (`badge`).
     BadgeAwarded,
+    /// One of their saved searches found something new (`savedSearch`; `count` new matches).
+    SavedSearchMatch,
 }
 
 mirror_enum!(NotificationKind <=> domain::NotificationKind {
     Mentioned, Replied, ThreadActivity, CommunityActivity, AnswerAccepted, PracticeEndorsed,
-    PracticePromoted, PracticeAdopted, Invited, MembershipDecided, BadgeAwarded
+    PracticePromoted, PracticeAdopted, Invited, MembershipDecided, BadgeAwarded, SavedSearchMatch
 });
 
 /// How closely someone follows a thread or community.
@@ -156,6 +158,15 @@ impl Notification {
         let loader = ctx.data::<DataLoader<PracticeLoader>>()?;
         let found = loader.load_one((reader(ctx)?, practice)).await?;
         Ok(found.map(Practice::new))
+    }
+
+    /// For SAVED_SEARCH_MATCH: the saved search that found something new.
+    async fn saved_search(&self, ctx: &Context<'_>) -> Result<Option<SavedSearch>> {
+        let (Some(search), Some(reader)) = (self.0.subject.saved_search, reader(ctx)?) else {
+            return Ok(None);
+        };
+        let loader = ctx.data::<DataLoader<SavedSearchLoader>>()?;
+        Ok(loader.load_one((reader, search)).await?.map(SavedSearch))
     }
 
     /// For BADGE_AWARDED: which badge.

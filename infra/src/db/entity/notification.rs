@@ -15,6 +15,7 @@ pub struct Model {
     pub thread_id: Option<Uuid>,
     pub post_id: Option<Uuid>,
     pub practice_id: Option<Uuid>,
+    pub saved_search_id: Option<Uuid>,
     /// The badge awarded, or APPROVED / REJECTED.
     pub detail: Option<String>,
     pub created_at: DateTimeUtc,

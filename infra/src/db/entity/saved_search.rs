@@ -13,6 +13,8 @@ pub struct Model {
     pub filter: String,
     pub created_at: DateTimeUtc,
     pub seen_at: DateTimeUtc,
+    /// When the search last told its owner of new matches (checked every few minutes).
+    pub notified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

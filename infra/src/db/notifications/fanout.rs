@@ -67,6 +67,8 @@ async fn deliver(
         subject.into(),
         detail(s).into(),
         delivery.content.into(),
+        s.saved_search.map(|id| id.as_uuid()).into(),
+        i64::try_from(delivery.count).unwrap_or(i64::MAX).into(),
     ];
     let sql = insert(backend, &audience);
     let rows = db
@@ -99,7 +101,7 @@ fn watchers(table: &str, subject: &str) -> String {
 
 /// `$1` kind, `$2` group, `$3` event, `$4` actor, `$5` community, `$6` thread, `$7` post,
 /// `$8` practice, `$9` when, `$10` the audience's subject, `$11` detail, `$12` whether it is
-/// about the community's content. Nobody is told of their own action, twice of one event, of
+/// about the community's content, `$13` saved search, `$14` how many events it stands for. Nobody is told of their own action, twice of one event, of
 /// content they may not read, or where they muted.
 fn insert(backend: DatabaseBackend, audience: &str) -> String {
     let new_id = match backend {
@@ -109,8 +111,9 @@ fn insert(backend: DatabaseBackend, audience: &str) -> String {
     let readable = may_read_community("$5", "r.person");
     format!(
         "INSERT INTO notifications (id, recipient_id, kind, group_key, count, event_id, actor_id, \
-         community_id, thread_id, post_id, practice_id, detail, created_at, updated_at) \
-         SELECT {new_id}, r.person, $1, $2, 1, $3, $4, $5, $6, $7, $8, $11, $9, $9 \
+         community_id, thread_id, post_id, practice_id, saved_search_id, detail, created_at, \
+         updated_at) \
+         SELECT {new_id}, r.person, $1, $2, $14, $3, $4, $5, $6, $7, $8, $13, $11, $9, $9 \
          FROM ({audience}) r \
          WHERE ($4 IS NULL OR r.person <> $4) \
          AND NOT EXISTS (SELECT 1 FROM notifications x WHERE x.event_id = $3 AND x.recipient_id = r.person) \
@@ -120,7 +123,7 @@ fn insert(backend: DatabaseBackend, audience: &str) -> String {
          AND NOT EXISTS (SELECT 1 FROM community_watches w WHERE w.community_id = $5 \
              AND w.person_id = r.person AND w.level = 'MUTED') \
          ON CONFLICT (recipient_id, group_key) WHERE read_at IS NULL DO UPDATE SET \
-         count = notifications.count + 1, kind = excluded.kind, event_id = excluded.event_id, \
+         count = notifications.count + excluded.count, kind = excluded.kind, event_id = excluded.event_id, \
          actor_id = excluded.actor_id, thread_id = excluded.thread_id, \
          post_id = excluded.post_id, practice_id = excluded.practice_id, detail = excluded.detail, \
          updated_at = excluded.updated_at \

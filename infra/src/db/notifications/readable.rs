@@ -6,6 +6,7 @@ use khub_domain::notification::{Notification, NotificationId, NotificationKind, 
 use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
 use khub_domain::reputation::Badge;
+use khub_domain::search::SavedSearchId;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, SimpleExpr};
 
@@ -24,7 +25,7 @@ pub(crate) fn may_read_community(community: &str, person: &str) -> String {
 
 /// A notification is shown only while its recipient may read what it is about: its community
 /// readable to them (unless it is about their place in it: an invitation, a decision), its
-/// post not deleted.
+/// post not deleted, its saved search kept.
 pub(super) fn readable() -> SimpleExpr {
     let community = may_read_community("notifications.community_id", "notifications.recipient_id");
     let membership: Vec<String> = NotificationKind::ABOUT_MEMBERSHIP
@@ -34,7 +35,9 @@ pub(super) fn readable() -> SimpleExpr {
     Expr::cust(format!(
         "(notifications.community_id IS NULL OR notifications.kind IN ({}) OR {community}) AND \
          (notifications.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p \
-         WHERE p.id = notifications.post_id AND p.deleted_at IS NULL))",
+         WHERE p.id = notifications.post_id AND p.deleted_at IS NULL)) AND \
+         (notifications.saved_search_id IS NULL OR EXISTS (SELECT 1 FROM saved_searches s \
+         WHERE s.id = notifications.saved_search_id))",
         membership.join(", ")
     ))
 }
@@ -68,6 +71,7 @@ pub(super) fn to_notification(row: row::Model) -> DomainResult<Notification> {
             thread: row.thread_id.map(ThreadId::from_uuid),
             post: row.post_id.map(PostId::from_uuid),
             practice: row.practice_id.map(PracticeId::from_uuid),
+            saved_search: row.saved_search_id.map(SavedSearchId::from_uuid),
             badge: match kind {
                 NotificationKind::BadgeAwarded => row.detail.as_deref().and_then(Badge::parse),
                 _ => None,
