@@ -120,7 +120,7 @@ impl Notifications {
         let person = policy::authorize(actor, Action::KeepNotifications)?;
         if ids.len() > MAX_MARKED {
             return Err(DomainError::invalid(
-                "ids",
+                "notificationIds",
                 "TOO_MANY",
                 format!("at most {MAX_MARKED} at once; or mark all read"),
             ));

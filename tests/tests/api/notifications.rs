@@ -96,6 +96,13 @@ async fn replies_tell_the_addressee_and_watchers_once_and_collapse_until_read() 
     let all_read = &body["data"]["markAllNotificationsRead"];
     assert_eq!(all_read["markedCount"], 2, "{body}");
     assert_eq!(all_read["unreadNotificationCount"], 0);
+
+    let too_many = json!({ "notificationIds": vec![id; 101] });
+    let refused = app
+        .mutate(ana, "markNotificationsRead", too_many, "markedCount")
+        .await;
+    assert_eq!(refused["userErrors"][0]["field"], "notificationIds", "{refused}");
+    assert_eq!(error_code(&refused), "TOO_MANY");
 }
 
 #[tokio::test]

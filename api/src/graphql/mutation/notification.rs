@@ -2,10 +2,13 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use khub_domain::access::Actor;
+use khub_domain::community::CommunityId;
+use khub_domain::conversation::ThreadId;
 use khub_domain::notification::NotificationId;
 use khub_domain::{DomainError, DomainResult};
 
 use crate::graphql::context::HubContext;
+use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::payload::{Outcome, UserError};
 use crate::graphql::types::{Community, EmailFrequency, Thread, WatchLevel};
@@ -140,7 +143,7 @@ impl NotificationMutation {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let result = match id::expect(NodeKind::Thread, "threadId", &input.thread_id) {
             Ok(thread) => {
-                let thread = khub_domain::conversation::ThreadId::from_uuid(thread);
+                let thread = ThreadId::from_uuid(thread);
                 let level = input.level.into();
                 hub.notifications().watch_thread(actor, thread, level).await
             }
@@ -162,7 +165,7 @@ impl NotificationMutation {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let result = match id::expect(NodeKind::Community, "communityId", &input.community_id) {
             Ok(community) => {
-                let community = khub_domain::community::CommunityId::from_uuid(community);
+                let community = CommunityId::from_uuid(community);
                 let level = input.level.into();
                 hub.notifications()
                     .watch_community(actor, community, level)
@@ -191,7 +194,7 @@ async fn marked(
         Some(_) => {
             let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
             let unread = hub.notifications().unread_count(actor).await;
-            Some(unread.map_err(crate::graphql::error::ApiError)?)
+            Some(unread.map_err(ApiError)?)
         }
         None => None,
     };
