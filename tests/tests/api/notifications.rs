@@ -101,7 +101,10 @@ async fn replies_tell_the_addressee_and_watchers_once_and_collapse_until_read() 
     let refused = app
         .mutate(ana, "markNotificationsRead", too_many, "markedCount")
         .await;
-    assert_eq!(refused["userErrors"][0]["field"], "notificationIds", "{refused}");
+    assert_eq!(
+        refused["userErrors"][0]["field"], "notificationIds",
+        "{refused}"
+    );
     assert_eq!(error_code(&refused), "TOO_MANY");
 }
 
