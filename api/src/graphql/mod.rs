@@ -8,6 +8,8 @@ mod heard;
 pub(crate) mod html;
 pub mod id;
 pub mod limits;
+mod live;
+pub(crate) mod live_source;
 pub mod loaders;
 pub mod mutation;
 mod notification_live;

@@ -11,7 +11,7 @@ use khub_domain::ports::BusDelivery;
 
 use super::context::HubContext;
 use super::error::ApiError;
-use super::subscription::deliveries;
+use super::live_source::deliveries;
 use super::types::Notification;
 
 #[derive(Default)]

@@ -2,24 +2,21 @@
 //! event, so someone removed from a community stops receiving, and a pending post reaches only
 //! its author and the facilitators.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, MergedSubscription, Object, Result, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use khub_domain::DomainError;
 use khub_domain::access::Actor;
-use khub_domain::community::{Community, CommunityId};
-use khub_domain::conversation::{Conversations, PostScope, ThreadId};
+use khub_domain::community::CommunityId;
+use khub_domain::conversation::{PostScope, ThreadId};
 use khub_domain::events::{HubEvent, community_topic, thread_topic};
-use khub_domain::ports::{BusDelivery, BusStream};
 
 use super::context::HubContext;
 use super::error::ApiError;
-use super::heard::{self, Heard};
 use super::id::{self, NodeKind};
+use super::live::{Live, Watcher, occurred_at};
+use super::live_source::deliveries;
 use super::loaders::{PostLoader, PracticeLoader};
 use super::notification_live::NotificationSubscription;
 use super::types::{Post, Practice, ReactionCounts, ReactionKind, Thread};
@@ -81,118 +78,6 @@ impl DiscussionSubscription {
         Ok(watcher
             .watch(deliveries, CommunityEvent::kind_of)
             .map(CommunityEvent))
-    }
-}
-
-/// Where a subscription's deliveries come from. Without one in the request: the event bus.
-#[derive(Clone)]
-pub enum LiveSource {
-    /// The event bus; `subscribed` is set once the subscription is registered there.
-    Bus { subscribed: Arc<AtomicBool> },
-    /// These deliveries only: an operation run to check the reader's access without listening
-    /// (none), or to tell one subscriber how many events it missed.
-    Replay(Vec<BusDelivery>),
-}
-
-pub(crate) async fn deliveries(
-    ctx: &Context<'_>,
-    hub: &HubContext,
-    topic: &str,
-) -> Result<BusStream> {
-    let source = ctx.data_opt::<LiveSource>();
-    if let Some(LiveSource::Replay(deliveries)) = source {
-        return Ok(Box::pin(futures_util::stream::iter(deliveries.clone())));
-    }
-    let deliveries = hub.event_bus().subscribe(topic).await.map_err(ApiError)?;
-    if let Some(LiveSource::Bus { subscribed }) = source {
-        subscribed.store(true, Ordering::Release);
-    }
-    Ok(deliveries)
-}
-
-/// One subscriber's view of a topic: decodes each delivery and keeps what it may see now.
-#[derive(Clone)]
-struct Watcher {
-    conversations: Conversations,
-    actor: Actor,
-    community: Community,
-}
-
-impl Watcher {
-    fn new(conversations: &Conversations, actor: &Actor, community: Community) -> Self {
-        Self {
-            conversations: conversations.clone(),
-            actor: actor.clone(),
-            community,
-        }
-    }
-
-    /// The deliveries this subscription is about (`kind_of`), that the subscriber may see now.
-    fn watch<K: Send + 'static>(
-        self,
-        deliveries: BusStream,
-        kind_of: fn(&HubEvent) -> Option<K>,
-    ) -> impl Stream<Item = Live<K>> + use<K> {
-        heard::once(deliveries).filter_map(move |heard| {
-            let watcher = self.clone();
-            async move {
-                let event = match heard {
-                    Heard::Event(event) => event,
-                    Heard::Skipped(n) => return Some(Live::Skipped(n)),
-                };
-                // Classified first: events of no interest cost no visibility check.
-                let kind = kind_of(&event)?;
-                watcher
-                    .admits(&event)
-                    .await
-                    .then_some(Live::Happened(kind, event))
-            }
-        })
-    }
-
-    async fn admits(&self, event: &HubEvent) -> bool {
-        match self
-            .conversations
-            .may_see(&self.actor, &self.community, event)
-            .await
-        {
-            Ok(visible) => visible,
-            Err(error) => {
-                tracing::warn!(%error, "a live event was withheld: its visibility could not be checked");
-                false
-            }
-        }
-    }
-}
-
-/// A live event as one subscriber receives it.
-enum Live<K> {
-    Happened(K, HubEvent),
-    /// The subscriber fell behind and missed this many events.
-    Skipped(u64),
-}
-
-impl<K: Copy> Live<K> {
-    fn event(&self) -> Option<&HubEvent> {
-        match self {
-            Self::Happened(_, event) => Some(event),
-            Self::Skipped(_) => None,
-        }
-    }
-
-    /// What happened, or `skipped` for a notice of missed events.
-    fn kind_or(&self, skipped: K) -> K {
-        match self {
-            Self::Happened(kind, _) => *kind,
-            Self::Skipped(_) => skipped,
-        }
-    }
-
-    fn skipped(&self) -> Option<u64> {
-        match self {
-            Self::Skipped(n) => Some(*n),
-            Self::Happened(..) => None,
-        }
     }
 }
 
@@ -377,27 +262,4 @@ pub enum CommunityEventKind {
     PracticePromoted,
     /// The subscriber fell behind; `skipped` events were dropped for it.
     EventsSkipped,
-}
-
-fn occurred_at(event: &HubEvent) -> Option<DateTime<Utc>> {
-    match event {
-        HubEvent::ThreadStarted { at, .. }
-        | HubEvent::ReplyPosted { at, .. }
-        | HubEvent::PostEdited { at, .. }
-        | HubEvent::PostDeleted { at, .. }
-        | HubEvent::PostApproved { at, .. }
-        | HubEvent::ReactionChanged { at, .. }
-        | HubEvent::AnswerAccepted { at, .. }
-        | HubEvent::ThreadLocked { at, .. }
-        | HubEvent::Mentioned { at, .. }
-        | HubEvent::PracticePublished { at, .. }
-        | HubEvent::PracticeEndorsed { at, .. }
-        | HubEvent::EndorsementWithdrawn { at, .. }
-        | HubEvent::PracticeAdopted { at, .. }
-        | HubEvent::Invited { at, .. }
-        | HubEvent::MembershipDecided { at, .. }
-        | HubEvent::BadgeAwarded { at, .. }
-        | HubEvent::SavedSearchMatched { at, .. } => Some(*at),
-        HubEvent::PracticePromoted { promotion, .. } => Some(promotion.at),
-    }
 }

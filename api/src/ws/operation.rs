@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use super::protocol::{Protocol, ServerMessage};
 use super::shared::{Member, Received, Rendered, ShareKey, SharedOperations, Template};
-use crate::graphql::subscription::LiveSource;
+use crate::graphql::live_source::LiveSource;
 use crate::http::respond;
 
 /// What operation tasks send back to their connection.

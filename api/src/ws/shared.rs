@@ -18,8 +18,8 @@ use tokio::task::AbortHandle;
 
 use super::connection::Executor;
 use crate::graphql::context::RequestId;
+use crate::graphql::live_source::LiveSource;
 use crate::graphql::pipeline::Prepared;
-use crate::graphql::subscription::LiveSource;
 use crate::http::respond;
 
 /// Rendered events a shared run keeps for members that are behind; one that falls further

@@ -26,8 +26,8 @@ use super::connection::{self, ConnectionEnv, Executor};
 use super::protocol::Protocol;
 use super::shared::SharedOperations;
 use super::watch::CredentialWatch;
+use crate::graphql::live_source::LiveSource;
 use crate::graphql::pipeline::Rules;
-use crate::graphql::subscription::LiveSource;
 use khub_domain::identity::ClientInfo;
 
 struct Query;
