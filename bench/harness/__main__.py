@@ -6,14 +6,14 @@ import argparse
 import statistics
 import time
 
-from . import compare, data, live, load, procs, queries, report, search, servers, tools
+from . import compare, data, live, load, notify, procs, queries, report, search, servers, tools
 
 REDIS = "redis://127.0.0.1:6379"
-PARTS = ["q1", "q2", "q3", "q4", "latency", "search", "live", "embedded"]
+PARTS = ["q1", "q2", "q3", "q4", "latency", "search", "live", "notify", "embedded"]
 FULL = dict(scale=1.0, rounds=3, seconds=20, warmup=5, targets=50, subscribers=10_000,
-            replies=20, latency_seconds=20)
+            watchers=10_000, replies=20, latency_seconds=20)
 QUICK = dict(scale=0.01, rounds=1, seconds=2, warmup=1, targets=10, subscribers=200,
-             replies=5, latency_seconds=3)
+             watchers=100, replies=5, latency_seconds=3)
 
 
 def parse():
@@ -24,7 +24,7 @@ def parse():
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3)")
     parser.add_argument("--seconds", type=int, help="seconds per measured run (default 20)")
     parser.add_argument("--only",
-                        help="comma-separated parts: q1,q2,q3,q4,latency,search,live,embedded")
+                        help="comma-separated parts: q1,q2,q3,q4,latency,search,live,notify,embedded")
     args = parser.parse_args()
     settings = dict(QUICK if args.quick else FULL)
     for key in ("scale", "rounds", "seconds"):
@@ -55,6 +55,10 @@ def main():
             results[name] = live.fanout(database_url, REDIS, targets, instances,
                                         settings["subscribers"], settings["replies"])
             print(f"  {results[name]}")
+    if "notify" in settings["parts"]:
+        print(f"N1: postReply and notifications with {settings['watchers']} watchers")
+        results["N1"] = notify.measure(settings, database_url, "khub_bench_run", REDIS, targets)
+        print(f"  {results['N1']['live']}")
     if "embedded" in settings["parts"]:
         results["embedded"] = embedded()
     path = report.write(results)

@@ -7,7 +7,7 @@ import os
 import statistics
 import subprocess
 
-from . import queries
+from . import notify, queries
 from .servers import BENCH, ROOT
 
 HUB = "hub"
@@ -82,6 +82,8 @@ def targets(results):
         r = s2["last_subscriber_p99_ms"] / max(s1["last_subscriber_p99_ms"], 1e-9)
         found.append(("S2 p99 within 1.5× of S1", f"{s2['last_subscriber_p99_ms']:.0f} ms "
                       f"({r:.2f}×)", r <= 1.5))
+    if "N1" in results:
+        found.extend(notify.targets(results["N1"]))
     if "embedded" in results:
         e = results["embedded"]
         found.append(("idle RSS ≤ 60 MiB (embedded)", f"{e['idle_rss_mib']:.1f} MiB",
@@ -127,6 +129,8 @@ def failures(results):
     for name in ("S1", "S2"):
         if name in results and results[name]["delivered"] != results[name]["expected"]:
             problems.append(f"{name}: events were lost")
+    if "N1" in results:
+        problems.extend(notify.problems(results["N1"]))
     return problems
 
 
@@ -266,6 +270,8 @@ def _live_section(results):
                    f"{r['rss_idle_kib'] / 1024:.0f} MiB with every subscription idle "
                    f"({r['kib_per_subscription']:.1f} KiB each); all connected in "
                    f"{r['connect_seconds']:.1f} s.")
+    if "N1" in results:
+        yield from notify.section(results["N1"])
     if "embedded" in results:
         e = results["embedded"]
         yield ""

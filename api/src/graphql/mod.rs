@@ -22,6 +22,8 @@ mod subject_loaders;
 pub mod subscription;
 pub mod types;
 
+use std::sync::Arc;
+
 use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
 use khub_infra::config::Limits;
@@ -118,6 +120,10 @@ pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) ->
             subject_loaders::SavedSearchLoader(hub.clone()),
             tokio::spawn,
         ))
+        .data(Arc::new(DataLoader::new(
+            notification_live::ToldLoader(hub.clone()),
+            tokio::spawn,
+        )))
         .data(hub)
         .data(feeds)
         .extension(rate_limit::QueryCostBudget)

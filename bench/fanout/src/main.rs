@@ -1,6 +1,7 @@
-//! The live fan-out benchmark client (S1, S2): opens many graphql-transport-ws subscriptions to
-//! one thread, spread over one or more hub instances, posts replies and measures how many
-//! subscribers receive each one and how long after it was sent the last of them did. It also
+//! The live fan-out benchmark client: opens many graphql-transport-ws subscriptions, spread over
+//! one or more hub instances, to one thread (S1, S2) or to each subscriber's own notifications
+//! (N1, every subscriber a watcher of the thread), posts replies and measures how many
+//! subscribers hear of each one and how long after it was sent the last of them did. It also
 //! reads the servers' resident memory before and after subscribing. Prints one JSON report.
 
 mod probe;
@@ -16,7 +17,7 @@ use futures_util::{StreamExt, stream};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use subscriber::{Arrival, Subscriber};
+use subscriber::{Arrival, Listen, Subscriber};
 
 #[derive(Parser, Debug)]
 struct Args {
@@ -38,6 +39,10 @@ struct Args {
     /// A bearer token of a member who may reply in the thread.
     #[arg(long)]
     token: String,
+    /// A file of API tokens, one per line: subscriber i listens to the notifications of the
+    /// i-th token's owner instead of to the thread.
+    #[arg(long)]
+    notified: Option<std::path::PathBuf>,
     #[arg(long, default_value_t = 10_000)]
     subscribers: usize,
     #[arg(long, default_value_t = 20)]
@@ -109,9 +114,10 @@ async fn main() -> Result<()> {
 
 /// Opens every subscription (a bounded number at a time) and leaves each listening.
 async fn subscribe_all(args: &Args, arrivals: mpsc::UnboundedSender<Arrival>) -> Result<()> {
+    let listens = listens(args)?;
     let urls = (0..args.subscribers).map(|i| args.ws[i % args.ws.len()].clone());
-    let mut connecting = stream::iter(urls)
-        .map(|url| async move { Subscriber::connect(&url, &args.thread).await })
+    let mut connecting = stream::iter(urls.zip(listens))
+        .map(|(url, listen)| async move { Subscriber::connect(&url, &listen).await })
         .buffer_unordered(args.concurrency);
     while let Some(subscriber) = connecting.next().await {
         let subscriber = subscriber.context("open a subscription")?;
@@ -123,6 +129,29 @@ async fn subscribe_all(args: &Args, arrivals: mpsc::UnboundedSender<Arrival>) ->
         });
     }
     Ok(())
+}
+
+/// What each subscriber listens to: the thread, or its own notifications.
+fn listens(args: &Args) -> Result<Vec<Listen>> {
+    let Some(path) = &args.notified else {
+        return Ok((0..args.subscribers)
+            .map(|_| Listen::Thread(args.thread.clone()))
+            .collect());
+    };
+    let text = std::fs::read_to_string(path).with_context(|| format!("read {path:?}"))?;
+    let tokens: Vec<Listen> = text
+        .lines()
+        .take(args.subscribers)
+        .map(|token| Listen::Notifications(token.to_owned()))
+        .collect();
+    if tokens.len() < args.subscribers {
+        bail!(
+            "{path:?} holds {} tokens, not {}",
+            tokens.len(),
+            args.subscribers
+        );
+    }
+    Ok(tokens)
 }
 
 async fn post_reply(http: &reqwest::Client, args: &Args, n: usize) -> Result<String> {

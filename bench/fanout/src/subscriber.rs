@@ -1,5 +1,6 @@
-//! One graphql-transport-ws subscriber: connects, subscribes to a thread's events and reports
-//! the arrival time of every reply event it receives.
+//! One graphql-transport-ws subscriber: connects, subscribes to a thread's events (anonymous)
+//! or to its own notifications (signed in with an API token), and reports the arrival time of
+//! every reply it hears of.
 
 use std::time::Instant;
 
@@ -22,9 +23,48 @@ pub struct Arrival {
 /// the hub under test then did not get. An event is a few hundred bytes.
 const READ_BUFFER: usize = 4 * 1024;
 
-const SUBSCRIPTION: &str = "subscription Fanout($thread: ID!) {
+const THREAD_EVENTS: &str = "subscription Fanout($thread: ID!) {
   threadEvents(threadId: $thread) { kind post { id body author { displayName } } }
 }";
+
+/// What a notification list shows: who did what, where, how often.
+const NOTIFICATIONS: &str = "subscription Told {
+  notificationReceived { id kind count actor { displayName } thread { title } post { id } }
+}";
+
+/// What one socket listens to.
+pub enum Listen {
+    /// A thread's live events, as an anonymous reader.
+    Thread(String),
+    /// The notifications of the person whose API token this is.
+    Notifications(String),
+}
+
+impl Listen {
+    fn init(&self) -> Value {
+        match self {
+            Self::Thread(_) => json!({}),
+            Self::Notifications(token) => json!({ "authorization": format!("Bearer {token}") }),
+        }
+    }
+
+    fn subscribe(&self) -> Value {
+        match self {
+            Self::Thread(thread) => {
+                json!({ "query": THREAD_EVENTS, "variables": { "thread": thread } })
+            }
+            Self::Notifications(_) => json!({ "query": NOTIFICATIONS }),
+        }
+    }
+}
+
+/// The reply a `next` message tells of, for either subscription.
+fn reply_of(message: &Value) -> Option<&str> {
+    let data = &message["payload"]["data"];
+    data["threadEvents"]["post"]["id"]
+        .as_str()
+        .or_else(|| data["notificationReceived"]["post"]["id"].as_str())
+}
 
 /// A subscribed socket, before it starts listening.
 pub struct Subscriber {
@@ -35,7 +75,7 @@ pub struct Subscriber {
 
 impl Subscriber {
     /// Connects, completes the handshake and sends the subscription.
-    pub async fn connect(url: &str, thread: &str) -> Result<Self> {
+    pub async fn connect(url: &str, listen: &Listen) -> Result<Self> {
         let mut request = url.into_client_request()?;
         request
             .headers_mut()
@@ -47,7 +87,7 @@ impl Subscriber {
                 .context("websocket upgrade")?;
         send(
             &mut socket,
-            json!({ "type": "connection_init", "payload": {} }),
+            json!({ "type": "connection_init", "payload": listen.init() }),
         )
         .await?;
         match socket.next().await {
@@ -57,7 +97,7 @@ impl Subscriber {
         let subscribe = json!({
             "id": "1",
             "type": "subscribe",
-            "payload": { "query": SUBSCRIPTION, "variables": { "thread": thread } },
+            "payload": listen.subscribe(),
         });
         send(&mut socket, subscribe).await?;
         Ok(Self { socket })
@@ -74,9 +114,7 @@ impl Subscriber {
             let message: Value = serde_json::from_str(text.as_str())?;
             match message["type"].as_str() {
                 Some("next") => {
-                    if let Some(id) =
-                        message["payload"]["data"]["threadEvents"]["post"]["id"].as_str()
-                    {
+                    if let Some(id) = reply_of(&message) {
                         let post_id = id.to_owned();
                         if arrivals.send(Arrival { post_id, at }).is_err() {
                             break;

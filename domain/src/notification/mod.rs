@@ -1,6 +1,7 @@
 //! Notifications: people are told of what happens where they listen — mentions, replies to
 //! them, activity in threads and communities they watch, what peers do with their practices.
 
+pub mod batch;
 mod email;
 mod fanout;
 pub mod mail;

@@ -99,14 +99,20 @@ impl Notifications {
         self.repo.find(person.id, id).await
     }
 
-    /// The actor's notification of `event`, if it told them of something they may still read.
+    /// For each (recipient, event) asked, the notification the event told the recipient of,
+    /// if they may still read it. The recipients are readers the caller authorized to read
+    /// their notifications ([`Notifications::authorize_live`]); each sees only their own.
     pub async fn told_of(
         &self,
-        actor: &Actor,
-        event: EventId,
-    ) -> DomainResult<Option<Notification>> {
-        let person = policy::authorize(actor, Action::ReadNotifications)?;
-        self.repo.told_of(person.id, event).await
+        asked: &[(PersonId, EventId)],
+    ) -> DomainResult<Vec<((PersonId, EventId), Notification)>> {
+        self.repo.told_of(asked).await
+    }
+
+    /// Who may listen for the actor's notifications as they are made: the actor, signed in
+    /// with a credential that may read them.
+    pub fn authorize_live(actor: &Actor) -> DomainResult<PersonId> {
+        Ok(policy::authorize(actor, Action::ReadNotifications)?.id)
     }
 
     pub async fn unread_count(&self, actor: &Actor) -> DomainResult<u64> {

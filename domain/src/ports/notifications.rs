@@ -38,12 +38,12 @@ pub trait NotificationRepository: Send + Sync {
         recipient: PersonId,
         id: NotificationId,
     ) -> DomainResult<Option<Notification>>;
-    /// The recipient's notification that `event` made or last collapsed into.
+    /// For each (recipient, event) asked, the recipient's notification that the event made or
+    /// last collapsed into, if any.
     async fn told_of(
         &self,
-        recipient: PersonId,
-        event: EventId,
-    ) -> DomainResult<Option<Notification>>;
+        asked: &[(PersonId, EventId)],
+    ) -> DomainResult<Vec<((PersonId, EventId), Notification)>>;
     async fn unread_count(&self, recipient: PersonId) -> DomainResult<u64>;
     /// Marks these of the recipient's notifications read (all when `ids` is `None`).
     async fn mark_read(

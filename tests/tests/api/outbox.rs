@@ -91,3 +91,49 @@ async fn events_a_stopped_hub_left_are_relayed_by_the_next_to_start() {
         assert_eq!(body_of(&frame), "Committed, not relayed", "{frame}");
     }
 }
+
+/// Replies relayed in one pass reach a thread's watchers as one write (the relay merges them),
+/// and still as each would have: counted for everyone but their own, the latest shown, and the
+/// thread's author told REPLIED rather than THREAD_ACTIVITY as well.
+#[tokio::test]
+async fn replies_relayed_in_one_pass_are_counted_for_each_watcher_as_if_relayed_one_by_one() {
+    let first = TestApp::spawn_with(|s| s.relay_events = false).await;
+    let (community, people) = first
+        .community_with_members("OPEN", &["ana", "bob", "cyd", "dee", "eve"])
+        .await;
+    let [ana, bob, cy, dee, eve] = [0, 1, 2, 3, 4].map(|i| &people[i]);
+    let (thread, _) = first
+        .start_thread(ana, &community, "One pass", "DISCUSSION")
+        .await;
+    first.watch_thread(dee, &thread, "WATCHING").await;
+    first.watch_thread(eve, &thread, "WATCHING").await;
+    for (who, body) in [(bob, "One"), (cy, "Two"), (bob, "Three"), (dee, "Four")] {
+        first.reply(who, &thread, body).await;
+    }
+
+    let _relay = first.spawn_sibling_with(|s| s.relay_events = true).await;
+    let activity = |told: &[Value]| {
+        told.iter()
+            .find(|n| n["kind"] == "THREAD_ACTIVITY")
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let eves = activity(&first.unread_notifications(eve, 1).await);
+    assert_eq!(eves["count"], 4, "{eves}");
+    assert_eq!(eves["actor"]["handle"], "dee");
+    assert_eq!(eves["post"]["body"], "Four");
+
+    let dees = activity(&first.unread_notifications(dee, 1).await);
+    assert_eq!(dees["count"], 3, "all but her own: {dees}");
+    assert_eq!(dees["actor"]["handle"], "bob");
+    assert_eq!(dees["post"]["body"], "Three");
+
+    let anas = first.unread_notifications(ana, 2).await; // and her Facilitator badge
+    assert_eq!(activity(&anas), Value::Null, "{anas:?}");
+    let replied = anas
+        .iter()
+        .find(|n| n["kind"] == "REPLIED")
+        .expect("REPLIED");
+    assert_eq!(replied["count"], 4);
+    assert_eq!(replied["post"]["body"], "Four");
+}

@@ -1,11 +1,13 @@
-//! Writes the notifications an event makes, in the relay's transaction (so exactly once per
-//! event): one `INSERT … SELECT` per delivery, however many watch, collapsing into the unread
-//! notification of the same group.
+//! Writes the notifications a relay pass's events make, in its transaction (so exactly once per
+//! event): one `INSERT … SELECT` per write the domain plans (watchers' deliveries of one group
+//! merged across the pass), however many watch, collapsing into the unread notification of the
+//! same group.
 
 use chrono::{DateTime, Utc};
 use khub_domain::DomainResult;
-use khub_domain::events::HubEvent;
-use khub_domain::notification::{Audience, Delivery, NotificationKind, deliveries};
+use khub_domain::events::{EventId, HubEvent};
+use khub_domain::notification::batch::{self, Among, Write};
+use khub_domain::notification::{Audience, NotificationKind};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Value};
 use uuid::Uuid;
 
@@ -17,32 +19,37 @@ use crate::error::ResultExt;
 /// A person told, and the notification that tells them.
 pub(crate) type Told = (Uuid, Uuid);
 
-/// Writes the notifications `event` (raised as `event_id`) makes.
+/// Writes the notifications a pass's `events` (in the order raised) make; who was told of
+/// which event.
 pub(crate) async fn notify(
     db: &impl ConnectionTrait,
-    event_id: Uuid,
-    event: &HubEvent,
+    events: &[(EventId, &HubEvent)],
     at: DateTime<Utc>,
-) -> DomainResult<Vec<Told>> {
-    let mut told = Vec::new();
-    let mut mailed = false;
-    for delivery in deliveries(event) {
-        told.extend(deliver(db, event_id, &delivery, at).await?);
-        mailed |= NotificationKind::MAILED_AT_ONCE.contains(&delivery.kind);
-    }
-    if mailed && !told.is_empty() {
-        mails::queue_at_once(db, event_id, at).await?;
+) -> DomainResult<Vec<(EventId, Vec<Told>)>> {
+    let mut told: Vec<(EventId, Vec<Told>)> = Vec::new();
+    for write in batch::plan(events) {
+        let people = deliver(db, &write, at).await?;
+        if people.is_empty() {
+            continue;
+        }
+        if NotificationKind::MAILED_AT_ONCE.contains(&write.delivery.kind) {
+            mails::queue_at_once(db, write.event.as_uuid(), at).await?;
+        }
+        match told.iter_mut().find(|(event, _)| *event == write.event) {
+            Some((_, earlier)) => earlier.extend(people),
+            None => told.push((write.event, people)),
+        }
     }
     Ok(told)
 }
 
 async fn deliver(
     db: &impl ConnectionTrait,
-    event_id: Uuid,
-    delivery: &Delivery,
+    write: &Write,
     at: DateTime<Utc>,
 ) -> DomainResult<Vec<Told>> {
     let backend = db.get_database_backend();
+    let delivery = &write.delivery;
     let (audience, subject) = match delivery.audience {
         Audience::Person(person) => (one_person(backend), person.as_uuid()),
         Audience::ThreadWatchers(thread) => {
@@ -54,10 +61,10 @@ async fn deliver(
         ),
     };
     let s = &delivery.subject;
-    let values: Vec<Value> = vec![
+    let mut values: Vec<Value> = vec![
         delivery.kind.as_str().into(),
         delivery.group.clone().into(),
-        event_id.into(),
+        write.event.as_uuid().into(),
         delivery.actor.map(|a| a.as_uuid()).into(),
         s.community.map(|c| c.as_uuid()).into(),
         s.thread.map(|t| t.as_uuid()).into(),
@@ -70,7 +77,8 @@ async fn deliver(
         s.saved_search.map(|id| id.as_uuid()).into(),
         i64::try_from(delivery.count).unwrap_or(i64::MAX).into(),
     ];
-    let sql = insert(backend, &audience);
+    let among = among(&write.among, &mut values);
+    let sql = insert(backend, &audience, &among);
     let rows = db
         .query_all_raw(raw::statement(backend, &sql, values))
         .await
@@ -84,6 +92,30 @@ async fn deliver(
             Ok((recipient, id))
         })
         .collect()
+}
+
+/// Who of the audience this write tells, as a condition on `r.person`; its people are bound
+/// after the values already in `values`.
+fn among(among: &Among, values: &mut Vec<Value>) -> String {
+    let (operator, people) = match among {
+        Among::Everyone => return String::new(),
+        Among::Only(people) => ("IN", people),
+        Among::AllBut(people) => ("NOT IN", people),
+    };
+    if people.is_empty() {
+        return match among {
+            Among::Only(_) => " AND 1 = 0".to_owned(),
+            _ => String::new(),
+        };
+    }
+    let placeholders: Vec<String> = people
+        .iter()
+        .map(|person| {
+            values.push(person.as_uuid().into());
+            format!("${}", values.len())
+        })
+        .collect();
+    format!(" AND r.person {operator} ({})", placeholders.join(", "))
 }
 
 /// The audience as rows of `person`: `$10` alone.
@@ -101,9 +133,10 @@ fn watchers(table: &str, subject: &str) -> String {
 
 /// `$1` kind, `$2` group, `$3` event, `$4` actor, `$5` community, `$6` thread, `$7` post,
 /// `$8` practice, `$9` when, `$10` the audience's subject, `$11` detail, `$12` whether it is
-/// about the community's content, `$13` saved search, `$14` how many events it stands for. Nobody is told of their own action, twice of one event, of
+/// about the community's content, `$13` saved search, `$14` how many events it stands for,
+/// `$15…` the people `among` names. Nobody is told of their own action, twice of one event, of
 /// content they may not read, or where they muted.
-fn insert(backend: DatabaseBackend, audience: &str) -> String {
+fn insert(backend: DatabaseBackend, audience: &str, among: &str) -> String {
     let new_id = match backend {
         DatabaseBackend::Postgres => "gen_random_uuid()",
         _ => "randomblob(16)",
@@ -115,7 +148,7 @@ fn insert(backend: DatabaseBackend, audience: &str) -> String {
          updated_at) \
          SELECT {new_id}, r.person, $1, $2, $14, $3, $4, $5, $6, $7, $8, $13, $11, $9, $9 \
          FROM ({audience}) r \
-         WHERE ($4 IS NULL OR r.person <> $4) \
+         WHERE ($4 IS NULL OR r.person <> $4){among} \
          AND NOT EXISTS (SELECT 1 FROM notifications x WHERE x.event_id = $3 AND x.recipient_id = r.person) \
          AND ($5 IS NULL OR NOT $12 OR {readable}) \
          AND NOT EXISTS (SELECT 1 FROM thread_watches w WHERE w.thread_id = $6 \

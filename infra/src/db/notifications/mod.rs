@@ -6,7 +6,7 @@ mod mails;
 mod readable;
 pub(crate) mod watches;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -94,16 +94,30 @@ impl NotificationRepository for SqlNotifications {
 
     async fn told_of(
         &self,
-        recipient: PersonId,
-        event: EventId,
-    ) -> DomainResult<Option<Notification>> {
-        theirs(recipient)
-            .filter(row::Column::EventId.eq(event.as_uuid()))
-            .one(&self.db)
+        asked: &[(PersonId, EventId)],
+    ) -> DomainResult<Vec<((PersonId, EventId), Notification)>> {
+        let wanted: HashSet<(PersonId, EventId)> = asked.iter().copied().collect();
+        let people: HashSet<Uuid> = asked.iter().map(|(p, _)| p.as_uuid()).collect();
+        let events: HashSet<Uuid> = asked.iter().map(|(_, e)| e.as_uuid()).collect();
+        // Every pair of the two lists, then only those asked: a push names one event for
+        // thousands of people, so the lists are one long and one short.
+        let rows = row::Entity::find()
+            .filter(row::Column::EventId.is_in(events))
+            .filter(row::Column::RecipientId.is_in(people))
+            .filter(readable())
+            .all(&self.db)
             .await
-            .context("read a notification")?
-            .map(to_notification)
-            .transpose()
+            .context("read notifications told of")?;
+        rows.into_iter()
+            .map(|row| {
+                let key = (
+                    PersonId::from_uuid(row.recipient_id),
+                    EventId::from_uuid(row.event_id),
+                );
+                Ok((key, to_notification(row)?))
+            })
+            .filter(|found| found.as_ref().map_or(true, |(key, _)| wanted.contains(key)))
+            .collect()
     }
 
     async fn unread_count(&self, recipient: PersonId) -> DomainResult<u64> {

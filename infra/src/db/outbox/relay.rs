@@ -121,16 +121,16 @@ impl Relay {
         if waiting.is_empty() {
             return Ok(Pass::Drained);
         }
-        let mut told = Vec::with_capacity(waiting.len());
-        for stored in &waiting {
-            let Some((topics, envelope)) = envelope(stored) else {
-                continue;
-            };
-            let people = fanout::notify(&tx, stored.id, &envelope.event, Utc::now()).await?;
+        let relayed: Vec<(Vec<String>, Envelope)> = waiting.iter().filter_map(envelope).collect();
+        let events: Vec<(EventId, &HubEvent)> = relayed
+            .iter()
+            .map(|(_, envelope)| (envelope.id, &envelope.event))
+            .collect();
+        let told = fanout::notify(&tx, &events, Utc::now()).await?;
+        for (topics, envelope) in &relayed {
             self.bus
-                .publish(&topics, &envelope.encode().context("encode an event")?)
+                .publish(topics, &envelope.encode().context("encode an event")?)
                 .await?;
-            told.push((envelope.id, people));
         }
         tx.commit().await.context("commit relay")?;
         self.tell_live(told).await;
@@ -144,9 +144,6 @@ impl Relay {
     /// At most once: a notification whose push is lost is still in the list when next read.
     async fn tell_live(&self, told: Vec<(EventId, Vec<Told>)>) {
         for (event, people) in told {
-            if people.is_empty() {
-                continue;
-            }
             let topics: Vec<String> = people
                 .iter()
                 .map(|(person, _)| notifications_topic(PersonId::from_uuid(*person)))
