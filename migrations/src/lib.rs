@@ -20,6 +20,7 @@ mod m20261201_000014_search_by_kind;
 mod m20261202_000015_outbox;
 mod m20261202_000016_notifications;
 mod m20261202_000017_notification_mail;
+mod m20261202_000018_outbox_notified;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_outbox::Migration),
             Box::new(m20261202_000016_notifications::Migration),
             Box::new(m20261202_000017_notification_mail::Migration),
+            Box::new(m20261202_000018_outbox_notified::Migration),
         ]
     }
 }

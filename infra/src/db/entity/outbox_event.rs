@@ -12,6 +12,7 @@ pub struct Model {
     pub topics: String,
     pub created_at: DateTimeUtc,
     pub relayed_at: Option<DateTimeUtc>,
+    pub notified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

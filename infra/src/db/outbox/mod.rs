@@ -1,8 +1,11 @@
 //! The transactional outbox. A change records its events in its own transaction
-//! ([`record`]); the [`Relay`] hands them on after commit, at least once and in order, and
-//! marks them relayed. A crash or an unreachable Redis between the two delays events; it never
-//! loses them.
+//! ([`record`]); after commit its consumers hand them on, in order, each marking what it has
+//! handled: the relay publishes them to the event bus (at least once), the notifier writes the
+//! notifications they make (exactly once). A crash or an unreachable Redis between the commit
+//! and the hand-over delays events; it never loses them.
 
+mod consumer;
+mod notifier;
 mod relay;
 
 use chrono::Utc;
@@ -18,7 +21,7 @@ pub use relay::Relay;
 use crate::db::entity::outbox_event as row;
 use crate::error::ResultExt;
 
-/// Wakes the relays of this process when a change with events commits, so live subscribers
+/// Wakes the outbox's consumers in this process when a change with events commits, so live subscribers
 /// hear of it at once rather than at the next poll. Process-wide because every repository
 /// records events and one process runs one hub (tests run many: a wake costs each an empty read).
 static COMMITTED: Notify = Notify::const_new();
