@@ -2,7 +2,7 @@
 //! (a page of twenty, each about a thread in a community) point at; and the watch levels a
 //! person chose on a page of threads or communities.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::dataloader::Loader;
 use khub_domain::community::{Community, CommunityId, Standing};
@@ -23,19 +23,25 @@ fn by_reader<K: Copy>(keys: &[(Option<PersonId>, K)]) -> HashMap<Option<PersonId
     grouped
 }
 
-/// Threads as (reader, thread) may read them.
+/// Threads as (reader, thread) may read them. Batched by reader (a notification list: one
+/// reader, twenty threads), or by thread when a batch has more readers than threads (a push:
+/// thousands told of one thread, each on their own socket).
 pub struct ThreadLoader(pub HubContext);
 
-impl Loader<(Option<PersonId>, ThreadId)> for ThreadLoader {
+type ThreadKey = (Option<PersonId>, ThreadId);
+
+impl Loader<ThreadKey> for ThreadLoader {
     type Value = ThreadView;
     type Error = LoadError;
 
-    async fn load(
-        &self,
-        keys: &[(Option<PersonId>, ThreadId)],
-    ) -> Result<HashMap<(Option<PersonId>, ThreadId), ThreadView>, LoadError> {
+    async fn load(&self, keys: &[ThreadKey]) -> Result<HashMap<ThreadKey, ThreadView>, LoadError> {
+        let grouped = by_reader(keys);
+        let threads: HashSet<ThreadId> = keys.iter().map(|(_, thread)| *thread).collect();
+        if threads.len() < grouped.len() {
+            return self.by_thread(keys).await;
+        }
         let mut answers = HashMap::new();
-        for (reader, threads) in by_reader(keys) {
+        for (reader, threads) in grouped {
             let seen = self
                 .0
                 .conversations()
@@ -46,6 +52,42 @@ impl Loader<(Option<PersonId>, ThreadId)> for ThreadLoader {
                 seen.into_iter()
                     .map(|view| ((reader, view.thread.id), view)),
             );
+        }
+        Ok(answers)
+    }
+}
+
+impl ThreadLoader {
+    async fn by_thread(
+        &self,
+        keys: &[ThreadKey],
+    ) -> Result<HashMap<ThreadKey, ThreadView>, LoadError> {
+        let mut readers: HashMap<ThreadId, Vec<PersonId>> = HashMap::new();
+        let mut anonymous = Vec::new();
+        for (reader, thread) in keys {
+            match reader {
+                Some(reader) => readers.entry(*thread).or_default().push(*reader),
+                None => anonymous.push(*thread),
+            }
+        }
+        let conversations = self.0.conversations();
+        let mut answers = HashMap::new();
+        for (thread, readers) in readers {
+            let seen = conversations
+                .visible_thread_to_each(thread, &readers)
+                .await
+                .map_err(shared)?;
+            answers.extend(
+                seen.into_iter()
+                    .map(|(reader, view)| ((Some(reader), thread), view)),
+            );
+        }
+        if !anonymous.is_empty() {
+            let seen = conversations
+                .visible_threads_to(None, &anonymous)
+                .await
+                .map_err(shared)?;
+            answers.extend(seen.into_iter().map(|view| ((None, view.thread.id), view)));
         }
         Ok(answers)
     }

@@ -1,9 +1,9 @@
-//! A relay pass's events as notification writes. Replies in a busy thread with thousands of
-//! watchers would cost one write per watcher per reply; within a pass, the watcher deliveries of
-//! one group merge into one write (their count summed, the latest actor and subject), so the
-//! cost follows the passes, not the replies. The people an event singles out (its actor, the
-//! person it tells directly) are told event by event instead, which keeps the rules exact for
-//! them: nobody is counted for their own action, nor told twice of one event.
+//! A notifier pass's events as notification writes. Replies in a busy thread with thousands
+//! of watchers would cost one write per watcher per reply; within a pass, the deliveries of one
+//! group merge into one write (their count summed, the latest actor and subject), so the cost
+//! follows the passes, not the replies. The rules stay exact: nobody is counted for their own
+//! action, nor told twice of one event. For the few people some event of a group singles out
+//! (its actor, the person it tells directly), the group's events are counted person by person.
 
 use crate::events::{EventId, HubEvent};
 use crate::notification::fanout::{Audience, Delivery, deliveries};
@@ -17,113 +17,161 @@ pub enum Among {
     AllBut(Vec<PersonId>),
 }
 
-/// One write: a delivery of an event (the latest, for a merged one) to some of its audience.
+/// One write: a delivery (standing for `count` events, the latest its subject) to some of its
+/// audience.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Write {
     pub delivery: Delivery,
+    /// The latest event it tells of.
     pub event: EventId,
     pub among: Among,
 }
 
-/// The writes that tell everyone what `events` (in the order raised) make, in the order to run.
+/// The writes that tell everyone what `events` (in the order raised) make: people told
+/// directly first (the most specific), then watchers.
 pub fn plan(events: &[(EventId, &HubEvent)]) -> Vec<Write> {
-    let told: Vec<(EventId, Vec<Delivery>)> = events
-        .iter()
-        .map(|(id, event)| (*id, deliveries(event)))
-        .collect();
-    let groups = Groups::of(&told);
-    let mut writes = Vec::new();
-    for (event, delivered) in &told {
+    let mut direct: Vec<Merged> = Vec::new();
+    let mut watched: Vec<Group> = Vec::new();
+    for (event, event_ref) in events {
+        let delivered = deliveries(event_ref);
+        let singled_out = singled_out(&delivered);
         for delivery in delivered {
-            let among = match groups.merged(delivery) {
-                None => Among::Everyone,
-                Some(group) if group.singled_out.is_empty() => continue,
-                Some(group) => Among::Only(group.singled_out.clone()),
-            };
-            writes.push(Write {
-                delivery: delivery.clone(),
-                event: *event,
-                among,
-            });
-        }
-    }
-    writes.extend(groups.merged_writes());
-    writes
-}
-
-/// Watcher deliveries of one group within a pass.
-struct Group {
-    latest: Delivery,
-    event: EventId,
-    count: u64,
-    members: usize,
-    /// Everyone an event of the group singles out, told event by event.
-    singled_out: Vec<PersonId>,
-}
-
-impl Group {
-    fn new(first: &Delivery, event: EventId) -> Self {
-        Self {
-            latest: first.clone(),
-            event,
-            count: 0,
-            members: 0,
-            singled_out: Vec::new(),
-        }
-    }
-}
-
-struct Groups(Vec<Group>);
-
-impl Groups {
-    fn of(told: &[(EventId, Vec<Delivery>)]) -> Self {
-        let mut groups: Vec<Group> = Vec::new();
-        for (event, delivered) in told {
-            let singled_out = singled_out(delivered);
-            for delivery in delivered.iter().filter(|d| watched(d)) {
-                let at = match groups.iter().position(|g| same_group(&g.latest, delivery)) {
-                    Some(at) => at,
-                    None => {
-                        groups.push(Group::new(delivery, *event));
-                        groups.len() - 1
-                    }
-                };
-                let group = &mut groups[at];
-                group.latest = delivery.clone();
-                group.event = *event;
-                group.count += delivery.count;
-                group.members += 1;
-                for person in &singled_out {
-                    if !group.singled_out.contains(person) {
-                        group.singled_out.push(*person);
-                    }
+            match delivery.audience {
+                // Nobody is told of their own action.
+                Audience::Person(person) if delivery.actor == Some(person) => {}
+                Audience::Person(_) => merge_into(&mut direct, *event, delivery),
+                _ => {
+                    let at = group_of(&mut watched, &delivery);
+                    watched[at].add(*event, delivery, singled_out.clone());
                 }
             }
         }
-        Self(groups)
+    }
+    let mut writes: Vec<Write> = direct
+        .into_iter()
+        .map(|merged| merged.write(Among::Everyone))
+        .collect();
+    for group in watched {
+        writes.extend(group.writes());
+    }
+    writes
+}
+
+/// Deliveries of one group, merged: the latest, and how many events they stand for.
+#[derive(Clone)]
+struct Merged {
+    latest: Delivery,
+    event: EventId,
+    count: u64,
+}
+
+impl Merged {
+    fn new(event: EventId, delivery: Delivery) -> Self {
+        let count = delivery.count;
+        Self {
+            latest: delivery,
+            event,
+            count,
+        }
     }
 
-    /// The group `delivery` merges into, if it merges with another.
-    fn merged(&self, delivery: &Delivery) -> Option<&Group> {
-        self.0
-            .iter()
-            .find(|g| g.members > 1 && watched(delivery) && same_group(&g.latest, delivery))
+    fn add(&mut self, event: EventId, delivery: Delivery) {
+        self.count += delivery.count;
+        self.latest = delivery;
+        self.event = event;
     }
 
-    fn merged_writes(self) -> impl Iterator<Item = Write> {
-        self.0.into_iter().filter(|g| g.members > 1).map(|g| Write {
+    fn write(self, among: Among) -> Write {
+        Write {
             delivery: Delivery {
-                count: g.count,
-                ..g.latest
+                count: self.count,
+                ..self.latest
             },
-            event: g.event,
-            among: Among::AllBut(g.singled_out),
-        })
+            event: self.event,
+            among,
+        }
     }
 }
 
-fn watched(delivery: &Delivery) -> bool {
-    !matches!(delivery.audience, Audience::Person(_))
+fn merge_into(merged: &mut Vec<Merged>, event: EventId, delivery: Delivery) {
+    match merged.iter_mut().find(|m| same_group(&m.latest, &delivery)) {
+        Some(existing) => existing.add(event, delivery),
+        None => merged.push(Merged::new(event, delivery)),
+    }
+}
+
+/// Watcher deliveries of one group within a pass, each with the people its event singles out.
+struct Group {
+    key: Delivery,
+    members: Vec<(EventId, Delivery, Vec<PersonId>)>,
+}
+
+impl Group {
+    fn add(&mut self, event: EventId, delivery: Delivery, singled_out: Vec<PersonId>) {
+        self.members.push((event, delivery, singled_out));
+    }
+
+    /// Everyone no event singles out is told of them all; each person some event singles out,
+    /// of the events that do not (people told of the same events share a write).
+    fn writes(self) -> Vec<Write> {
+        let mut singled: Vec<PersonId> = Vec::new();
+        for (_, _, people) in &self.members {
+            for person in people {
+                if !singled.contains(person) {
+                    singled.push(*person);
+                }
+            }
+        }
+        let mut all: Option<Merged> = None;
+        for (event, delivery, _) in &self.members {
+            merge_option(&mut all, *event, delivery.clone());
+        }
+        let mut writes: Vec<Write> = all
+            .map(|merged| merged.write(Among::AllBut(singled.clone())))
+            .into_iter()
+            .collect();
+        let mut each: Vec<(Merged, Vec<PersonId>)> = Vec::new();
+        for person in singled {
+            let mut theirs: Option<Merged> = None;
+            for (event, delivery, people) in &self.members {
+                if !people.contains(&person) {
+                    merge_option(&mut theirs, *event, delivery.clone());
+                }
+            }
+            let Some(theirs) = theirs else { continue };
+            match each
+                .iter_mut()
+                .find(|(m, _)| m.event == theirs.event && m.count == theirs.count)
+            {
+                Some((_, people)) => people.push(person),
+                None => each.push((theirs, vec![person])),
+            }
+        }
+        writes.extend(
+            each.into_iter()
+                .map(|(merged, people)| merged.write(Among::Only(people))),
+        );
+        writes
+    }
+}
+
+fn merge_option(merged: &mut Option<Merged>, event: EventId, delivery: Delivery) {
+    match merged {
+        Some(existing) => existing.add(event, delivery),
+        None => *merged = Some(Merged::new(event, delivery)),
+    }
+}
+
+/// The group `delivery` belongs to, added if new; its index.
+fn group_of(groups: &mut Vec<Group>, delivery: &Delivery) -> usize {
+    let found = groups.iter().position(|g| same_group(&g.key, delivery));
+    found.unwrap_or_else(|| {
+        groups.push(Group {
+            key: delivery.clone(),
+            members: Vec::new(),
+        });
+        groups.len() - 1
+    })
 }
 
 fn same_group(a: &Delivery, b: &Delivery) -> bool {
@@ -179,7 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn one_event_is_written_as_before() {
+    fn one_event_tells_its_addressee_then_every_other_watcher() {
         let (thread, ana, bob) = (
             ThreadId::generate(),
             PersonId::generate(),
@@ -191,42 +239,62 @@ mod tests {
             summary(&writes),
             [
                 (NotificationKind::Replied, 1, Among::Everyone),
-                (NotificationKind::ThreadActivity, 1, Among::Everyone),
+                (
+                    NotificationKind::ThreadActivity,
+                    1,
+                    Among::AllBut(vec![ana, bob])
+                ),
             ]
+        );
+        let own = reply(thread, ana, ana);
+        let writes = plan(&[(EventId::generate(), &own)]);
+        assert_eq!(
+            summary(&writes),
+            [(
+                NotificationKind::ThreadActivity,
+                1,
+                Among::AllBut(vec![ana])
+            )],
+            "nobody is told of their own reply"
         );
     }
 
     #[test]
-    fn replies_in_one_thread_merge_for_watchers_but_not_for_the_people_they_single_out() {
+    fn a_pass_merges_each_group_and_counts_for_the_singled_out_what_did_not_single_them_out() {
         let (thread, other) = (ThreadId::generate(), ThreadId::generate());
         let [ana, bob, cy] = [(); 3].map(|()| PersonId::generate());
         let events = [
             reply(thread, ana, bob),
             reply(other, ana, bob),
             reply(thread, cy, ana),
+            reply(thread, cy, ana),
         ];
         let ids: Vec<EventId> = events.iter().map(|_| EventId::generate()).collect();
         let batch: Vec<(EventId, &HubEvent)> = ids.iter().copied().zip(events.iter()).collect();
         let writes = plan(&batch);
-        let singled = Among::Only(vec![ana, bob, cy]);
         assert_eq!(
             summary(&writes),
             [
                 (NotificationKind::Replied, 1, Among::Everyone),
-                (NotificationKind::ThreadActivity, 1, singled.clone()),
                 (NotificationKind::Replied, 1, Among::Everyone),
-                (NotificationKind::ThreadActivity, 1, Among::Everyone),
-                (NotificationKind::Replied, 1, Among::Everyone),
-                (NotificationKind::ThreadActivity, 1, singled),
+                (NotificationKind::Replied, 2, Among::Everyone),
                 (
                     NotificationKind::ThreadActivity,
-                    2,
+                    3,
                     Among::AllBut(vec![ana, bob, cy])
+                ),
+                (NotificationKind::ThreadActivity, 2, Among::Only(vec![bob])),
+                (NotificationKind::ThreadActivity, 1, Among::Only(vec![cy])),
+                (
+                    NotificationKind::ThreadActivity,
+                    1,
+                    Among::AllBut(vec![ana, bob])
                 ),
             ]
         );
-        let merged = writes.last().expect("a merged write");
-        assert_eq!(merged.event, ids[2], "the latest event");
+        let merged = &writes[3];
+        assert_eq!(merged.event, ids[3], "the latest event");
         assert_eq!(merged.delivery.actor, Some(cy), "the latest actor");
+        assert_eq!(writes[5].event, ids[0], "Cy is told only of Ana's reply");
     }
 }

@@ -42,6 +42,13 @@ pub trait ConversationRepository: Send + Sync {
         ids: &[ThreadId],
         reader: Option<PersonId>,
     ) -> DomainResult<Vec<(Thread, Community, Standing)>>;
+    /// One thread, with its community and where each of `readers` stands with it, in one
+    /// read; none when the thread does not exist.
+    async fn find_thread_with_standings_of(
+        &self,
+        id: ThreadId,
+        readers: &[PersonId],
+    ) -> DomainResult<Vec<(PersonId, Thread, Community, Standing)>>;
     async fn find_posts(&self, ids: &[PostId]) -> DomainResult<Vec<Post>>;
     /// Threads the query allows, pinned first, then by latest activity.
     async fn threads(&self, query: &ThreadQuery, page: &PageRequest) -> DomainResult<Page<Thread>>;

@@ -21,6 +21,7 @@ mod jwt;
 mod live_discussion;
 mod notification_mail;
 mod notifications;
+mod notifications_live;
 mod organisation_tokens;
 mod organisations;
 mod outbox;

@@ -1,7 +1,5 @@
 //! Notifications: who is told of what, by watch level; collapsing; read state; visibility at
-//! creation and after losing access; live delivery across instances.
-
-use std::time::Duration;
+//! creation and after losing access. Live delivery: `notifications_live.rs`.
 
 use khub_tests::{Session, TestApp, error_code};
 use serde_json::{Value, json};
@@ -307,48 +305,6 @@ async fn an_accepted_answer_tells_its_author() {
         kinds(&app.unread_notifications(bob, 1).await),
         ["ANSWER_ACCEPTED"]
     );
-}
-
-#[tokio::test]
-async fn notifications_arrive_live_on_any_instance() {
-    let app = TestApp::spawn().await;
-    let (community, people) = app.community_with_members("OPEN", &["ana", "bob"]).await;
-    let [ana, bob] = [&people[0], &people[1]];
-    app.clear_notifications(ana, 1).await;
-    let (thread, _) = app
-        .start_thread(ana, &community, "Live", "DISCUSSION")
-        .await;
-    // With Redis, Ana listens on another instance; embedded, on this one.
-    let other = match app.backend_has_redis() {
-        true => Some(app.spawn_sibling().await),
-        false => None,
-    };
-    let listening = other.as_ref().unwrap_or(&app);
-    let mut ws = listening.live(Some(ana)).await;
-    ws.subscribe_notifications("n").await;
-    listening.wait_for_subscribers(1).await;
-
-    app.reply(bob, &thread, "Heard live").await;
-    let frame = ws
-        .next_within(Duration::from_secs(10))
-        .await
-        .expect("a live notification");
-    let told = &frame["payload"]["data"]["notificationReceived"];
-    assert_eq!(told["kind"], "REPLIED", "{frame}");
-    assert_eq!(told["post"]["body"], "Heard live");
-
-    app.reply(bob, &thread, "And again").await;
-    let frame = ws
-        .next_within(Duration::from_secs(10))
-        .await
-        .expect("the collapsed notification, live");
-    assert_eq!(frame["payload"]["data"]["notificationReceived"]["count"], 2);
-
-    let mut anonymous = app.live(None).await;
-    anonymous.subscribe_notifications("n").await;
-    let refused = anonymous.next_json().await;
-    let code = &refused["payload"]["errors"][0]["extensions"]["code"];
-    assert_eq!(code, "UNAUTHENTICATED", "{refused}");
 }
 
 #[tokio::test]

@@ -46,6 +46,22 @@ impl Conversations {
             .collect())
     }
 
+    /// One thread as each of `readers` may see it: those who may not read it are absent.
+    pub async fn visible_thread_to_each(
+        &self,
+        id: ThreadId,
+        readers: &[PersonId],
+    ) -> DomainResult<Vec<(PersonId, ThreadView)>> {
+        let found = self.repo.find_thread_with_standings_of(id, readers).await?;
+        Ok(found
+            .into_iter()
+            .filter_map(|(reader, thread, community, standing)| {
+                let view = ThreadView::if_readable(thread, community, standing, Some(reader))?;
+                Some((reader, view))
+            })
+            .collect())
+    }
+
     /// A page of threads in a community, or about a practice, that the actor may read:
     /// pinned first, then by latest activity.
     pub async fn threads(

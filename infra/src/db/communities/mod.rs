@@ -3,7 +3,9 @@
 mod members;
 mod standings;
 
-pub(super) use standings::{add_community_and_standing, read_community_and_standing};
+pub(super) use standings::{
+    add_community_and_standing, add_community_and_standing_of, read_community_and_standing,
+};
 
 use std::collections::HashMap;
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use khub_domain::DomainResult;
 use khub_domain::community::{Community, CommunityId, PendingKind, Role, Standing};
 use khub_domain::person::PersonId;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, FromQueryResult, IdenStatic, Iterable, QueryResult,
 };
@@ -68,10 +68,16 @@ pub(in crate::db) fn add_community_and_standing(
     select: &mut SelectStatement,
     reader: Option<PersonId>,
 ) {
-    let (reader, id) = (
-        reader.map(|p| p.as_uuid()),
-        (community::Entity, community::Column::Id),
-    );
+    add_community_and_standing_of(select, Expr::val(reader.map(|p| p.as_uuid())));
+}
+
+/// As [`add_community_and_standing`], for the reader `reader` names: an SQL expression, such as
+/// a column of a table joined for many readers at once.
+pub(in crate::db) fn add_community_and_standing_of(
+    select: &mut SelectStatement,
+    reader: SimpleExpr,
+) {
+    let id = (community::Entity, community::Column::Id);
     for column in community::Column::iter() {
         select.expr_as(
             Expr::col((community::Entity, column)),
@@ -91,7 +97,7 @@ pub(in crate::db) fn add_community_and_standing(
             member::Entity,
             Expr::col((member::Entity, member::Column::CommunityId))
                 .equals(id)
-                .and(Expr::col((member::Entity, member::Column::PersonId)).eq(reader)),
+                .and(Expr::col((member::Entity, member::Column::PersonId)).eq(reader.clone())),
         )
         .left_join(
             pending::Entity,

@@ -69,6 +69,14 @@ impl ConversationRepository for SqlConversations {
         with_standings::threads_with_standings(&self.db, ids, reader).await
     }
 
+    async fn find_thread_with_standings_of(
+        &self,
+        id: ThreadId,
+        readers: &[PersonId],
+    ) -> DomainResult<Vec<(PersonId, Thread, Community, Standing)>> {
+        with_standings::thread_with_standings_of(&self.db, id, readers).await
+    }
+
     async fn find_posts(&self, ids: &[PostId]) -> DomainResult<Vec<Post>> {
         let uuids: Vec<Uuid> = ids.iter().map(PostId::as_uuid).collect();
         post::Entity::find()

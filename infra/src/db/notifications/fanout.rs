@@ -33,7 +33,7 @@ pub(crate) async fn notify(
             continue;
         }
         if NotificationKind::MAILED_AT_ONCE.contains(&write.delivery.kind) {
-            mails::queue_at_once(db, write.event.as_uuid(), at).await?;
+            mails::queue_at_once(db, write.event.as_uuid(), write.delivery.count, at).await?;
         }
         match told.iter_mut().find(|(event, _)| *event == write.event) {
             Some((_, earlier)) => earlier.extend(people),

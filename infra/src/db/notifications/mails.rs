@@ -20,11 +20,14 @@ use crate::db::entity::{notification, notification_mail as mail, notification_se
 use crate::db::raw;
 use crate::error::ResultExt;
 
-/// Queues, in the relay's transaction, a mail for each notification `event` newly made of a
-/// kind mailed at once, for recipients who have not chosen otherwise than IMMEDIATELY.
+/// Queues, in the notifier's transaction, a mail for each notification of a kind mailed at once
+/// that a write telling of `event` (standing for `count` events) newly made — one it did not
+/// collapse into an earlier unread one — for recipients who have not chosen otherwise than
+/// IMMEDIATELY.
 pub(crate) async fn queue_at_once(
     db: &impl ConnectionTrait,
     event: Uuid,
+    count: u64,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let kinds: Vec<String> = NotificationKind::MAILED_AT_ONCE
@@ -34,14 +37,15 @@ pub(crate) async fn queue_at_once(
     let sql = format!(
         "INSERT INTO notification_mails (notification_id, person_id, created_at) \
          SELECT n.id, n.recipient_id, $2 FROM notifications n \
-         WHERE n.event_id = $1 AND n.kind IN ({}) AND n.count = 1 AND n.read_at IS NULL \
+         WHERE n.event_id = $1 AND n.kind IN ({}) AND n.count = $3 AND n.read_at IS NULL \
          AND NOT EXISTS (SELECT 1 FROM notification_settings s \
              WHERE s.person_id = n.recipient_id AND s.email <> '{}') \
          ON CONFLICT (notification_id) DO NOTHING",
         kinds.join(", "),
         EmailFrequency::Immediately.as_str(),
     );
-    let values = vec![event.into(), now.into()];
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    let values = vec![event.into(), now.into(), count.into()];
     db.execute_raw(raw::statement(db.get_database_backend(), &sql, values))
         .await
         .context("queue notification mail")?;
