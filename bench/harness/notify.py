@@ -3,13 +3,11 @@ watchers and without them (interleaved rounds), how long the outbox takes to cat
 each run, and the time from a reply to the 10,000th live `notificationReceived` (the fan-out
 client, one socket per watcher, each signed in with its own API token)."""
 
-import json
 import statistics
-import subprocess
 import tempfile
 import time
 
-from . import data, load, queries, servers
+from . import data, live, load, queries, servers
 
 BATCH = "bench-watcher"
 WATCHED = "hub, watched"
@@ -42,9 +40,9 @@ def measure(settings, database_url, database, redis_url, targets):
     finally:
         hub.stop()
     _watch(database, thread, True)
-    live = _live(database_url, redis_url, thread, email, tokens, settings)
+    told = _live(database_url, redis_url, thread, email, tokens, settings)
     return {"watchers": count, "rounds": rounds, "catch_up_s": catch_up,
-            "notified": written, "live": live}
+            "notified": written, "live": told}
 
 
 def _watchers(database, replier, count):
@@ -104,17 +102,8 @@ def _live(database_url, redis_url, thread, email, tokens, settings):
         with tempfile.NamedTemporaryFile("w", suffix=".tokens") as file:
             file.write("\n".join(tokens) + "\n")
             file.flush()
-            argv = [str(servers.binary("khub-bench-fanout")), "--http", hub.url,
-                    "--thread", data.global_id("Thread", thread),
-                    "--token", data.login(hub.url, email),
-                    "--subscribers", str(len(tokens)), "--replies", str(settings["replies"]),
-                    "--notified", file.name,
-                    "--ws", f"ws://127.0.0.1:{hub.port}/graphql/ws",
-                    "--metrics", f"http://127.0.0.1:{hub.port}/metrics", "--pid", str(hub.pid)]
-            out = subprocess.run(argv, capture_output=True, text=True)
-        if out.returncode != 0:
-            raise RuntimeError(f"fan-out client failed: {out.stderr[-2000:]}")
-        return json.loads(out.stdout.strip().splitlines()[-1])
+            return live.client([hub], thread, data.login(hub.url, email), len(tokens),
+                               settings["replies"], ["--notified", file.name])
     finally:
         hub.stop()
 

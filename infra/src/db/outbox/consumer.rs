@@ -6,6 +6,7 @@
 //! events, in order. SQLite serves one process.
 
 use std::future::Future;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -18,7 +19,7 @@ use sea_orm::{
 };
 use tokio_util::sync::CancellationToken;
 
-use super::COMMITTED;
+use super::{COMMITS, COMMITTED};
 use crate::db::entity::outbox_event as row;
 use crate::error::ResultExt;
 
@@ -41,9 +42,10 @@ pub(super) struct Stage {
     pub lock: i64,
     /// Events per pass: one transaction's worth.
     pub batch: u64,
-    /// After a pass that handled events, the consumer rests this many times as long as the pass
-    /// took (at most [`LONGEST_REST`]) before the next: a slow pass, under a burst, is followed
-    /// by a bigger batch rather than by another slow pass at once; a quick one hardly waits.
+    /// After a pass that handled events while more were committed, the consumer rests this many
+    /// times as long as the pass took (at most [`LONGEST_REST`]) before the next: under a burst
+    /// a slow pass is followed by a bigger batch rather than by another slow pass at once. An
+    /// event that arrives alone is handled at once.
     pub rest: u32,
 }
 
@@ -80,8 +82,10 @@ pub(super) async fn run(consumer: impl Consumer, shutdown: CancellationToken) {
         let committed = COMMITTED.notified();
         tokio::pin!(committed);
         committed.as_mut().enable();
-        let began = Instant::now();
-        let wait = match consumer.pass().await {
+        let (began, commits) = (Instant::now(), COMMITS.load(Ordering::Relaxed));
+        let pass = consumer.pass().await;
+        let burst = COMMITS.load(Ordering::Relaxed) != commits;
+        let wait = match pass {
             Ok(Pass::More) => {
                 keep_pace(began, stage, &shutdown).await;
                 Duration::ZERO
@@ -89,7 +93,9 @@ pub(super) async fn run(consumer: impl Consumer, shutdown: CancellationToken) {
             Ok(Pass::Busy) => BUSY,
             Ok(Pass::Drained) => {
                 retry = FIRST_RETRY;
-                keep_pace(began, stage, &shutdown).await;
+                if burst {
+                    keep_pace(began, stage, &shutdown).await;
+                }
                 POLL
             }
             Ok(Pass::Idle) => {

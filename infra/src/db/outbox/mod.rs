@@ -8,6 +8,8 @@ mod consumer;
 mod notifier;
 mod relay;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use chrono::Utc;
 use khub_domain::DomainResult;
 use khub_domain::events::{EventId, HubEvent};
@@ -25,6 +27,9 @@ use crate::error::ResultExt;
 /// hear of it at once rather than at the next poll. Process-wide because every repository
 /// records events and one process runs one hub (tests run many: a wake costs each an empty read).
 static COMMITTED: Notify = Notify::const_new();
+/// How many such commits this process has made: a consumer that sees it move during a pass
+/// knows events are arriving faster than one at a time.
+static COMMITS: AtomicU64 = AtomicU64::new(0);
 
 /// Appends `events` to the outbox, inside the transaction of the change that raised them.
 pub(crate) async fn record(db: &impl ConnectionTrait, events: &[HubEvent]) -> DomainResult<()> {
@@ -105,6 +110,7 @@ pub(crate) async fn commit(tx: DatabaseTransaction, what: &str) -> DomainResult<
 
 /// Wakes the relay: a change that recorded events has committed.
 pub(crate) fn committed() {
+    COMMITS.fetch_add(1, Ordering::Relaxed);
     COMMITTED.notify_waiters();
 }
 

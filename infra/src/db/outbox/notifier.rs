@@ -1,8 +1,8 @@
 //! Writes the notifications recorded events make, in its own passes: one marks the oldest
 //! events not yet notified, writes their notifications (watchers' deliveries of one group merged
 //! across the pass) and commits, so each event notifies exactly once; then it tells the live
-//! sessions of the people notified. Paced: after each pass it rests three times as long as the
-//! pass took, so under a burst a thread thousands watch costs one write per pass, not one per
+//! sessions of the people notified. Paced: after a pass during which more events were committed
+//! it rests three times as long as the pass took, so under a burst a thread thousands watch costs one write per pass, not one per
 //! reply, and the notifier takes at most a quarter of one database connection's time from the
 //! writes people are waiting for. A pass's cost follows its groups, not its events, so bigger
 //! batches under a burst keep it abreast. Apart from the relay, so a slow fan-out never
