@@ -1,4 +1,4 @@
-//! Notifications as they happen: the relay tells a person's live sessions, on every instance,
+//! Notifications as they happen: the notifier tells a person's live sessions, on every instance,
 //! which event notified them, once the notification is written.
 
 use std::collections::HashMap;

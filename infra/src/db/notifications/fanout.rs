@@ -1,5 +1,5 @@
-//! Writes the notifications a relay pass's events make, in its transaction (so exactly once per
-//! event): one `INSERT … SELECT` per write the domain plans (watchers' deliveries of one group
+//! Writes the notifications a notifier pass's events make, in its transaction (so exactly once
+//! per event): one `INSERT … SELECT` per write the domain plans (the deliveries of one group
 //! merged across the pass), however many watch, collapsing into the unread notification of the
 //! same group.
 

@@ -1,5 +1,5 @@
 //! Notification mail in SQL: each person's frequency, the mentions and replies queued to be
-//! mailed at once (by the relay, in its transaction), and claiming what is due so that several
+//! mailed at once (by the notifier, in its transaction), and claiming what is due so that several
 //! instances never send one mail twice.
 
 use chrono::{DateTime, Duration, Utc};

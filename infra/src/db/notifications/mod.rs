@@ -1,5 +1,5 @@
 //! Notifications and watch levels in SQL. Fan-out (who an event tells) is in [`fanout`], run by
-//! the outbox relay; this is the recipient's side: reading, counting, marking read, watching.
+//! the outbox's notifier; this is the recipient's side: reading, counting, marking read, watching.
 
 pub(crate) mod fanout;
 mod mails;
