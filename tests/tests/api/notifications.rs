@@ -119,6 +119,8 @@ async fn watch_levels_default_sensibly_and_decide_who_is_told() {
         .start_thread(ana, &community, "Damp and mould", "DISCUSSION")
         .await;
     app.reply(bob, &thread, "We survey every home").await;
+    // Told before she mutes the thread below (who is told is decided when the notifier runs).
+    app.unread_notifications(ana, 1).await;
 
     let level = |who: &Session| {
         let who = who.clone();
