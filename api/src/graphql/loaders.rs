@@ -2,6 +2,7 @@
 //! They keep no cache between requests, so nothing stale is served.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
@@ -27,6 +28,15 @@ impl From<LoadError> for async_graphql::Error {
             .unwrap_or_else(|shared| DomainError::unavailable("batch load", shared.to_string()));
         super::error::ApiError(error).into()
     }
+}
+
+/// Each reader's keys, grouped: what depends on who asks is read once per reader.
+pub(crate) fn per_reader<R: Copy + Eq + Hash, K: Copy>(keys: &[(R, K)]) -> HashMap<R, Vec<K>> {
+    let mut grouped: HashMap<R, Vec<K>> = HashMap::new();
+    for (reader, key) in keys {
+        grouped.entry(*reader).or_default().push(*key);
+    }
+    grouped
 }
 
 pub(crate) fn shared(error: DomainError) -> LoadError {
@@ -145,12 +155,8 @@ impl Loader<(PersonId, PracticeId)> for EndorsedLoader {
         &self,
         keys: &[(PersonId, PracticeId)],
     ) -> Result<HashMap<(PersonId, PracticeId), bool>, LoadError> {
-        let mut by_reader: HashMap<PersonId, Vec<PracticeId>> = HashMap::new();
-        for (reader, practice) in keys {
-            by_reader.entry(*reader).or_default().push(*practice);
-        }
         let mut answers = HashMap::new();
-        for (reader, practices) in by_reader {
+        for (reader, practices) in per_reader(keys) {
             let endorsed = self
                 .0
                 .practices()
@@ -195,12 +201,8 @@ impl Loader<(PersonId, PostId)> for ReactionsLoader {
         &self,
         keys: &[(PersonId, PostId)],
     ) -> Result<HashMap<(PersonId, PostId), Vec<ReactionKind>>, LoadError> {
-        let mut by_reader: HashMap<PersonId, Vec<PostId>> = HashMap::new();
-        for (reader, post) in keys {
-            by_reader.entry(*reader).or_default().push(*post);
-        }
         let mut answers = HashMap::new();
-        for (reader, posts) in by_reader {
+        for (reader, posts) in per_reader(keys) {
             let mut found = self
                 .0
                 .conversations()
@@ -300,12 +302,8 @@ impl Loader<(Option<PersonId>, PracticeId)> for PracticeLoader {
         &self,
         keys: &[(Option<PersonId>, PracticeId)],
     ) -> Result<HashMap<(Option<PersonId>, PracticeId), PracticeView>, LoadError> {
-        let mut by_reader: HashMap<Option<PersonId>, Vec<PracticeId>> = HashMap::new();
-        for (reader, practice) in keys {
-            by_reader.entry(*reader).or_default().push(*practice);
-        }
         let mut answers = HashMap::new();
-        for (reader, practices) in by_reader {
+        for (reader, practices) in per_reader(keys) {
             let seen = self
                 .0
                 .practices()

@@ -12,16 +12,7 @@ use khub_domain::person::PersonId;
 use khub_domain::search::{SavedSearch, SavedSearchId};
 
 use super::context::HubContext;
-use super::loaders::{LoadError, shared};
-
-/// Each reader's keys, grouped.
-fn by_reader<K: Copy>(keys: &[(Option<PersonId>, K)]) -> HashMap<Option<PersonId>, Vec<K>> {
-    let mut grouped: HashMap<Option<PersonId>, Vec<K>> = HashMap::new();
-    for (reader, key) in keys {
-        grouped.entry(*reader).or_default().push(*key);
-    }
-    grouped
-}
+use super::loaders::{LoadError, per_reader, shared};
 
 /// Threads as (reader, thread) may read them. Batched by reader (a notification list: one
 /// reader, twenty threads), or by thread when a batch has more readers than threads (a push:
@@ -35,7 +26,7 @@ impl Loader<ThreadKey> for ThreadLoader {
     type Error = LoadError;
 
     async fn load(&self, keys: &[ThreadKey]) -> Result<HashMap<ThreadKey, ThreadView>, LoadError> {
-        let grouped = by_reader(keys);
+        let grouped = per_reader(keys);
         let threads: HashSet<ThreadId> = keys.iter().map(|(_, thread)| *thread).collect();
         if threads.len() < grouped.len() {
             return self.by_thread(keys).await;
@@ -105,7 +96,7 @@ impl Loader<(Option<PersonId>, CommunityId)> for CommunityLoader {
         keys: &[(Option<PersonId>, CommunityId)],
     ) -> Result<HashMap<(Option<PersonId>, CommunityId), (Community, Standing)>, LoadError> {
         let mut answers = HashMap::new();
-        for (reader, communities) in by_reader(keys) {
+        for (reader, communities) in per_reader(keys) {
             let seen = self
                 .0
                 .communities()
@@ -130,7 +121,7 @@ impl Loader<(PersonId, ThreadId)> for ThreadWatchLoader {
         keys: &[(PersonId, ThreadId)],
     ) -> Result<HashMap<(PersonId, ThreadId), WatchLevel>, LoadError> {
         let mut answers = HashMap::new();
-        for (person, threads) in by_person(keys) {
+        for (person, threads) in per_reader(keys) {
             let chosen = self
                 .0
                 .notifications()
@@ -155,7 +146,7 @@ impl Loader<(PersonId, CommunityId)> for CommunityWatchLoader {
         keys: &[(PersonId, CommunityId)],
     ) -> Result<HashMap<(PersonId, CommunityId), WatchLevel>, LoadError> {
         let mut answers = HashMap::new();
-        for (person, communities) in by_person(keys) {
+        for (person, communities) in per_reader(keys) {
             let chosen = self
                 .0
                 .notifications()
@@ -180,7 +171,7 @@ impl Loader<(PersonId, SavedSearchId)> for SavedSearchLoader {
         keys: &[(PersonId, SavedSearchId)],
     ) -> Result<HashMap<(PersonId, SavedSearchId), SavedSearch>, LoadError> {
         let mut answers = HashMap::new();
-        for (owner, searches) in by_person(keys) {
+        for (owner, searches) in per_reader(keys) {
             let found = self
                 .0
                 .search()
@@ -191,12 +182,4 @@ impl Loader<(PersonId, SavedSearchId)> for SavedSearchLoader {
         }
         Ok(answers)
     }
-}
-
-fn by_person<K: Copy>(keys: &[(PersonId, K)]) -> HashMap<PersonId, Vec<K>> {
-    let mut grouped: HashMap<PersonId, Vec<K>> = HashMap::new();
-    for (person, key) in keys {
-        grouped.entry(*person).or_default().push(*key);
-    }
-    grouped
 }

@@ -62,6 +62,16 @@ pub(super) enum Pass {
     Busy,
 }
 
+impl Pass {
+    /// What a pass that handled `count` events did.
+    pub(super) fn handled(stage: &Stage, count: usize) -> Self {
+        match count as u64 {
+            n if n >= stage.batch => Self::More,
+            _ => Self::Drained,
+        }
+    }
+}
+
 /// A consumer of the outbox.
 pub(super) trait Consumer: Send + Sync + 'static {
     fn stage(&self) -> &'static Stage;
@@ -139,16 +149,6 @@ pub(super) enum Claimed {
     Busy,
     /// These events, in order, marked handled in `tx` (so only if it commits).
     Events(DatabaseTransaction, Vec<row::Model>),
-}
-
-impl Claimed {
-    /// What a pass that handled `count` events did.
-    pub(super) fn handled(stage: &Stage, count: usize) -> Pass {
-        match count as u64 {
-            n if n >= stage.batch => Pass::More,
-            _ => Pass::Drained,
-        }
-    }
 }
 
 /// Claims the oldest events the stage has not handled.

@@ -83,6 +83,6 @@ impl Consumer for Notifier {
         let told = fanout::notify(&tx, &events, Utc::now()).await?;
         tx.commit().await.context("commit notifications")?;
         self.tell_live(told).await;
-        Ok(Claimed::handled(&NOTIFIER, waiting.len()))
+        Ok(Pass::handled(&NOTIFIER, waiting.len()))
     }
 }

@@ -81,7 +81,7 @@ impl Consumer for BusRelay {
                 .await?;
         }
         tx.commit().await.context("commit relay")?;
-        Ok(Claimed::handled(&RELAY, waiting.len()))
+        Ok(Pass::handled(&RELAY, waiting.len()))
     }
 
     async fn idle(&self) {
