@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use khub_domain::notification::Notifications;
+use khub_infra::db::in_background;
 use tokio_util::sync::CancellationToken;
 
 /// How often due mail is looked for: mentions and replies reach inboxes within about this.
@@ -12,7 +13,7 @@ const EVERY: Duration = Duration::from_secs(1);
 
 /// Sends due mail until `shutdown`.
 pub(crate) fn start(notifications: Notifications, shutdown: CancellationToken) {
-    tokio::spawn(async move {
+    tokio::spawn(in_background(async move {
         loop {
             if let Err(error) = notifications.tell_saved_search_matches().await {
                 tracing::warn!(%error, "saved searches wait to be checked in the next round");
@@ -25,5 +26,5 @@ pub(crate) fn start(notifications: Notifications, shutdown: CancellationToken) {
                 () = tokio::time::sleep(EVERY) => {}
             }
         }
-    });
+    }));
 }

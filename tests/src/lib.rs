@@ -176,7 +176,7 @@ impl TestApp {
     }
 
     /// The value of one series in the instance's metrics (its name and labels as exposed, e.g.
-    /// `khub_db_queries_total`); 0 before it has one.
+    /// `khub_db_queries_total{origin="request"}`); 0 before it has one.
     pub async fn metric(&self, series: &str) -> u64 {
         self.metrics()
             .await

@@ -29,6 +29,12 @@ struct OperationLabels {
     status: String,
 }
 
+/// Who ran a statement: a request (with its DataLoaders) or the hub's background work.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatementLabels {
+    origin: &'static str,
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CacheLookupLabels {
     outcome: &'static str,
@@ -43,7 +49,7 @@ pub struct Metrics {
     pool_size: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
-    queries: Counter,
+    queries: Family<StatementLabels, Counter>,
     live_subscribers: Gauge,
     read_cache: Family<CacheLookupLabels, Counter>,
     names: Mutex<HashSet<String>>,
@@ -63,7 +69,7 @@ impl Metrics {
             Histogram::new(exponential_buckets(0.0005, 2.0, 16))
         });
         let websockets = Gauge::default();
-        let queries = Counter::default();
+        let queries = Family::<StatementLabels, Counter>::default();
         let live_subscribers = Gauge::default();
         registry.register(
             "live_subscribers",
@@ -72,7 +78,7 @@ impl Metrics {
         );
         registry.register(
             "db_queries",
-            "SQL statements run against the database",
+            "SQL statements run against the database, by origin (request or background)",
             queries.clone(),
         );
         let read_cache = Family::<CacheLookupLabels, Counter>::default();
@@ -171,6 +177,12 @@ impl Metrics {
         WebsocketGuard(self.websockets.clone())
     }
 
+    /// The counters only move here, so they follow the database's own counts.
+    fn follow_statements(&self, origin: &'static str, count: u64) {
+        let counter = self.queries.get_or_create(&StatementLabels { origin });
+        counter.inc_by(count.saturating_sub(counter.get()));
+    }
+
     fn render(&self, database: &Database, live_subscribers: usize) -> String {
         let pool = database.pool_stats();
         self.pool_size.set(i64::from(pool.size));
@@ -178,9 +190,8 @@ impl Metrics {
         self.pool_max.set(i64::from(pool.max));
         self.live_subscribers
             .set(i64::try_from(live_subscribers).unwrap_or(i64::MAX));
-        // The counter only moves here, so it follows the database's own count.
-        self.queries
-            .inc_by(pool.queries.saturating_sub(self.queries.get()));
+        self.follow_statements("request", pool.queries);
+        self.follow_statements("background", pool.background_queries);
         let mut text = String::new();
         if let Err(error) = prometheus_client::encoding::text::encode(&mut text, &self.registry) {
             tracing::error!(%error, "cannot encode metrics");

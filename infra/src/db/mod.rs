@@ -10,6 +10,7 @@ mod keyset;
 mod notifications;
 mod one_of;
 mod organisations;
+mod origin;
 mod outbox;
 mod people;
 mod practices;
@@ -19,8 +20,6 @@ mod saved_searches;
 pub mod scale;
 pub mod search;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -34,6 +33,7 @@ pub use communities::SqlCommunities;
 pub use conversations::SqlConversations;
 pub use notifications::SqlNotifications;
 pub use organisations::SqlOrganisations;
+pub use origin::in_background;
 pub use outbox::Relay;
 pub use people::SqlPeople;
 pub use practices::SqlPractices;
@@ -42,6 +42,7 @@ pub use saved_searches::SqlSavedSearches;
 pub use search::SqlSearch;
 
 use crate::error::ResultExt;
+use origin::StatementCounts;
 
 /// How busy the connection pool is, for metrics.
 #[derive(Debug, Clone, Copy, Default)]
@@ -49,8 +50,10 @@ pub struct PoolStats {
     pub size: u32,
     pub idle: u32,
     pub max: u32,
-    /// Statements run since start: the measure of N+1 queries.
+    /// Statements requests ran since start: the measure of N+1 queries.
     pub queries: u64,
+    /// Statements the hub's background work (relay, notifier, mail) ran since start.
+    pub background_queries: u64,
 }
 
 /// A connection pool to the hub's database.
@@ -58,7 +61,7 @@ pub struct PoolStats {
 pub struct Database {
     conn: DatabaseConnection,
     max_connections: u32,
-    queries: Arc<AtomicU64>,
+    statements: StatementCounts,
 }
 
 impl Database {
@@ -78,11 +81,9 @@ impl Database {
         let mut conn = sea_orm::Database::connect(options)
             .await
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
-        let queries = Arc::new(AtomicU64::new(0));
-        let counted = queries.clone();
-        conn.set_metric_callback(move |_| {
-            counted.fetch_add(1, Ordering::Relaxed);
-        });
+        let statements = StatementCounts::default();
+        let counted = statements.clone();
+        conn.set_metric_callback(move |_| counted.count());
         if conn.get_database_backend() == DatabaseBackend::Sqlite {
             // WAL lets readers proceed while one writer commits.
             conn.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
@@ -92,7 +93,7 @@ impl Database {
         Ok(Self {
             conn,
             max_connections,
-            queries,
+            statements,
         })
     }
 
@@ -158,7 +159,8 @@ impl Database {
             size,
             idle,
             max: self.max_connections,
-            queries: self.queries.load(Ordering::Relaxed),
+            queries: self.statements.requests(),
+            background_queries: self.statements.background(),
         }
     }
 

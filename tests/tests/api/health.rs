@@ -1,3 +1,5 @@
+use std::time::{Duration, Instant};
+
 use khub_tests::TestApp;
 use serde_json::Value;
 
@@ -38,6 +40,24 @@ async fn metrics_count_operations_by_name_and_report_the_pool_and_websockets() {
     assert!(text.contains("khub_graphql_request_duration_seconds_bucket"));
     assert!(text.contains("khub_websocket_connections 0"));
     assert!(text.contains("khub_db_pool_max_connections 5"));
+}
+
+#[tokio::test]
+async fn statements_of_background_work_are_counted_apart_from_requests() {
+    const REQUESTS: &str = r#"khub_db_queries_total{origin="request"}"#;
+    const BACKGROUND: &str = r#"khub_db_queries_total{origin="background"}"#;
+    let app = TestApp::spawn().await;
+    let (requests, background) = (app.metric(REQUESTS).await, app.metric(BACKGROUND).await);
+    // The outbox's consumers look for events at least every 250 ms, unasked.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app.metric(BACKGROUND).await == background {
+        assert!(Instant::now() < deadline, "no background statement counted");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.metric(REQUESTS).await, requests, "no request ran");
+    app.graphql("{ communities(first: 1) { nodes { id } } }", Value::Null)
+        .await;
+    assert!(app.metric(REQUESTS).await > requests);
 }
 
 #[tokio::test]

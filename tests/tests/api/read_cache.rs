@@ -39,7 +39,8 @@ async fn hits_and_statements(app: &TestApp) -> (u64, u64) {
     (
         app.metric(r#"khub_read_cache_lookups_total{outcome="hit"}"#)
             .await,
-        app.metric("khub_db_queries_total").await,
+        app.metric(r#"khub_db_queries_total{origin="request"}"#)
+            .await,
     )
 }
 

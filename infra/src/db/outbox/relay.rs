@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use super::consumer::{self, Claimed, Consumer, Pass, Stage, envelope};
 use super::notifier::Notifier;
 use crate::db::entity::outbox_event as row;
+use crate::db::in_background;
 use crate::error::ResultExt;
 
 static RELAY: Stage = Stage {
@@ -47,13 +48,13 @@ impl Relay {
     /// by the next start (of this or any instance).
     pub fn start(self, shutdown: CancellationToken) {
         let notifier = Notifier::new(self.db.clone(), Arc::clone(&self.bus));
-        tokio::spawn(consumer::run(notifier, shutdown.clone()));
+        tokio::spawn(in_background(consumer::run(notifier, shutdown.clone())));
         let relay = BusRelay {
             db: self.db,
             bus: self.bus,
             trimmed: Mutex::new(Instant::now()),
         };
-        tokio::spawn(consumer::run(relay, shutdown));
+        tokio::spawn(in_background(consumer::run(relay, shutdown)));
     }
 }
 
