@@ -121,6 +121,19 @@ pub enum HubEvent {
         replied_to: Option<PersonId>,
         at: DateTime<Utc>,
     },
+    /// A facilitator, or members' flags, took a post down: readers drop it; its author and the
+    /// facilitators still see it, marked hidden.
+    PostHidden {
+        post: PostRef,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
+    /// A hidden post is back for every reader.
+    PostRestored {
+        post: PostRef,
+        by: PersonId,
+        at: DateTime<Utc>,
+    },
     ReactionChanged {
         post: PostRef,
         person: PersonId,
@@ -186,6 +199,8 @@ impl HubEvent {
             | Self::PostEdited { post, .. }
             | Self::PostDeleted { post, .. }
             | Self::PostApproved { post, .. }
+            | Self::PostHidden { post, .. }
+            | Self::PostRestored { post, .. }
             | Self::ReactionChanged { post, .. }
             | Self::AnswerAccepted { answer: post, .. }
             | Self::Mentioned { post, .. } => Some(post),

@@ -39,6 +39,7 @@ pub mod feeds;
 pub mod identity;
 pub mod ids;
 pub mod markdown;
+pub mod moderation;
 pub mod notification;
 pub mod organisation;
 pub mod pagination;

@@ -25,6 +25,8 @@ pub enum Action {
     WritePractices,
     /// Start threads, reply, react, accept answers.
     WriteConversations,
+    /// Flag content for a community's facilitators.
+    FlagContent,
     /// Save searches and mark what one has seen of them.
     KeepSavedSearches,
     /// Read one's own notifications.
@@ -44,7 +46,9 @@ pub fn authorize(actor: &Actor, action: Action) -> Result<&Person, DomainError> 
         | Action::KeepNotifications => require_scope(actor, Scope::WriteProfile)?,
         Action::FacilitateCommunities => require_scope(actor, Scope::AdminCommunity)?,
         Action::WritePractices => require_scope(actor, Scope::WritePractices)?,
-        Action::WriteConversations => require_scope(actor, Scope::WriteConversations)?,
+        Action::WriteConversations | Action::FlagContent => {
+            require_scope(actor, Scope::WriteConversations)?
+        }
         // Partner systems cannot mint tokens or end the person's sessions.
         Action::ManageOwnSession | Action::CreateOrganisation => require_session(actor)?,
         Action::ManageOrganisationTokens(organisation) => {

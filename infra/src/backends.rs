@@ -6,15 +6,16 @@ use khub_domain::content_version::ContentVersion;
 use khub_domain::identity::{Identity, IdentityPorts, IdentitySettings, SessionLifetimes};
 use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
-    KeptPeople, Mailer, NotificationRepository, OrganisationRepository, PersonRepository,
-    PracticeRepository, ReputationRepository, SavedSearchRepository, SearchIndex, SessionStore,
+    KeptPeople, Mailer, ModerationRepository, NotificationRepository, OrganisationRepository,
+    PersonRepository, PracticeRepository, ReputationRepository, SavedSearchRepository, SearchIndex,
+    SessionStore,
 };
 use khub_domain::rate_limit::RateLimiter;
 
 use crate::config::Settings;
 use crate::db::{
-    Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlNotifications, SqlOrganisations,
-    SqlPeople, SqlPractices, SqlReputation, SqlSavedSearches, SqlSearch,
+    Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlModeration, SqlNotifications,
+    SqlOrganisations, SqlPeople, SqlPractices, SqlReputation, SqlSavedSearches, SqlSearch,
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::mail::{FileMailer, SmtpMailer};
@@ -37,6 +38,7 @@ pub struct Backends {
     pub search: Arc<dyn SearchIndex>,
     pub saved_searches: Arc<dyn SavedSearchRepository>,
     pub notifications: Arc<dyn NotificationRepository>,
+    pub moderation: Arc<dyn ModerationRepository>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -74,6 +76,7 @@ impl Backends {
             search: Arc::new(SqlSearch::new(conn.clone())),
             saved_searches: Arc::new(SqlSavedSearches::new(conn.clone())),
             notifications: Arc::new(SqlNotifications::new(conn.clone())),
+            moderation: Arc::new(SqlModeration::new(conn.clone())),
             database,
             sessions,
             events,

@@ -21,6 +21,7 @@ mod m20261202_000015_outbox;
 mod m20261202_000016_notifications;
 mod m20261202_000017_notification_mail;
 mod m20261202_000018_outbox_notified;
+mod m20261202_000019_moderation;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_notifications::Migration),
             Box::new(m20261202_000017_notification_mail::Migration),
             Box::new(m20261202_000018_outbox_notified::Migration),
+            Box::new(m20261202_000019_moderation::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ use khub_domain::community::{Badges, Communities};
 use khub_domain::conversation::{ConversationPorts, Conversations};
 use khub_domain::feeds::Feeds;
 use khub_domain::identity::Identity;
+use khub_domain::moderation::Moderation;
 use khub_domain::notification::{MailPorts, NotificationPorts, Notifications};
 use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
 use khub_domain::practice::Practices;
@@ -27,6 +28,7 @@ pub struct HubContext {
     search: Search,
     feeds: Feeds,
     notifications: Notifications,
+    moderation: Moderation,
     events: Arc<dyn EventBus>,
     rate_limiter: RateLimiter,
 }
@@ -97,9 +99,16 @@ impl HubContext {
                 signer,
                 public_url,
             },
-            clock,
+            clock: clock.clone(),
         });
+        let moderation = Moderation::new(
+            backends.moderation.clone(),
+            conversations.clone(),
+            communities.clone(),
+            clock,
+        );
         Self {
+            moderation,
             notifications,
             organisations: backends.organisations.clone(),
             identity,
@@ -124,6 +133,10 @@ impl HubContext {
 
     pub fn notifications(&self) -> &Notifications {
         &self.notifications
+    }
+
+    pub fn moderation(&self) -> &Moderation {
+        &self.moderation
     }
 
     pub fn feeds(&self) -> &Feeds {

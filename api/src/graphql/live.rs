@@ -105,6 +105,8 @@ pub(super) fn occurred_at(event: &HubEvent) -> Option<DateTime<Utc>> {
         | HubEvent::PostEdited { at, .. }
         | HubEvent::PostDeleted { at, .. }
         | HubEvent::PostApproved { at, .. }
+        | HubEvent::PostHidden { at, .. }
+        | HubEvent::PostRestored { at, .. }
         | HubEvent::ReactionChanged { at, .. }
         | HubEvent::AnswerAccepted { at, .. }
         | HubEvent::ThreadLocked { at, .. }

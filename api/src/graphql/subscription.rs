@@ -9,7 +9,7 @@ use futures_util::{Stream, StreamExt};
 use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::community::CommunityId;
-use khub_domain::conversation::{PostScope, ThreadId};
+use khub_domain::conversation::{PostScope, ThreadId, post_scope};
 use khub_domain::events::{HubEvent, community_topic, thread_topic};
 
 use super::context::HubContext;
@@ -91,6 +91,8 @@ impl ThreadEvent {
             HubEvent::PostEdited { .. } => ThreadEventKind::PostEdited,
             HubEvent::PostDeleted { .. } => ThreadEventKind::PostDeleted,
             HubEvent::PostApproved { .. } => ThreadEventKind::PostApproved,
+            HubEvent::PostHidden { .. } => ThreadEventKind::PostHidden,
+            HubEvent::PostRestored { .. } => ThreadEventKind::PostRestored,
             HubEvent::ReactionChanged { .. } => ThreadEventKind::ReactionChanged,
             HubEvent::AnswerAccepted { .. } => ThreadEventKind::AnswerAccepted,
             HubEvent::ThreadLocked { locked: true, .. } => ThreadEventKind::ThreadLocked,
@@ -118,12 +120,27 @@ impl ThreadEvent {
         Some(id::encode(NodeKind::Thread, thread.as_uuid()))
     }
 
+    /// The global id of the post it happened to, even when `post` is not the viewer's to see
+    /// (POST_HIDDEN).
+    async fn post_id(&self) -> Option<ID> {
+        let post = self.event()?.post()?;
+        Some(id::encode(NodeKind::Post, post.post.as_uuid()))
+    }
+
     /// The post it happened to, as it now stands.
     async fn post(&self, ctx: &Context<'_>) -> Result<Option<Post>> {
         let Some(post) = self.event().and_then(HubEvent::post) else {
             return Ok(None);
         };
-        let reader = ctx.data::<Actor>()?.person().map(|p| p.id);
+        let actor = ctx.data::<Actor>()?;
+        let reader = actor.person().map(|p| p.id);
+        if let Some(HubEvent::PostHidden { .. }) = self.event() {
+            // Every reader hears of it; only those who may still read it get it.
+            let hub = ctx.data::<HubContext>()?;
+            let seen = hub.conversations().posts(actor, &[post.post]).await;
+            let seen = seen.map_err(ApiError)?.pop();
+            return Ok(seen.map(|(p, view)| Post::new(p, post_scope(reader, &view.standing))));
+        }
         let found = ctx
             .data::<DataLoader<PostLoader>>()?
             .load_one(post.post)
@@ -170,6 +187,11 @@ pub enum ThreadEventKind {
     PostDeleted,
     /// A pending post was approved.
     PostApproved,
+    /// A post was hidden: drop it (`postId`); its author and the facilitators get it
+    /// as it now stands, marked HIDDEN, others get no `post`.
+    PostHidden,
+    /// A hidden post is shown to every reader again.
+    PostRestored,
     /// A reaction was added or taken back.
     ReactionChanged,
     /// A reply was accepted as the answer.

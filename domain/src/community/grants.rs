@@ -44,7 +44,9 @@ impl Communities {
     ) -> DomainResult<()> {
         self.owning(actor, id).await?;
         let service = self.people.service_identity(organisation).await?;
-        self.repo.remove_member(id, service.id).await
+        self.repo
+            .remove_member(id, service.id, &Effects::default())
+            .await
     }
 
     async fn owning(&self, actor: &Actor, id: CommunityId) -> DomainResult<()> {

@@ -16,6 +16,9 @@ impl Communities {
     pub async fn join(&self, actor: &Actor, id: CommunityId) -> DomainResult<JoinOutcome> {
         let person = policy::authorize(actor, Action::JoinCommunities)?.id;
         let (community, standing) = self.seen(actor, id).await?;
+        if !standing.is_member() {
+            self.check_not_banned(id, person).await?;
+        }
         if let Some(role) = standing.role {
             let membership = self.repo.membership(id, person).await?;
             return membership.map(JoinOutcome::Joined).ok_or_else(|| {
@@ -58,7 +61,9 @@ impl Communities {
         let person = policy::authorize(actor, Action::JoinCommunities)?.id;
         let (community, standing) = self.seen(actor, id).await?;
         if standing.is_member() {
-            self.repo.remove_member(id, person).await?;
+            self.repo
+                .remove_member(id, person, &Effects::default())
+                .await?;
         } else if standing.requested || standing.invited {
             self.repo
                 .remove_pending(id, person, &Effects::default())

@@ -51,6 +51,8 @@ pub struct Community {
     pub discussion_mode: DiscussionMode,
     /// Endorsing organisations needed to promote a practice here.
     pub promotion_threshold: u32,
+    /// Distinct members' flags that hide content pending review.
+    pub flag_threshold: u32,
     pub member_count: u64,
     pub created_at: DateTime<Utc>,
     pub last_activity_at: DateTime<Utc>,
@@ -119,6 +121,9 @@ pub struct NewCommunity {
 /// The promotion threshold when a community sets none.
 pub const DEFAULT_PROMOTION_THRESHOLD: u32 = 3;
 
+/// The flag threshold of a new community, as Discourse's default.
+pub const DEFAULT_FLAG_THRESHOLD: u32 = 3;
+
 impl NewCommunity {
     /// Checks every field and reports every broken rule at once.
     pub fn parse(
@@ -138,21 +143,10 @@ impl NewCommunity {
             }
             Err(other) => return Err(other),
         };
-        let (name, description) = (name.trim(), description.trim());
-        if !(1..=120).contains(&name.chars().count()) {
-            errors.push(FieldError::new(
-                "name",
-                "LENGTH",
-                "must be 1 to 120 characters",
-            ));
-        }
-        if description.chars().count() > 2000 {
-            errors.push(FieldError::new(
-                "description",
-                "LENGTH",
-                "must be at most 2000 characters",
-            ));
-        }
+        let name = parse_name(name).map_err(|e| errors.push(e)).ok();
+        let description = parse_description(description)
+            .map_err(|e| errors.push(e))
+            .ok();
         let threshold = promotion_threshold.unwrap_or(DEFAULT_PROMOTION_THRESHOLD as i32);
         if !(1..=50).contains(&threshold) {
             errors.push(FieldError::new(
@@ -161,11 +155,11 @@ impl NewCommunity {
                 "must be 1 to 50",
             ));
         }
-        match slug {
-            Some(slug) if errors.is_empty() => Ok(Self {
+        match (slug, name, description) {
+            (Some(slug), Some(name), Some(description)) if errors.is_empty() => Ok(Self {
                 slug,
-                name: name.to_owned(),
-                description: description.to_owned(),
+                name,
+                description,
                 visibility,
                 discussion_mode,
                 promotion_threshold: threshold as u32,
@@ -173,6 +167,32 @@ impl NewCommunity {
             _ => Err(DomainError::Invalid(errors)),
         }
     }
+}
+
+/// Checks a community's name: 1–120 characters, trimmed.
+pub fn parse_name(raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if !(1..=120).contains(&name.chars().count()) {
+        return Err(FieldError::new(
+            "name",
+            "LENGTH",
+            "must be 1 to 120 characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Checks a community's description: at most 2000 characters, trimmed.
+pub fn parse_description(raw: &str) -> Result<String, FieldError> {
+    let description = raw.trim();
+    if description.chars().count() > 2000 {
+        return Err(FieldError::new(
+            "description",
+            "LENGTH",
+            "must be at most 2000 characters",
+        ));
+    }
+    Ok(description.to_owned())
 }
 
 /// Narrows a list of communities.

@@ -35,6 +35,7 @@ mod tests {
             visibility,
             discussion_mode: DiscussionMode::Open,
             promotion_threshold: 3,
+            flag_threshold: 3,
             member_count: 1,
             created_at: Utc::now(),
             last_activity_at: Utc::now(),

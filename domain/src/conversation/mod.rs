@@ -10,4 +10,5 @@ pub(crate) use mentions::mention_spans;
 pub use mentions::mentioned_handles;
 pub use model::*;
 pub use rules::{can_read_thread, in_scope, needs_approval, post_scope};
+pub(crate) use service::content_of;
 pub use service::{ConversationPorts, Conversations, ThreadStart, ThreadView};

@@ -30,15 +30,25 @@ pub enum ThreadKind {
 
 stable_names!(ThreadKind { Discussion => "DISCUSSION", Question => "QUESTION", Debate => "DEBATE" });
 
-/// Whether a post is visible to everyone who may read the thread.
+/// Whether a post is visible to everyone who may read the thread. Any other status shows it
+/// only to its author and the community's facilitators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PostStatus {
     Approved,
-    /// Waits for a facilitator: only its author and the facilitators see it.
+    /// Waits for a facilitator.
     Pending,
+    /// A facilitator turned it down, with a reason for its author.
+    Rejected,
+    /// Taken down by a facilitator or by members' flags, pending review.
+    Hidden,
 }
 
-stable_names!(PostStatus { Approved => "APPROVED", Pending => "PENDING" });
+stable_names!(PostStatus {
+    Approved => "APPROVED",
+    Pending => "PENDING",
+    Rejected => "REJECTED",
+    Hidden => "HIDDEN",
+});
 
 /// A reaction to a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -123,6 +133,15 @@ pub struct Post {
     pub edit_count: u32,
     /// A deleted post stays in the thread as a tombstone.
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Why it was last rejected or hidden, and when.
+    pub moderation: Option<Moderated>,
+}
+
+/// A facilitator's (or the flags') reason for rejecting or hiding a post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moderated {
+    pub reason: String,
+    pub at: DateTime<Utc>,
 }
 
 impl Post {

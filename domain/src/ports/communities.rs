@@ -8,6 +8,7 @@ use crate::community::{
     PendingKind, Role, Standing,
 };
 use crate::error::DomainResult;
+use crate::moderation::Ban;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::reputation::Effects;
@@ -55,8 +56,25 @@ pub trait CommunityRepository: Send + Sync {
         now: DateTime<Utc>,
         effects: &Effects,
     ) -> DomainResult<Membership>;
-    /// Removes a member; refuses (LAST_OWNER) to remove the last owner.
-    async fn remove_member(&self, community: CommunityId, person: PersonId) -> DomainResult<()>;
+    /// Removes a member, with `effects`; refuses (LAST_OWNER) to remove the last owner.
+    async fn remove_member(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<()>;
+    /// Records (or replaces) a ban, ending the person's membership, request or invitation,
+    /// with `effects`; refuses (LAST_OWNER) to ban the last owner.
+    async fn ban(&self, ban: &Ban, effects: &Effects) -> DomainResult<()>;
+    /// Lifts a ban, with `effects`.
+    async fn unban(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<()>;
+    /// The latest ban on `person` in `community`, ended or not.
+    async fn ban_of(&self, community: CommunityId, person: PersonId) -> DomainResult<Option<Ban>>;
     /// Changes a member's role; refuses (LAST_OWNER) to demote the last owner.
     async fn set_role(
         &self,
@@ -84,6 +102,9 @@ pub trait CommunityRepository: Send + Sync {
         person: PersonId,
         effects: &Effects,
     ) -> DomainResult<()>;
+    /// Stores a community's changed settings (name, description, visibility, discussion mode,
+    /// thresholds) and its search document.
+    async fn update(&self, community: &Community) -> DomainResult<()>;
     /// Records that something happened in the community at `at` (never moves backwards).
     async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()>;
     /// Members, owners first, then by when they joined.

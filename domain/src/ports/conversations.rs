@@ -5,9 +5,11 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::conversation::{
-    Post, PostEdit, PostId, PostScope, ReactionCounts, ReactionKind, Thread, ThreadId, ThreadQuery,
+    Moderated, Post, PostEdit, PostId, PostScope, PostStatus, ReactionCounts, ReactionKind, Thread,
+    ThreadId, ThreadQuery,
 };
 use crate::error::DomainResult;
+use crate::moderation::ContentRef;
 use crate::pagination::{Direction, Page, PageRequest};
 use crate::person::PersonId;
 use crate::reputation::Effects;
@@ -21,6 +23,22 @@ pub struct NewReply {
     /// When approved, the reply counts at once and is the thread's latest activity.
     pub now: DateTime<Utc>,
     pub effects: Effects,
+}
+
+/// A facilitator's change to a post's status, made only if it is in one of `from`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostChange {
+    pub post: PostId,
+    /// What flags on it are kept against: its thread, for an opening post.
+    pub content: ContentRef,
+    pub from: &'static [PostStatus],
+    pub to: PostStatus,
+    /// Why, shown to the author, and since when (so a restore can give back what hiding
+    /// took); none clears them.
+    pub moderation: Option<Moderated>,
+    /// A facilitator reviewed it: its open flags are closed.
+    pub resolves_flags: bool,
+    pub at: DateTime<Utc>,
 }
 
 /// Where threads, posts, reactions and edit history are kept. `effects` (reputation, events) are
@@ -125,7 +143,20 @@ pub trait ConversationRepository: Send + Sync {
         previous: Option<PostId>,
         effects: &Effects,
     ) -> DomainResult<bool>;
-    async fn set_pinned(&self, thread: ThreadId, pinned: bool) -> DomainResult<()>;
+    /// Moves a post (an opening post with its thread) to another status with `effects`, keeping
+    /// its counters, latest reply and search document in step; false if it was in none of
+    /// `change.from`.
+    async fn change_post_status(
+        &self,
+        change: &PostChange,
+        effects: &Effects,
+    ) -> DomainResult<bool>;
+    async fn set_pinned(
+        &self,
+        thread: ThreadId,
+        pinned: bool,
+        effects: &Effects,
+    ) -> DomainResult<()>;
     async fn set_locked(
         &self,
         thread: ThreadId,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::community::CommunityId;
 use crate::conversation::ReactionCounts;
 use crate::events::HubEvent;
+use crate::moderation::LogEntry;
 use crate::notification::DefaultWatch;
 use crate::person::PersonId;
 use crate::practice::Promotion;
@@ -98,6 +99,15 @@ pub struct Reversal {
     pub at: DateTime<Utc>,
 }
 
+/// Gives back what the reversal of `reasons` on `object` at `reversed_at` took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restoration {
+    pub object: ObjectRef,
+    pub reasons: Vec<Reason>,
+    pub reversed_at: DateTime<Utc>,
+    pub at: DateTime<Utc>,
+}
+
 /// A distinction, awarded once.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -151,11 +161,15 @@ pub struct BadgeGrant {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Effects {
     pub reversals: Vec<Reversal>,
+    /// Reversals undone: content restored gets back what hiding it took.
+    pub restorations: Vec<Restoration>,
     pub awards: Vec<Award>,
     pub badges: Vec<BadgeGrant>,
     pub events: Vec<HubEvent>,
     /// Watch levels set unless the person chose one.
     pub watches: Vec<DefaultWatch>,
+    /// What a facilitator did, for the community's moderation log.
+    pub log: Vec<LogEntry>,
 }
 
 impl Effects {
@@ -166,18 +180,28 @@ impl Effects {
 
     pub fn is_empty(&self) -> bool {
         self.reversals.is_empty()
+            && self.restorations.is_empty()
             && self.awards.is_empty()
             && self.badges.is_empty()
             && self.events.is_empty()
             && self.watches.is_empty()
+            && self.log.is_empty()
     }
 
     pub fn and(mut self, other: Effects) -> Self {
         self.reversals.extend(other.reversals);
+        self.restorations.extend(other.restorations);
         self.awards.extend(other.awards);
         self.badges.extend(other.badges);
         self.events.extend(other.events);
         self.watches.extend(other.watches);
+        self.log.extend(other.log);
+        self
+    }
+
+    /// These effects, recording `entry` in the moderation log too.
+    pub fn and_log(mut self, entry: LogEntry) -> Self {
+        self.log.push(entry);
         self
     }
 

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::model::{
-    Award, Badge, BadgeCondition, BadgeGrant, Effects, ObjectKind, ObjectRef, Reason, Reversal,
+    Award, Badge, BadgeCondition, BadgeGrant, Effects, ObjectKind, ObjectRef, Reason, Restoration,
+    Reversal,
 };
 use crate::community::CommunityId;
 use crate::conversation::{Post, PostId, ReactionKind};
@@ -79,6 +80,14 @@ fn badge(
         at,
     }
 }
+
+/// What a post earns its author and others: taken back when it is taken down.
+const EARNED_BY_A_POST: [Reason; 4] = [
+    Reason::AnswerAccepted,
+    Reason::AcceptedAnAnswer,
+    Reason::ReactedHelpful,
+    Reason::ReactedInsightful,
+];
 
 impl ReputationRules {
     /// Publishing: the First practice badge.
@@ -278,18 +287,31 @@ impl ReputationRules {
         }
     }
 
-    /// Content taken down: every point it earned is taken back.
+    /// Content taken down (deleted, rejected or hidden): every point it earned is taken back.
     pub fn post_removed(&self, post: &Post, at: DateTime<Utc>) -> Effects {
         Effects {
             reversals: vec![Reversal {
                 object: post_ref(post),
                 actor: None,
-                reasons: vec![
-                    Reason::AnswerAccepted,
-                    Reason::AcceptedAnAnswer,
-                    Reason::ReactedHelpful,
-                    Reason::ReactedInsightful,
-                ],
+                reasons: EARNED_BY_A_POST.to_vec(),
+                at,
+            }],
+            ..Effects::default()
+        }
+    }
+
+    /// Hidden content restored: what hiding it at `hidden_at` took is given back.
+    pub fn post_restored(
+        &self,
+        post: &Post,
+        hidden_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Effects {
+        Effects {
+            restorations: vec![Restoration {
+                object: post_ref(post),
+                reasons: EARNED_BY_A_POST.to_vec(),
+                reversed_at: hidden_at,
                 at,
             }],
             ..Effects::default()

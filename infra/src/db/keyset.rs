@@ -103,7 +103,7 @@ pub(crate) fn name_or_key_contains(
     )
 }
 
-fn invalid_cursor(field: &str) -> DomainError {
+pub(crate) fn invalid_cursor(field: &str) -> DomainError {
     DomainError::invalid(
         field,
         "INVALID_CURSOR",

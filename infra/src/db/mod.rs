@@ -7,6 +7,7 @@ mod communities;
 mod conversations;
 mod entity;
 mod keyset;
+mod moderation;
 mod notifications;
 mod one_of;
 mod organisations;
@@ -31,6 +32,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseBackend, DatabaseConnecti
 pub use api_tokens::SqlApiTokens;
 pub use communities::SqlCommunities;
 pub use conversations::SqlConversations;
+pub use moderation::SqlModeration;
 pub use notifications::SqlNotifications;
 pub use organisations::SqlOrganisations;
 pub use origin::in_background;

@@ -168,6 +168,7 @@ fn post(thread: ThreadId, author: PersonId, body: &str, status: PostStatus) -> P
         status,
         mentions: Vec::new(),
         reactions: ReactionCounts::default(),
+        moderation: None,
         created_at: Utc::now(),
         edited_at: None,
         edit_count: 0,

@@ -313,7 +313,7 @@ fn person_id(global: &str) -> DomainResult<PersonId> {
 }
 
 /// The community as the viewer now sees it.
-async fn fresh(ctx: &Context<'_>, id: CommunityId) -> Result<Option<Community>> {
+pub(super) async fn fresh(ctx: &Context<'_>, id: CommunityId) -> Result<Option<Community>> {
     let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
     let found = hub
         .communities()

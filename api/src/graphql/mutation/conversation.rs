@@ -285,6 +285,9 @@ impl ConversationMutation {
     }
 
     /// Approves a pending post (or thread): facilitators.
+    #[graphql(
+        deprecation = "Use `moderate` with action APPROVE, which also rejects, hides and restores."
+    )]
     async fn approve_post(
         &self,
         ctx: &Context<'_>,
@@ -302,6 +305,7 @@ impl ConversationMutation {
     }
 
     /// Pins or unpins a thread: facilitators.
+    #[graphql(deprecation = "Use `moderate` with action PIN or UNPIN.")]
     async fn pin_thread(
         &self,
         ctx: &Context<'_>,
@@ -320,6 +324,7 @@ impl ConversationMutation {
     }
 
     /// Locks a thread against new replies, or reopens it: facilitators.
+    #[graphql(deprecation = "Use `moderate` with action LOCK or UNLOCK.")]
     async fn lock_thread(
         &self,
         ctx: &Context<'_>,
@@ -358,7 +363,7 @@ fn post_id(global: &str) -> DomainResult<PostId> {
 }
 
 /// The post as the viewer now sees it.
-async fn fresh_post(ctx: &Context<'_>, id: PostId) -> Result<Option<Post>> {
+pub(super) async fn fresh_post(ctx: &Context<'_>, id: PostId) -> Result<Option<Post>> {
     let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
     let found = hub
         .conversations()

@@ -3,8 +3,10 @@
 
 mod api_token;
 mod community;
+mod community_settings;
 mod conversation;
 mod feed_token;
+mod moderation;
 mod notification;
 mod organisation;
 mod organisation_access;
@@ -27,8 +29,10 @@ pub struct Mutation(
     api_token::ApiTokenMutation,
     organisation::OrganisationMutation,
     community::CommunityMutation,
+    community_settings::CommunitySettingsMutation,
     organisation_access::OrganisationAccessMutation,
     conversation::ConversationMutation,
+    moderation::ModerationMutation,
     practice::PracticeMutation,
     saved_search::SavedSearchMutation,
     feed_token::FeedTokenMutation,

@@ -6,7 +6,8 @@ use khub_domain::community as domain;
 use khub_domain::access::Actor;
 
 use super::notification::viewer_community_level;
-use super::{Person, Thread, WatchLevel};
+use super::{FlaggedItem, ModerationLogEntry, Person, Post, Thread, WatchLevel};
+use khub_domain::conversation::PostScope;
 use khub_domain::feeds::FeedSource;
 
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
@@ -77,6 +78,11 @@ impl Community {
     /// become practice worth repeating.
     async fn promotion_threshold(&self) -> u32 {
         self.community.promotion_threshold
+    }
+
+    /// How many members' flags hide a thread or post pending review.
+    async fn flag_threshold(&self) -> u32 {
+        self.community.flag_threshold
     }
 
     /// How many members it has.
@@ -193,6 +199,87 @@ impl Community {
             .await
             .map_err(ApiError)?;
         Ok(page.map(|page| connection::from_page(page, MembershipRequest)))
+    }
+
+    /// What its facilitators did, newest first: for whoever may read its content (anyone for
+    /// an OPEN community), null for anyone else.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn moderation_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
+    ) -> Result<Option<Connection<ModerationLogEntry>>> {
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .moderation()
+            .log(&self.community, &self.standing, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(page.map(|page| connection::from_page(page, ModerationLogEntry)))
+    }
+
+    /// Flagged threads and posts with their open flags, grouped by item, oldest flag first,
+    /// with `totalCount`: for its facilitators only (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn moderation_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
+    ) -> Result<Option<Connection<FlaggedItem>>> {
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .moderation()
+            .queue(&self.community, &self.standing, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(page.map(|page| connection::from_page(page, FlaggedItem)))
+    }
+
+    /// Posts and threads (their opening posts) awaiting approval, oldest first, with
+    /// `totalCount`: for its facilitators only (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn pending_queue(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
+    ) -> Result<Option<Connection<Post>>> {
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
+        let hub = ctx.data::<HubContext>()?;
+        let page = hub
+            .moderation()
+            .pending_queue(&self.community, &self.standing, &request)
+            .await
+            .map_err(ApiError)?;
+        Ok(page.map(|page| connection::from_page(page, |post| Post::new(post, PostScope::All))))
     }
 }
 

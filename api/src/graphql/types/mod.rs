@@ -20,6 +20,7 @@ macro_rules! mirror_enum {
 
 mod api_token;
 mod community;
+mod moderation;
 mod node;
 mod notification;
 mod organisation;
@@ -41,6 +42,7 @@ pub use community::{
     Community, CommunityFilter, CommunityMember, CommunityOrder, CommunityRole,
     CommunityVisibility, DiscussionMode, MembershipRequest,
 };
+pub use moderation::{FlagReason, FlaggedItem, ModerationAction, ModerationLogEntry};
 pub use node::Node;
 pub use notification::{EmailFrequency, Notification, NotificationKind, WatchLevel};
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};

@@ -69,9 +69,15 @@ impl Post {
         self.post.position
     }
 
-    /// PENDING while it awaits a facilitator.
+    /// PENDING while it awaits a facilitator; REJECTED or HIDDEN after one acted.
     async fn status(&self) -> PostStatus {
         self.post.status.into()
+    }
+
+    /// Why a facilitator rejected or hid it (or that members' flags hid it); null while it
+    /// is shown to readers. Only its author and the facilitators see such a post.
+    async fn moderation_reason(&self) -> Option<&str> {
+        self.post.moderation.as_ref().map(|m| m.reason.as_str())
     }
 
     /// Whether it was deleted (it stays in the thread as a tombstone).

@@ -218,7 +218,13 @@ pub enum PostStatus {
     Approved,
     /// Awaiting a facilitator: visible to its author and the facilitators.
     Pending,
+    /// Turned down by a facilitator (see `moderationReason`): visible to its author and the
+    /// facilitators.
+    Rejected,
+    /// Taken down by a facilitator or by members' flags, pending review (see
+    /// `moderationReason`): visible to its author and the facilitators.
+    Hidden,
 }
 
 mirror_enum!(ThreadKind <=> domain::ThreadKind { Discussion, Question, Debate });
-mirror_enum!(PostStatus <=> domain::PostStatus { Approved, Pending });
+mirror_enum!(PostStatus <=> domain::PostStatus { Approved, Pending, Rejected, Hidden });

@@ -1,6 +1,8 @@
 //! Conversation use cases. Each checks the policy, then what the actor may see of the thread.
 
 mod moderation;
+
+pub(crate) use moderation::content_of;
 mod posting;
 mod reading;
 

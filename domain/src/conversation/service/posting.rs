@@ -60,6 +60,7 @@ impl Conversations {
             edited_at: None,
             edit_count: 0,
             deleted_at: None,
+            moderation: None,
         };
         let thread = Thread {
             id: thread_id,
@@ -148,6 +149,7 @@ impl Conversations {
             edited_at: None,
             edit_count: 0,
             deleted_at: None,
+            moderation: None,
         };
         let community = view.community.id;
         let reply = post_ref(&post, community);

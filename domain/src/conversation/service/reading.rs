@@ -179,7 +179,12 @@ impl Conversations {
         community: &Community,
         event: &HubEvent,
     ) -> DomainResult<bool> {
-        let pending = event.post().filter(|p| p.status == PostStatus::Pending);
+        // Posts not shown to readers reach only their author and facilitators; word that a
+        // post was hidden reaches every reader, so they drop it.
+        let pending = event
+            .post()
+            .filter(|p| p.status != PostStatus::Approved)
+            .filter(|_| !matches!(event, HubEvent::PostHidden { .. }));
         if community.visibility == Visibility::Open && pending.is_none() {
             return Ok(true);
         }

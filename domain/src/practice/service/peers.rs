@@ -41,6 +41,11 @@ impl Practices {
                 "you cannot endorse your own practice",
             ));
         }
+        if let Some(community) = practice.community {
+            self.communities
+                .check_not_banned(community, endorser.id)
+                .await?;
+        }
         let endorsement = Endorsement {
             practice: id,
             person: endorser.id,

@@ -43,19 +43,31 @@ pub(super) async fn remove_member(
     db: &DatabaseConnection,
     community: CommunityId,
     person: PersonId,
+    effects: &Effects,
 ) -> DomainResult<()> {
     let tx = db.begin().await.context("begin leave")?;
     lock_community(&tx, community).await?;
-    let Some(current) = find_membership(&tx, community, person).await? else {
+    end_membership(&tx, community, person).await?;
+    ledger::apply(&tx, effects).await?;
+    outbox::commit(tx, "commit leave").await
+}
+
+/// Ends `person`'s membership, if any, keeping the community an owner. The caller holds the
+/// community's lock ([`lock_community`]).
+pub(super) async fn end_membership(
+    db: &impl ConnectionTrait,
+    community: CommunityId,
+    person: PersonId,
+) -> DomainResult<()> {
+    let Some(current) = find_membership(db, community, person).await? else {
         return Ok(());
     };
-    keep_an_owner(&tx, community, current.role, None).await?;
+    keep_an_owner(db, community, current.role, None).await?;
     member::Entity::delete_by_id((community.as_uuid(), person.as_uuid()))
-        .exec(&tx)
+        .exec(db)
         .await
         .context("remove member")?;
-    bump_member_count(&tx, community, -1).await?;
-    tx.commit().await.context("commit leave")
+    bump_member_count(db, community, -1).await
 }
 
 pub(super) async fn set_role(
@@ -185,7 +197,10 @@ pub(super) async fn pending(
 
 /// Serialises membership changes of one community: a write to its row takes PostgreSQL's row
 /// lock and SQLite's write lock for the rest of the transaction.
-async fn lock_community(db: &impl ConnectionTrait, community: CommunityId) -> DomainResult<()> {
+pub(super) async fn lock_community(
+    db: &impl ConnectionTrait,
+    community: CommunityId,
+) -> DomainResult<()> {
     community::Entity::update_many()
         .col_expr(
             community::Column::MemberCount,
@@ -273,7 +288,7 @@ async fn find_membership(
     row.map(to_membership).transpose()
 }
 
-async fn delete_pending(
+pub(super) async fn delete_pending(
     db: &impl ConnectionTrait,
     community: CommunityId,
     person: PersonId,

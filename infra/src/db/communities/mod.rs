@@ -1,6 +1,8 @@
 //! Communities, memberships, requests and invitations in SQL.
 
+mod bans;
 mod members;
+mod settings;
 mod standings;
 
 pub(super) use standings::{
@@ -12,9 +14,10 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use khub_domain::community::{
-    Community, CommunityId, CommunityOrder, CommunityQuery, DiscussionMode, Membership,
-    NewCommunity, Pending, PendingKind, Role, Standing, Visibility,
+    Community, CommunityId, CommunityOrder, CommunityQuery, DEFAULT_FLAG_THRESHOLD, DiscussionMode,
+    Membership, NewCommunity, Pending, PendingKind, Role, Standing, Visibility,
 };
+use khub_domain::moderation::Ban;
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::CommunityRepository;
@@ -67,6 +70,7 @@ impl CommunityRepository for SqlCommunities {
             visibility: Set(new.visibility.as_str().to_owned()),
             discussion_mode: Set(new.discussion_mode.as_str().to_owned()),
             promotion_threshold: Set(new.promotion_threshold as i32),
+            flag_threshold: Set(DEFAULT_FLAG_THRESHOLD as i32),
             member_count: Set(0),
             created_at: Set(now),
             last_activity_at: Set(now),
@@ -183,8 +187,30 @@ impl CommunityRepository for SqlCommunities {
         members::add_member(&self.db, community, person, role, now, effects).await
     }
 
-    async fn remove_member(&self, community: CommunityId, person: PersonId) -> DomainResult<()> {
-        members::remove_member(&self.db, community, person).await
+    async fn remove_member(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<()> {
+        members::remove_member(&self.db, community, person, effects).await
+    }
+
+    async fn ban(&self, ban: &Ban, effects: &Effects) -> DomainResult<()> {
+        bans::ban(&self.db, ban, effects).await
+    }
+
+    async fn unban(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        effects: &Effects,
+    ) -> DomainResult<()> {
+        bans::unban(&self.db, community, person, effects).await
+    }
+
+    async fn ban_of(&self, community: CommunityId, person: PersonId) -> DomainResult<Option<Ban>> {
+        bans::ban_of(&self.db, community, person).await
     }
 
     async fn set_role(
@@ -222,6 +248,10 @@ impl CommunityRepository for SqlCommunities {
         effects: &Effects,
     ) -> DomainResult<()> {
         members::remove_pending(&self.db, community, person, effects).await
+    }
+
+    async fn update(&self, community: &Community) -> DomainResult<()> {
+        settings::update(&self.db, community).await
     }
 
     async fn record_activity(&self, community: CommunityId, at: DateTime<Utc>) -> DomainResult<()> {
@@ -328,6 +358,7 @@ pub(crate) fn to_community(row: community::Model) -> DomainResult<Community> {
         name: row.name,
         description: row.description,
         promotion_threshold: u32::try_from(row.promotion_threshold).unwrap_or(1),
+        flag_threshold: u32::try_from(row.flag_threshold).unwrap_or(1),
         member_count: u64::try_from(row.member_count).unwrap_or(0),
         created_at: row.created_at,
         last_activity_at: row.last_activity_at,

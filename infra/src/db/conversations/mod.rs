@@ -2,6 +2,7 @@
 
 mod index;
 mod list;
+mod moderation;
 mod pages;
 mod reply;
 mod rows;
@@ -18,7 +19,7 @@ use khub_domain::conversation::{
 };
 use khub_domain::pagination::{Direction, Page, PageRequest};
 use khub_domain::person::PersonId;
-use khub_domain::ports::{ConversationRepository, NewReply};
+use khub_domain::ports::{ConversationRepository, NewReply, PostChange};
 use khub_domain::reputation::Effects;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -36,7 +37,6 @@ use crate::db::outbox;
 use crate::error::ResultExt;
 use rows::to_edit;
 pub(crate) use rows::{to_post, to_thread};
-use threads::update_thread;
 
 /// The conversation repository over sea-orm.
 #[derive(Clone)]
@@ -342,21 +342,20 @@ impl ConversationRepository for SqlConversations {
         threads::accept(&self.db, id, post, previous, effects).await
     }
 
-    async fn set_pinned(&self, id: ThreadId, pinned: bool) -> DomainResult<()> {
-        update_thread(&self.db, id, |update| {
-            update.col_expr(thread::Column::Pinned, Expr::value(i32::from(pinned)))
-        })
-        .await
+    async fn change_post_status(
+        &self,
+        change: &PostChange,
+        effects: &Effects,
+    ) -> DomainResult<bool> {
+        moderation::change_status(&self.db, change, effects).await
+    }
+
+    async fn set_pinned(&self, id: ThreadId, pinned: bool, effects: &Effects) -> DomainResult<()> {
+        moderation::set_pinned(&self.db, id, pinned, effects).await
     }
 
     async fn set_locked(&self, id: ThreadId, locked: bool, effects: &Effects) -> DomainResult<()> {
-        let tx = self.db.begin().await.context("begin locking")?;
-        update_thread(&tx, id, |update| {
-            update.col_expr(thread::Column::Locked, Expr::value(locked))
-        })
-        .await?;
-        ledger::apply(&tx, effects).await?;
-        outbox::commit(tx, "commit locking").await
+        moderation::set_locked(&self.db, id, locked, effects).await
     }
 }
 

@@ -2,7 +2,7 @@
 
 use khub_domain::community::CommunityId;
 use khub_domain::conversation::{
-    Post, PostEdit, PostId, PostStatus, ReactionCounts, Thread, ThreadId, ThreadKind,
+    Moderated, Post, PostEdit, PostId, PostStatus, ReactionCounts, Thread, ThreadId, ThreadKind,
 };
 use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
@@ -86,6 +86,8 @@ pub(super) fn post_row(post: &Post) -> DomainResult<post::ActiveModel> {
         edited_at: Set(None),
         edit_count: Set(0),
         deleted_at: Set(None),
+        moderation_reason: Set(None),
+        moderated_at: Set(None),
     })
 }
 
@@ -111,6 +113,10 @@ pub(crate) fn to_post(row: post::Model) -> DomainResult<Post> {
         edited_at: row.edited_at,
         edit_count: u32::try_from(row.edit_count).unwrap_or(0),
         deleted_at: row.deleted_at,
+        moderation: row
+            .moderation_reason
+            .zip(row.moderated_at)
+            .map(|(reason, at)| Moderated { reason, at }),
     })
 }
 

@@ -12,6 +12,7 @@ pub struct Model {
     pub visibility: String,
     pub discussion_mode: String,
     pub promotion_threshold: i32,
+    pub flag_threshold: i32,
     pub member_count: i64,
     pub created_at: DateTimeUtc,
     pub last_activity_at: DateTimeUtc,

@@ -3,10 +3,13 @@
 pub mod api_token;
 pub mod badge;
 pub mod community;
+pub mod community_ban;
 pub mod community_member;
 pub mod community_pending;
 pub mod community_watch;
+pub mod content_flag;
 pub mod follow;
+pub mod moderation_log;
 pub mod notification;
 pub mod notification_mail;
 pub mod notification_setting;

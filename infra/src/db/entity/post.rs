@@ -21,6 +21,8 @@ pub struct Model {
     pub edited_at: Option<DateTimeUtc>,
     pub edit_count: i32,
     pub deleted_at: Option<DateTimeUtc>,
+    pub moderation_reason: Option<String>,
+    pub moderated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,7 +6,7 @@ use khub_domain::DomainResult;
 use khub_domain::events::HubEvent;
 use khub_domain::person::PersonId;
 use khub_domain::reputation::{
-    Award, BadgeCondition, BadgeGrant, Effects, LedgerEntry, Period, Reason, Reversal,
+    Award, BadgeCondition, BadgeGrant, Effects, LedgerEntry, Period, Reason, Restoration, Reversal,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::db::entity::{
     badge, post, practice, reputation_event as event, reputation_score as score, thread,
 };
+use crate::db::moderation;
 use crate::db::notifications::watches;
 use crate::db::outbox;
 use crate::error::ResultExt;
@@ -30,8 +31,12 @@ pub(super) const OVERALL: Uuid = Uuid::nil();
 pub(crate) async fn apply(db: &impl ConnectionTrait, effects: &Effects) -> DomainResult<()> {
     outbox::record(db, &effects.events).await?;
     watches::set_defaults(db, &effects.watches).await?;
+    moderation::append(db, &effects.log).await?;
     for reversal in &effects.reversals {
         reverse(db, reversal).await?;
+    }
+    for restoration in &effects.restorations {
+        restore(db, restoration).await?;
     }
     for award in &effects.awards {
         grant_points(db, award).await?;
@@ -90,6 +95,52 @@ async fn reverse(db: &impl ConnectionTrait, reversal: &Reversal) -> DomainResult
             actor: actor.map(PersonId::from_uuid),
             community: community.map(khub_domain::community::CommunityId::from_uuid),
             at: reversal.at,
+        };
+        append(db, &entry).await?;
+    }
+    Ok(())
+}
+
+/// Appends, for each (person, reason, actor) whose points the reversal at `reversed_at` took
+/// back, a line giving them back.
+async fn restore(db: &impl ConnectionTrait, restoration: &Restoration) -> DomainResult<()> {
+    let reasons: Vec<&str> = restoration.reasons.iter().map(|r| r.as_str()).collect();
+    let taken: Vec<Outstanding> = event::Entity::find()
+        .select_only()
+        .column(event::Column::PersonId)
+        .column(event::Column::Reason)
+        .column(event::Column::ActorId)
+        .column(event::Column::CommunityId)
+        .expr(
+            Expr::col(event::Column::Points)
+                .sum()
+                .cast_as(Alias::new("BIGINT")),
+        )
+        .filter(event::Column::ObjectId.eq(restoration.object.id))
+        .filter(event::Column::Reason.is_in(reasons))
+        .filter(event::Column::Points.lt(0))
+        .filter(event::Column::CreatedAt.eq(restoration.reversed_at))
+        .group_by(event::Column::PersonId)
+        .group_by(event::Column::Reason)
+        .group_by(event::Column::ActorId)
+        .group_by(event::Column::CommunityId)
+        .into_tuple()
+        .all(db)
+        .await
+        .context("find points to give back")?;
+    for (person, reason, actor, community, total) in taken {
+        let (Some(reason), Some(total)) = (Reason::parse(&reason), total) else {
+            continue;
+        };
+        let entry = LedgerEntry {
+            id: Uuid::now_v7(),
+            person: PersonId::from_uuid(person),
+            points: -total,
+            reason,
+            object: restoration.object,
+            actor: actor.map(PersonId::from_uuid),
+            community: community.map(khub_domain::community::CommunityId::from_uuid),
+            at: restoration.at,
         };
         append(db, &entry).await?;
     }

@@ -1,7 +1,7 @@
 //! What the scale data set contains, generated row by row.
 
 use khub_domain::DomainResult;
-use khub_domain::community::{DiscussionMode, Role, Visibility};
+use khub_domain::community::{DEFAULT_FLAG_THRESHOLD, DiscussionMode, Role, Visibility};
 use khub_domain::organisation::OrganisationKind;
 use khub_domain::practice::PracticeContent;
 use sea_orm::ActiveValue::Set;
@@ -190,6 +190,7 @@ impl Generator {
                 visibility: Set(visibility.as_str().to_owned()),
                 discussion_mode: Set(DiscussionMode::Open.as_str().to_owned()),
                 promotion_threshold: Set(3),
+                flag_threshold: Set(DEFAULT_FLAG_THRESHOLD as i32),
                 member_count: Set(self.members[c].len() as i64),
                 created_at: Set(created),
                 last_activity_at: Set(created),

@@ -116,6 +116,8 @@ impl Generator {
             edited_at: Set(None),
             edit_count: Set(0),
             deleted_at: Set(None),
+            moderation_reason: Set(None),
+            moderated_at: Set(None),
         }
     }
 
