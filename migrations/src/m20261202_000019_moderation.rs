@@ -1,5 +1,6 @@
-//! Facilitation: why a post was rejected or hidden, each community's flag threshold, bans,
-//! flags on content, and the append-only moderation log.
+//! Facilitation: why a post or practice was rejected or hidden, each community's flag threshold,
+//! bans, flags on content, and the append-only moderation log (a practice may have no
+//! community: its flags and log entries then have none, and hub administrators review them).
 
 use sea_orm_migration::prelude::*;
 
@@ -15,6 +16,14 @@ enum Posts {
     ModerationReason,
     /// When it was last rejected or hidden: a restore gives back the points taken then.
     ModeratedAt,
+}
+
+#[derive(DeriveIden)]
+enum Practices {
+    Table,
+    /// Why it was hidden, shown to its author; null while shown to readers.
+    HiddenReason,
+    HiddenAt,
 }
 
 #[derive(DeriveIden)]
@@ -120,6 +129,20 @@ async fn add_columns(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .to_owned(),
         ),
         (
+            Practices::Table.into_iden(),
+            ColumnDef::new(Practices::HiddenReason)
+                .text()
+                .null()
+                .to_owned(),
+        ),
+        (
+            Practices::Table.into_iden(),
+            ColumnDef::new(Practices::HiddenAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+        ),
+        (
             Communities::Table.into_iden(),
             ColumnDef::new(Communities::FlagThreshold)
                 .integer()
@@ -148,6 +171,14 @@ async fn drop_columns(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             Posts::ModerationReason.into_iden(),
         ),
         (Posts::Table.into_iden(), Posts::ModeratedAt.into_iden()),
+        (
+            Practices::Table.into_iden(),
+            Practices::HiddenReason.into_iden(),
+        ),
+        (
+            Practices::Table.into_iden(),
+            Practices::HiddenAt.into_iden(),
+        ),
         (
             Communities::Table.into_iden(),
             Communities::FlagThreshold.into_iden(),
@@ -197,7 +228,7 @@ async fn flags(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             Table::create()
                 .table(ContentFlags::Table)
                 .col(uuid(ContentFlags::Id).primary_key())
-                .col(uuid(ContentFlags::CommunityId))
+                .col(ColumnDef::new(ContentFlags::CommunityId).uuid().null())
                 .col(uuid(ContentFlags::ContentId))
                 .col(text(ContentFlags::ContentKind))
                 .col(uuid(ContentFlags::FlaggerId))
@@ -237,7 +268,7 @@ async fn log(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             Table::create()
                 .table(ModerationLog::Table)
                 .col(uuid(ModerationLog::Id).primary_key())
-                .col(uuid(ModerationLog::CommunityId))
+                .col(ColumnDef::new(ModerationLog::CommunityId).uuid().null())
                 .col(uuid(ModerationLog::ActorId))
                 .col(text(ModerationLog::Action))
                 .col(ColumnDef::new(ModerationLog::ContentId).uuid().null())

@@ -6,7 +6,7 @@ use khub_domain::community::{Badges, Communities};
 use khub_domain::conversation::{ConversationPorts, Conversations};
 use khub_domain::feeds::Feeds;
 use khub_domain::identity::Identity;
-use khub_domain::moderation::Moderation;
+use khub_domain::moderation::{Moderation, ModerationPorts};
 use khub_domain::notification::{MailPorts, NotificationPorts, Notifications};
 use khub_domain::ports::{Clock, EventBus, OrganisationRepository, PersonRepository};
 use khub_domain::practice::Practices;
@@ -101,12 +101,13 @@ impl HubContext {
             },
             clock: clock.clone(),
         });
-        let moderation = Moderation::new(
-            backends.moderation.clone(),
-            conversations.clone(),
-            communities.clone(),
+        let moderation = Moderation::new(ModerationPorts {
+            repo: backends.moderation.clone(),
+            conversations: conversations.clone(),
+            practices: practices.clone(),
+            communities: communities.clone(),
             clock,
-        );
+        });
         Self {
             moderation,
             notifications,

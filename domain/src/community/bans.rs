@@ -1,6 +1,6 @@
 //! Keeping people out: facilitators remove members and ban them, for a time or for good.
-//! Facilitators act on members only; owners act on anyone; a ban is lifted by whoever set it
-//! or by an owner.
+//! Facilitators (and an organisation's administrators, for its people) act on members only;
+//! owners act on anyone; a ban is lifted by whoever set it or by an owner.
 
 use chrono::{DateTime, Utc};
 
@@ -8,7 +8,7 @@ use super::model::{CommunityId, Role, Standing};
 use super::service::Communities;
 use crate::access::Actor;
 use crate::error::{DomainError, DomainResult};
-use crate::moderation::{Ban, LogEntry, ModerationAction, Reason};
+use crate::moderation::{Ban, LogEntry, ModerationAction, Reason, administers};
 use crate::person::PersonId;
 use crate::policy::{self, Action};
 use crate::reputation::Effects;
@@ -29,7 +29,7 @@ impl Communities {
         actor: &Actor,
         exclusion: Exclusion,
     ) -> DomainResult<LogEntry> {
-        let (actor_id, standing) = self.acting(actor, exclusion.community).await?;
+        let (actor_id, standing) = self.acting(actor, &exclusion).await?;
         let target = self
             .standing_of(exclusion.person, exclusion.community)
             .await?;
@@ -57,7 +57,7 @@ impl Communities {
         exclusion: Exclusion,
         until: Option<DateTime<Utc>>,
     ) -> DomainResult<LogEntry> {
-        let (actor_id, standing) = self.acting(actor, exclusion.community).await?;
+        let (actor_id, standing) = self.acting(actor, &exclusion).await?;
         let now = self.clock.now();
         if until.is_some_and(|until| until <= now) {
             return Err(DomainError::invalid(
@@ -104,7 +104,7 @@ impl Communities {
     /// Lifts a ban: whoever set it, or an owner.
     #[tracing::instrument(skip_all)]
     pub async fn unban(&self, actor: &Actor, exclusion: Exclusion) -> DomainResult<LogEntry> {
-        let (actor_id, standing) = self.acting(actor, exclusion.community).await?;
+        let (actor_id, standing) = self.acting(actor, &exclusion).await?;
         if self
             .ban_of(exclusion.community, exclusion.person)
             .await?
@@ -158,13 +158,27 @@ impl Communities {
         }
     }
 
+    /// Who acts on `exclusion.person`, standing as what: a facilitator or owner of the
+    /// community, or an administrator of the person's organisation (as a facilitator).
     async fn acting(
         &self,
         actor: &Actor,
-        community: CommunityId,
+        exclusion: &Exclusion,
     ) -> DomainResult<(PersonId, Standing)> {
-        let person = policy::authorize(actor, Action::FacilitateCommunities)?.id;
-        Ok((person, self.facilitating(actor, community).await?))
+        let person = policy::authorize(actor, Action::FacilitateCommunities)?;
+        match self.facilitating(actor, exclusion.community).await {
+            Err(DomainError::Forbidden(why)) => {
+                let target = self.people.find_by_ids(&[exclusion.person]).await?.pop();
+                let organisation = target.and_then(|t| t.organisation).map(|(org, _)| org);
+                if !administers(person, organisation) {
+                    return Err(DomainError::Forbidden(why));
+                }
+                let standing = self.standing_of(person.id, exclusion.community).await?;
+                let role = Some(Role::Facilitator);
+                Ok((person.id, Standing { role, ..standing }))
+            }
+            other => Ok((person.id, other?)),
+        }
     }
 
     /// Facilitators may not replace or lift another's ban; owners may.
@@ -184,7 +198,7 @@ impl Communities {
     }
 
     fn entry(&self, actor: PersonId, action: ModerationAction, exclusion: &Exclusion) -> LogEntry {
-        LogEntry::new(exclusion.community, actor, action, self.clock.now())
+        LogEntry::new(Some(exclusion.community), actor, action, self.clock.now())
             .of_person(exclusion.person)
             .because(exclusion.reason.clone())
     }

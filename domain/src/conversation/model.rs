@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::community::CommunityId;
 use crate::error::{DomainError, FieldError};
+pub use crate::moderation::Moderated;
 use crate::person::PersonId;
 use crate::practice::PracticeId;
 
@@ -135,13 +136,6 @@ pub struct Post {
     pub deleted_at: Option<DateTime<Utc>>,
     /// Why it was last rejected or hidden, and when.
     pub moderation: Option<Moderated>,
-}
-
-/// A facilitator's (or the flags') reason for rejecting or hiding a post.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Moderated {
-    pub reason: String,
-    pub at: DateTime<Utc>,
 }
 
 impl Post {

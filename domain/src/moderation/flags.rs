@@ -59,7 +59,8 @@ impl FlagNote {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flag {
     pub id: FlagId,
-    pub community: CommunityId,
+    /// None for a practice that belongs to no community.
+    pub community: Option<CommunityId>,
     pub content: ContentRef,
     pub flagger: PersonId,
     pub reason: FlagReason,

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use crate::community::CommunityId;
 use crate::conversation::{PostId, ThreadId};
 use crate::error::DomainError;
-use crate::person::PersonId;
+use crate::organisation::OrganisationId;
+use crate::person::{OrganisationRole, Person, PersonId};
 use crate::practice::PracticeId;
 
 crate::entity_id!(
@@ -113,11 +114,20 @@ impl Reason {
     }
 }
 
+/// Why a facilitator (or members' flags) rejected or hid content, and when: kept with it so its
+/// author sees why, and a restore gives back what hiding took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moderated {
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
 /// One line of a community's moderation log: append-only.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     pub id: LogEntryId,
-    pub community: CommunityId,
+    /// None for a practice that belongs to no community (hub administrators moderate those).
+    pub community: Option<CommunityId>,
     pub actor: PersonId,
     pub action: ModerationAction,
     pub content: Option<ContentRef>,
@@ -132,7 +142,7 @@ pub struct LogEntry {
 impl LogEntry {
     /// An entry for `action` by `actor` in `community`, at `at`, about nothing yet.
     pub fn new(
-        community: CommunityId,
+        community: Option<CommunityId>,
         actor: PersonId,
         action: ModerationAction,
         at: DateTime<Utc>,
@@ -185,5 +195,14 @@ pub struct Ban {
 impl Ban {
     pub fn in_force(&self, now: DateTime<Utc>) -> bool {
         self.until.is_none_or(|until| until > now)
+    }
+}
+
+/// Whether `person` administers `organisation`: organisation administrators moderate, in every
+/// community, what their organisation's people write and those people themselves.
+pub fn administers(person: &Person, organisation: Option<OrganisationId>) -> bool {
+    match (person.organisation, organisation) {
+        (Some((mine, OrganisationRole::Administrator)), Some(theirs)) => mine == theirs,
+        _ => false,
     }
 }

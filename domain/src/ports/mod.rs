@@ -28,7 +28,7 @@ pub use moderation::ModerationRepository;
 pub use notifications::{DueDigest, NotificationRepository};
 pub use organisations::OrganisationRepository;
 pub use people::{FollowCounts, KeptPeople, PersonRepository};
-pub use practices::PracticeRepository;
+pub use practices::{PracticeHiding, PracticeRepository};
 pub use reputation::{RebuildReport, ReputationRepository};
 pub use saved_searches::SavedSearchRepository;
 pub use search::SearchIndex;

@@ -23,15 +23,19 @@ pub trait ModerationRepository: Send + Sync {
         at: DateTime<Utc>,
         effects: &Effects,
     ) -> DomainResult<bool>;
-    /// The community's flagged items with their open flags, oldest flag first.
+    /// The community's (all, for `None`) flagged items with their open flags, oldest flag
+    /// first.
     async fn flagged(
         &self,
-        community: CommunityId,
+        community: Option<CommunityId>,
         page: &PageRequest,
     ) -> DomainResult<Page<FlaggedItem>>;
-    /// The community's log, newest first.
-    async fn log(&self, community: CommunityId, page: &PageRequest)
-    -> DomainResult<Page<LogEntry>>;
+    /// The community's log (the whole hub's, for `None`), newest first.
+    async fn log(
+        &self,
+        community: Option<CommunityId>,
+        page: &PageRequest,
+    ) -> DomainResult<Page<LogEntry>>;
     /// The community's pending posts (opening posts included), oldest first.
     async fn pending(&self, community: CommunityId, page: &PageRequest)
     -> DomainResult<Page<Post>>;

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::error::DomainResult;
+use crate::moderation::Moderated;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::practice::{
@@ -16,6 +17,19 @@ use crate::reputation::Effects;
 /// in the same transaction as the change that earns them, and only if it took place. Each change that reads and then
 /// writes a practice happens in one transaction holding the practice's row, so concurrent
 /// edits, endorsements and promotions see each other.
+/// A facilitator's change to whether a practice is hidden.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PracticeHiding {
+    pub practice: PracticeId,
+    /// Why and since when, while hidden; none to show it again.
+    pub hidden: Option<Moderated>,
+    /// Whether it must be hidden now for the change to apply.
+    pub was_hidden: bool,
+    /// A facilitator reviewed it: its open flags are closed.
+    pub resolves_flags: bool,
+    pub at: DateTime<Utc>,
+}
+
 #[async_trait]
 pub trait PracticeRepository: Send + Sync {
     /// Stores a new draft.
@@ -73,6 +87,9 @@ pub trait PracticeRepository: Send + Sync {
     ) -> DomainResult<bool>;
     /// Archives a PUBLISHED or PROMOTED practice; false if it was neither.
     async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool>;
+    /// Hides or shows the practice (only if it `was_hidden` or not, as the change expects),
+    /// re-indexing it and applying `effects`; false if it was not as expected.
+    async fn set_hidden(&self, change: &PracticeHiding, effects: &Effects) -> DomainResult<bool>;
     /// Records an adoption (ALREADY_ADOPTED if the organisation has one).
     async fn adopt(&self, adoption: &Adoption, effects: &Effects) -> DomainResult<()>;
     /// Revisions, newest first.

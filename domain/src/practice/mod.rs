@@ -12,4 +12,5 @@ pub use content::{EvidenceLink, PracticeChanges, PracticeContent, PracticeField}
 pub use diff::{FieldDiff, diff};
 pub use model::*;
 pub use rules::{can_archive, can_read};
+pub(crate) use service::moderation_log;
 pub use service::{PracticeView, Practices};

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::content::{PracticeContent, PracticeField};
 use crate::community::CommunityId;
+use crate::moderation::Moderated;
 use crate::organisation::OrganisationId;
 use crate::person::PersonId;
 use crate::slug::Slug;
@@ -81,6 +82,9 @@ pub struct Practice {
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
     pub promotion: Option<Promotion>,
+    /// Why and since when it is hidden (by a facilitator or members' flags): only its author
+    /// and its community's facilitators read it meanwhile.
+    pub hidden: Option<Moderated>,
 }
 
 /// One state of a published practice: who changed what, when, and what it said before.

@@ -1,7 +1,7 @@
 //! Who may read a practice. Every read path goes through [`can_read`].
 
 use super::model::{Practice, PracticeStatus};
-use crate::community::{Community, Standing, can_read_content};
+use crate::community::{Community, Role, Standing, can_read_content};
 use crate::person::PersonId;
 
 /// Whether `reader` may read `practice`, given the practice's community as they see it
@@ -16,6 +16,9 @@ pub fn can_read(
     }
     if practice.status == PracticeStatus::Draft {
         return false;
+    }
+    if practice.hidden.is_some() {
+        return community.is_some_and(|(_, standing)| standing.at_least(Role::Facilitator));
     }
     match practice.community {
         None => true,
@@ -32,6 +35,5 @@ pub fn can_archive(
     community: Option<&(Community, Standing)>,
 ) -> bool {
     reader == practice.author
-        || community
-            .is_some_and(|(_, standing)| standing.at_least(crate::community::Role::Facilitator))
+        || community.is_some_and(|(_, standing)| standing.at_least(Role::Facilitator))
 }

@@ -89,6 +89,13 @@ const EARNED_BY_A_POST: [Reason; 4] = [
     Reason::ReactedInsightful,
 ];
 
+/// What a practice earns its author: taken back while it is hidden.
+const EARNED_BY_A_PRACTICE: [Reason; 3] = [
+    Reason::PracticeEndorsed,
+    Reason::PracticePromoted,
+    Reason::PracticeAdopted,
+];
+
 impl ReputationRules {
     /// Publishing: the First practice badge.
     pub fn published(&self, practice: &Practice, at: DateTime<Utc>) -> Effects {
@@ -294,6 +301,37 @@ impl ReputationRules {
                 object: post_ref(post),
                 actor: None,
                 reasons: EARNED_BY_A_POST.to_vec(),
+                at,
+            }],
+            ..Effects::default()
+        }
+    }
+
+    /// A practice hidden: every point it earned its author is taken back.
+    pub fn practice_removed(&self, practice: &Practice, at: DateTime<Utc>) -> Effects {
+        Effects {
+            reversals: vec![Reversal {
+                object: practice_ref(practice),
+                actor: None,
+                reasons: EARNED_BY_A_PRACTICE.to_vec(),
+                at,
+            }],
+            ..Effects::default()
+        }
+    }
+
+    /// A hidden practice restored: what hiding it at `hidden_at` took is given back.
+    pub fn practice_restored(
+        &self,
+        practice: &Practice,
+        hidden_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Effects {
+        Effects {
+            restorations: vec![Restoration {
+                object: practice_ref(practice),
+                reasons: EARNED_BY_A_PRACTICE.to_vec(),
+                reversed_at: hidden_at,
                 at,
             }],
             ..Effects::default()

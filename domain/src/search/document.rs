@@ -39,7 +39,7 @@ pub struct SearchDocument {
 impl SearchDocument {
     /// A practice past draft.
     pub fn of_practice(practice: &Practice) -> Option<Self> {
-        if practice.status == PracticeStatus::Draft {
+        if practice.status == PracticeStatus::Draft || practice.hidden.is_some() {
             return None;
         }
         let content = &practice.content;

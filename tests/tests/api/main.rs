@@ -17,6 +17,7 @@ mod feeds;
 mod health;
 mod hidden_content;
 mod http_transport;
+mod hub_moderation;
 mod id_errors;
 mod jwt;
 mod live_discussion;

@@ -270,5 +270,6 @@ fn draft(
         updated_at: now,
         published_at: None,
         promotion: None,
+        hidden: None,
     })
 }

@@ -8,6 +8,7 @@ use khub_domain::community::{CommunityId, Exclusion};
 use khub_domain::conversation::{PostId, ThreadId, ThreadView};
 use khub_domain::moderation::{ContentRef, FlagNote, Flagged, Reason};
 use khub_domain::person::PersonId;
+use khub_domain::practice::{PracticeId, PracticeView};
 use khub_domain::{DomainError, DomainResult};
 
 use super::conversation::fresh_post;
@@ -15,15 +16,15 @@ use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
 use crate::graphql::payload::{Outcome, UserError};
-use crate::graphql::types::{Community, FlagReason, ModerationAction, Post, Thread};
+use crate::graphql::types::{Community, FlagReason, ModerationAction, Post, Practice, Thread};
 
 /// A facilitator's action and what it acts on.
 #[derive(InputObject)]
 pub struct ModerateInput {
     /// What to do (HIDDEN_BY_FLAGS is recorded by the hub, never taken).
     pub action: ModerationAction,
-    /// The thread or post, for APPROVE, REJECT, HIDE, RESTORE and DISMISS_FLAGS; the thread
-    /// for LOCK, UNLOCK, PIN and UNPIN.
+    /// The thread or post for APPROVE and REJECT; the thread, post or practice for HIDE,
+    /// RESTORE and DISMISS_FLAGS; the thread for LOCK, UNLOCK, PIN and UNPIN.
     pub content_id: Option<ID>,
     /// The community, for REMOVE_MEMBER, BAN_MEMBER and UNBAN.
     pub community_id: Option<ID>,
@@ -36,10 +37,10 @@ pub struct ModerateInput {
     pub until: Option<DateTime<Utc>>,
 }
 
-/// A reader's flag on a thread or post.
+/// A reader's flag on a thread, post or practice.
 #[derive(InputObject)]
 pub struct FlagContentInput {
-    /// The thread or post.
+    /// The thread, post or practice.
     pub content_id: ID,
     /// Why it needs a facilitator.
     pub reason: FlagReason,
@@ -67,6 +68,8 @@ pub struct ModeratePayload {
     pub post: Option<Post>,
     /// The thread acted on, or the post's thread.
     pub thread: Option<Thread>,
+    /// The practice acted on.
+    pub practice: Option<Practice>,
     /// The community, for actions on members.
     pub community: Option<Community>,
     /// Why the input was refused (nothing changed); empty on success.
@@ -77,6 +80,9 @@ pub struct ModeratePayload {
 enum Acted {
     Post(PostId, ThreadId),
     Thread(Box<ThreadView>),
+    Practice(Box<PracticeView>),
+    /// Content whose flags were dismissed, read again as the viewer sees it.
+    Dismissed(ContentRef),
     Community(CommunityId),
 }
 
@@ -85,8 +91,8 @@ pub struct ModerationMutation;
 
 #[Object]
 impl ModerationMutation {
-    /// Flags a thread or post the viewer may read for the community's facilitators: once per
-    /// person and item, never one's own. Enough members' flags (the community's
+    /// Flags a thread, post or practice the viewer may read for its community's facilitators:
+    /// once per person and item, never one's own. Enough members' flags (the community's
     /// `flagThreshold`) hide it pending review.
     async fn flag_content(
         &self,
@@ -138,45 +144,19 @@ impl ModerationMutation {
 }
 
 async fn act(hub: &HubContext, actor: &Actor, input: &ModerateInput) -> DomainResult<Acted> {
-    let conversations = hub.conversations();
     let communities = hub.communities();
-    let posted = |post: khub_domain::conversation::Post| Acted::Post(post.id, post.thread);
     match input.action {
-        ModerationAction::Approve => conversations
-            .approve(actor, content(input)?)
-            .await
-            .map(posted),
-        ModerationAction::Reject => {
-            let (content, reason) = (content(input)?, required_reason(input)?);
-            conversations
-                .reject(actor, content, reason)
-                .await
-                .map(posted)
-        }
-        ModerationAction::Hide => {
-            let (content, reason) = (content(input)?, required_reason(input)?);
-            conversations.hide(actor, content, reason).await.map(posted)
-        }
-        ModerationAction::Restore => {
-            let (content, reason) = (content(input)?, reason(input)?);
-            conversations
-                .restore(actor, content, reason)
-                .await
-                .map(posted)
-        }
         ModerationAction::Lock | ModerationAction::Unlock => {
             let locked = input.action == ModerationAction::Lock;
-            let view = conversations
-                .set_locked(actor, thread(input)?, locked)
-                .await?;
-            Ok(Acted::Thread(Box::new(view)))
+            let conversations = hub.conversations();
+            let view = conversations.set_locked(actor, thread(input)?, locked);
+            Ok(Acted::Thread(Box::new(view.await?)))
         }
         ModerationAction::Pin | ModerationAction::Unpin => {
             let pinned = input.action == ModerationAction::Pin;
-            let view = conversations
-                .set_pinned(actor, thread(input)?, pinned)
-                .await?;
-            Ok(Acted::Thread(Box::new(view)))
+            let conversations = hub.conversations();
+            let view = conversations.set_pinned(actor, thread(input)?, pinned);
+            Ok(Acted::Thread(Box::new(view.await?)))
         }
         ModerationAction::RemoveMember => {
             let exclusion = exclusion(input)?;
@@ -196,18 +176,55 @@ async fn act(hub: &HubContext, actor: &Actor, input: &ModerateInput) -> DomainRe
             communities.unban(actor, exclusion).await?;
             Ok(Acted::Community(community))
         }
-        ModerationAction::DismissFlags => {
-            let content = content(input)?;
-            hub.moderation()
-                .dismiss_flags(actor, content)
-                .await
-                .map(posted)
-        }
         ModerationAction::HiddenByFlags => Err(DomainError::invalid(
             "action",
             "NOT_AN_ACTION",
             "HIDDEN_BY_FLAGS is recorded by the hub when flags hide content; use HIDE",
         )),
+        _ => act_on_content(hub, actor, input).await,
+    }
+}
+
+/// APPROVE, REJECT, HIDE, RESTORE and DISMISS_FLAGS: on a thread, post or practice.
+async fn act_on_content(
+    hub: &HubContext,
+    actor: &Actor,
+    input: &ModerateInput,
+) -> DomainResult<Acted> {
+    let conversations = hub.conversations();
+    let practices = hub.practices();
+    let content = content(input)?;
+    let posted = |post: khub_domain::conversation::Post| Acted::Post(post.id, post.thread);
+    let practice = |view: PracticeView| Acted::Practice(Box::new(view));
+    match (input.action, content) {
+        (ModerationAction::Hide, ContentRef::Practice(id)) => {
+            let reason = required_reason(input)?;
+            practices.hide(actor, id, reason).await.map(practice)
+        }
+        (ModerationAction::Restore, ContentRef::Practice(id)) => practices
+            .restore(actor, id, reason(input)?)
+            .await
+            .map(practice),
+        (ModerationAction::Approve, _) => conversations.approve(actor, content).await.map(posted),
+        (ModerationAction::Reject, _) => {
+            let reason = required_reason(input)?;
+            conversations
+                .reject(actor, content, reason)
+                .await
+                .map(posted)
+        }
+        (ModerationAction::Hide, _) => {
+            let reason = required_reason(input)?;
+            conversations.hide(actor, content, reason).await.map(posted)
+        }
+        (ModerationAction::Restore, _) => conversations
+            .restore(actor, content, reason(input)?)
+            .await
+            .map(posted),
+        _ => {
+            let dismissed = hub.moderation().dismiss_flags(actor, content).await?;
+            Ok(Acted::Dismissed(dismissed))
+        }
     }
 }
 
@@ -222,6 +239,16 @@ async fn payload(ctx: &Context<'_>, acted: Acted) -> Result<ModeratePayload> {
             payload.thread = view.map_err(ApiError)?.map(Thread::new);
         }
         Acted::Thread(view) => payload.thread = Some(Thread::new(*view)),
+        Acted::Practice(view) => payload.practice = Some(Practice::new(*view)),
+        Acted::Dismissed(ContentRef::Practice(id)) => {
+            let view = hub.practices().find(actor, id).await.map_err(ApiError)?;
+            payload.practice = view.map(Practice::new);
+        }
+        Acted::Dismissed(ContentRef::Thread(id)) => {
+            let view = hub.conversations().thread(actor, id).await;
+            payload.thread = view.map_err(ApiError)?.map(Thread::new);
+        }
+        Acted::Dismissed(ContentRef::Post(id)) => payload.post = fresh_post(ctx, id).await?,
         Acted::Community(id) => {
             let seen = hub.communities().visible(actor, &[id]).await;
             payload.community =
@@ -245,10 +272,11 @@ fn content_id(raw: &str) -> DomainResult<ContentRef> {
     match id::decode(raw) {
         Some((NodeKind::Thread, id)) => Ok(ContentRef::Thread(ThreadId::from_uuid(id))),
         Some((NodeKind::Post, id)) => Ok(ContentRef::Post(PostId::from_uuid(id))),
+        Some((NodeKind::Practice, id)) => Ok(ContentRef::Practice(PracticeId::from_uuid(id))),
         _ => Err(DomainError::invalid(
             "contentId",
             "INVALID_ID",
-            "expected a Thread or Post id",
+            "expected a Thread, Post or Practice id",
         )),
     }
 }

@@ -2,6 +2,7 @@
 
 mod community;
 mod feeds;
+mod moderation;
 mod node;
 mod organisation;
 mod person;
@@ -25,4 +26,5 @@ pub struct Query(
     reputation::ReputationQuery,
     search::SearchQueryRoot,
     feeds::FeedQuery,
+    moderation::ModerationQuery,
 );

@@ -8,10 +8,10 @@ use khub_domain::access::Actor;
 use khub_domain::conversation::{in_scope, post_scope};
 use khub_domain::moderation as domain;
 
-use super::{Person, Post, Thread};
+use super::{Community, Person, Post, Practice, Thread};
 use crate::graphql::id::{self, NodeKind};
-use crate::graphql::loaders::{PersonLoader, PostLoader};
-use crate::graphql::subject_loaders::ThreadLoader;
+use crate::graphql::loaders::{PersonLoader, PostLoader, PracticeLoader};
+use crate::graphql::subject_loaders::{CommunityLoader, ThreadLoader};
 
 /// What a facilitator does (and, in the log, what members' flags did).
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -55,6 +55,7 @@ mirror_enum!(ModerationAction <=> domain::ModerationAction {
 pub enum ModeratedContent {
     Thread(Thread),
     Post(Box<Post>),
+    Practice(Practice),
 }
 
 /// One line of a community's moderation log: who did what to what, when and why.
@@ -71,6 +72,21 @@ impl ModerationLogEntry {
     /// What was done.
     async fn action(&self) -> ModerationAction {
         self.0.action.into()
+    }
+
+    /// The community it was done in, if the viewer may see it (null for a practice with no
+    /// community).
+    async fn community(&self, ctx: &Context<'_>) -> Result<Option<Community>> {
+        let Some(community) = self.0.community else {
+            return Ok(None);
+        };
+        let reader = ctx.data::<Actor>()?.person().map(|p| p.id);
+        let loader = ctx.data::<DataLoader<CommunityLoader>>()?;
+        let found = loader.load_one((reader, community)).await?;
+        Ok(found.map(|(community, standing)| Community {
+            community,
+            standing,
+        }))
     }
 
     /// The facilitator who did it (for HIDDEN_BY_FLAGS, the member whose flag reached the
@@ -137,7 +153,12 @@ async fn resolve_content(
             Ok(in_scope(&post, scope)
                 .then(|| ModeratedContent::Post(Box::new(Post::new(post, scope)))))
         }
-        Some(domain::ContentRef::Practice(_)) | None => Ok(None),
+        Some(domain::ContentRef::Practice(practice)) => {
+            let practices = ctx.data::<DataLoader<PracticeLoader>>()?;
+            let found = practices.load_one((reader, practice)).await?;
+            Ok(found.map(|view| ModeratedContent::Practice(Practice::new(view))))
+        }
+        None => Ok(None),
     }
 }
 

@@ -115,6 +115,17 @@ impl Practice {
         self.practice().status.into()
     }
 
+    /// Whether a facilitator or members' flags hid it pending review: only its author and its
+    /// community's facilitators see it meanwhile.
+    async fn hidden(&self) -> bool {
+        self.practice().hidden.is_some()
+    }
+
+    /// Why it was hidden; null while it is shown to readers.
+    async fn moderation_reason(&self) -> Option<&str> {
+        self.practice().hidden.as_ref().map(|h| h.reason.as_str())
+    }
+
     /// Who wrote it.
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
         let loader = ctx.data::<DataLoader<PersonLoader>>()?;

@@ -10,17 +10,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::mentions::mentioned_handles;
-use super::model::{
-    Post, PostId, PostStatus, Thread, ThreadId, ThreadKind, parse_body, parse_title,
-};
+use super::model::{Post, PostId, PostStatus, Thread, ThreadKind, parse_body, parse_title};
 use super::rules::can_read_thread;
 use crate::access::Actor;
 use crate::community::{Communities, Community, CommunityId, Role, Standing};
 use crate::error::{DomainError, DomainResult};
 use crate::events::{HubEvent, PostRef};
 use crate::pagination::{Cursor, CursorValue};
-use crate::person::{Person, PersonId};
-use crate::policy::{self, Action};
+use crate::person::PersonId;
 use crate::ports::{Clock, ConversationRepository, PersonRepository};
 use crate::practice::{PracticeId, Practices};
 use crate::reputation::ReputationRules;
@@ -133,21 +130,6 @@ impl Conversations {
             .await?
             .pop()
             .ok_or(DomainError::NotFound)
-    }
-
-    async fn facilitating<'a>(
-        &self,
-        actor: &'a Actor,
-        id: ThreadId,
-    ) -> DomainResult<(&'a Person, ThreadView)> {
-        let person = policy::authorize(actor, Action::FacilitateCommunities)?;
-        let view = self.thread(actor, id).await?.ok_or(DomainError::NotFound)?;
-        if !view.facilitated_by_reader() {
-            return Err(DomainError::Forbidden(
-                "only the community's facilitators may do this",
-            ));
-        }
-        Ok((person, view))
     }
 
     /// The people @mentioned in `body` who exist.

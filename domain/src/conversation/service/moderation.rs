@@ -3,11 +3,12 @@
 
 use super::{Conversations, ThreadView, mentions, post_ref};
 use crate::access::Actor;
+use crate::community::{Role, Standing};
 use crate::conversation::model::{Moderated, Post, PostId, PostStatus, ThreadId};
 use crate::error::{DomainError, DomainResult};
 use crate::events::HubEvent;
-use crate::moderation::{ContentRef, LogEntry, ModerationAction, Reason};
-use crate::person::PersonId;
+use crate::moderation::{ContentRef, LogEntry, ModerationAction, Reason, administers};
+use crate::person::{Person, PersonId};
 use crate::policy::{self, Action};
 use crate::ports::PostChange;
 use crate::reputation::Effects;
@@ -29,7 +30,7 @@ impl Facilitated {
         conversations: &Conversations,
     ) -> LogEntry {
         LogEntry::new(
-            self.view.community.id,
+            Some(self.view.community.id),
             self.facilitator,
             action,
             conversations.clock.now(),
@@ -231,11 +232,7 @@ impl Conversations {
                 let view = self.thread(actor, id).await?.ok_or(DomainError::NotFound)?;
                 Ok((self.fresh_post(view.thread.opening_post).await?, view))
             }
-            ContentRef::Practice(_) => Err(DomainError::invalid(
-                "contentId",
-                "NOT_A_CONVERSATION",
-                "this is for threads and posts",
-            )),
+            ContentRef::Practice(_) => Err(not_a_conversation()),
         }
     }
 
@@ -245,18 +242,71 @@ impl Conversations {
         actor: &Actor,
         content: ContentRef,
     ) -> DomainResult<Facilitated> {
-        let facilitator = policy::authorize(actor, Action::FacilitateCommunities)?.id;
-        let (post, view) = self.readable_content(actor, content).await?;
+        let person = policy::authorize(actor, Action::FacilitateCommunities)?;
+        let (post, mut view) = match person.hub_administrator {
+            true => self.any_content(person.id, content).await?,
+            false => self.readable_content(actor, content).await?,
+        };
         if !view.facilitated_by_reader() {
-            return Err(DomainError::Forbidden(
-                "only the community's facilitators moderate its content",
-            ));
+            if !self.administers_author(person, &post).await? {
+                return Err(DomainError::Forbidden(
+                    "only the community's facilitators moderate its content",
+                ));
+            }
+            // Acting for their organisation, as a facilitator would.
+            view.standing.role = Some(Role::Facilitator);
         }
         Ok(Facilitated {
-            facilitator,
+            facilitator: person.id,
             post,
             view,
         })
+    }
+
+    /// Whether `person` administers the organisation of `post`'s author.
+    async fn administers_author(&self, person: &Person, post: &Post) -> DomainResult<bool> {
+        if person.organisation.is_none() {
+            return Ok(false);
+        }
+        let author = self.people.find_by_ids(&[post.author]).await?.pop();
+        let organisation = author.and_then(|a| a.organisation).map(|(org, _)| org);
+        Ok(administers(person, organisation))
+    }
+
+    /// `content` wherever it is, for a hub administrator, who acts in every community as its
+    /// owners do.
+    async fn any_content(
+        &self,
+        administrator: PersonId,
+        content: ContentRef,
+    ) -> DomainResult<(Post, ThreadView)> {
+        let post = match content {
+            ContentRef::Post(id) => self.fresh_post(id).await?,
+            ContentRef::Thread(id) => {
+                let found = self.repo.find_threads_with_standings(&[id], None).await?;
+                let (thread, _, _) = found.into_iter().next().ok_or(DomainError::NotFound)?;
+                self.fresh_post(thread.opening_post).await?
+            }
+            ContentRef::Practice(_) => return Err(not_a_conversation()),
+        };
+        let found = self
+            .repo
+            .find_threads_with_standings(&[post.thread], Some(administrator))
+            .await?;
+        let (thread, community, standing) =
+            found.into_iter().next().ok_or(DomainError::NotFound)?;
+        let standing = Standing {
+            role: Some(Role::Owner),
+            ..standing
+        };
+        Ok((
+            post,
+            ThreadView {
+                thread,
+                community,
+                standing,
+            },
+        ))
     }
 
     /// Whom a reply answers: the author of the post it replies to, else of the thread; `None`
@@ -278,13 +328,12 @@ impl Conversations {
         id: ThreadId,
         pinned: bool,
     ) -> DomainResult<ThreadView> {
-        let (person, view) = self.facilitating(actor, id).await?;
+        let target = self.facilitated(actor, ContentRef::Thread(id)).await?;
         let action = match pinned {
             true => ModerationAction::Pin,
             false => ModerationAction::Unpin,
         };
-        let log = LogEntry::new(view.community.id, person.id, action, self.clock.now())
-            .about(ContentRef::Thread(id));
+        let log = target.log(action, None, self);
         self.repo
             .set_pinned(id, pinned, &Effects::default().and_log(log))
             .await?;
@@ -298,20 +347,18 @@ impl Conversations {
         id: ThreadId,
         locked: bool,
     ) -> DomainResult<ThreadView> {
-        let (person, view) = self.facilitating(actor, id).await?;
-        let now = self.clock.now();
+        let target = self.facilitated(actor, ContentRef::Thread(id)).await?;
         let action = match locked {
             true => ModerationAction::Lock,
             false => ModerationAction::Unlock,
         };
-        let log =
-            LogEntry::new(view.community.id, person.id, action, now).about(ContentRef::Thread(id));
+        let log = target.log(action, None, self);
         let effects = Effects::raising(HubEvent::ThreadLocked {
             thread: id,
-            community: view.community.id,
+            community: target.view.community.id,
             locked,
-            by: person.id,
-            at: now,
+            by: target.facilitator,
+            at: log.at,
         })
         .and_log(log);
         self.repo.set_locked(id, locked, &effects).await?;
@@ -341,6 +388,14 @@ fn moving(
         resolves_flags: true,
         at,
     }
+}
+
+fn not_a_conversation() -> DomainError {
+    DomainError::invalid(
+        "contentId",
+        "NOT_A_CONVERSATION",
+        "this is for threads and posts",
+    )
 }
 
 /// The content is not in the state the action needs (`state`, e.g. "hidden").

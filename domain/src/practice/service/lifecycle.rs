@@ -43,6 +43,7 @@ impl Practices {
             updated_at: now,
             published_at: None,
             promotion: None,
+            hidden: None,
         };
         self.repo.create(&practice).await?;
         Ok(PracticeView {

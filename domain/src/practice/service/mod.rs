@@ -1,6 +1,9 @@
 //! Practice use cases. Each checks the policy, then what the actor may see of the practice.
 
 mod lifecycle;
+mod moderation;
+
+pub(crate) use moderation::log as moderation_log;
 mod peers;
 mod reading;
 
@@ -111,6 +114,13 @@ impl Practices {
         let view = self.find(actor, id).await?.ok_or(DomainError::NotFound)?;
         if !view.practice.status.is_live() {
             return Err(not_live());
+        }
+        if view.practice.hidden.is_some() {
+            return Err(DomainError::invalid(
+                "practiceId",
+                "HIDDEN",
+                "this practice is hidden pending a facilitator's review",
+            ));
         }
         Ok(view)
     }

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub community_id: Uuid,
+    pub community_id: Option<Uuid>,
     pub actor_id: Uuid,
     pub action: String,
     pub content_id: Option<Uuid>,

@@ -28,6 +28,8 @@ pub struct Model {
     pub listed_at: DateTimeUtc,
     /// JSON: when and why it was promoted.
     pub promotion: Option<String>,
+    pub hidden_reason: Option<String>,
+    pub hidden_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

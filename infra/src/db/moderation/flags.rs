@@ -25,7 +25,7 @@ pub(super) async fn add(db: &DatabaseConnection, flag: &Flag) -> DomainResult<u3
     let tx = db.begin().await.context("begin flag")?;
     row::Entity::insert(row::ActiveModel {
         id: Set(flag.id.as_uuid()),
-        community_id: Set(flag.community.as_uuid()),
+        community_id: Set(flag.community.map(|c| c.as_uuid())),
         content_id: Set(flag.content.id()),
         content_kind: Set(flag.content.kind().to_owned()),
         flagger_id: Set(flag.flagger.as_uuid()),
@@ -37,18 +37,19 @@ pub(super) async fn add(db: &DatabaseConnection, flag: &Flag) -> DomainResult<u3
     .exec_without_returning(&tx)
     .await
     .map_err(refused)?;
-    let members = Query::select()
-        .column(member::Column::PersonId)
-        .from(member::Entity)
-        .and_where(member::Column::CommunityId.eq(flag.community.as_uuid()))
-        .to_owned();
-    let flagging = row::Entity::find()
+    let mut flagging = row::Entity::find()
         .filter(row::Column::ContentId.eq(flag.content.id()))
-        .filter(row::Column::ResolvedAt.is_null())
-        .filter(row::Column::FlaggerId.in_subquery(members))
-        .count(&tx)
-        .await
-        .context("count flags")?;
+        .filter(row::Column::ResolvedAt.is_null());
+    // In a community, its members' flags count; elsewhere, every reader's.
+    if let Some(community) = flag.community {
+        let members = Query::select()
+            .column(member::Column::PersonId)
+            .from(member::Entity)
+            .and_where(member::Column::CommunityId.eq(community.as_uuid()))
+            .to_owned();
+        flagging = flagging.filter(row::Column::FlaggerId.in_subquery(members));
+    }
+    let flagging = flagging.count(&tx).await.context("count flags")?;
     tx.commit().await.context("commit flag")?;
     Ok(u32::try_from(flagging).unwrap_or(u32::MAX))
 }
@@ -85,7 +86,7 @@ pub(crate) async fn resolve(
 /// open flags.
 pub(super) async fn queue(
     db: &DatabaseConnection,
-    community: CommunityId,
+    community: Option<CommunityId>,
     page: &PageRequest,
 ) -> DomainResult<Page<FlaggedItem>> {
     let items = items(db, community, page).await?;
@@ -115,7 +116,7 @@ type Item = (Cursor, ContentRef, DateTime<Utc>);
 /// The page's items (one more than asked), each item's first open flag keying it.
 async fn items(
     db: &DatabaseConnection,
-    community: CommunityId,
+    community: Option<CommunityId>,
     page: &PageRequest,
 ) -> DomainResult<Vec<Item>> {
     let first = Alias::new("first_at");
@@ -126,8 +127,8 @@ async fn items(
         .column(row::Column::ContentKind)
         .expr_as(oldest.clone(), first.clone())
         .from(row::Entity)
-        .and_where(row::Column::CommunityId.eq(community.as_uuid()))
         .and_where(row::Column::ResolvedAt.is_null())
+        .and_where_option(community.map(|c| row::Column::CommunityId.eq(c.as_uuid())))
         .group_by_col(row::Column::ContentId)
         .group_by_col(row::Column::ContentKind);
     let key = |cursor: &Cursor, field| {
@@ -181,13 +182,13 @@ async fn items(
     Ok(items)
 }
 
-async fn count_items(db: &DatabaseConnection, community: CommunityId) -> DomainResult<u64> {
+async fn count_items(db: &DatabaseConnection, community: Option<CommunityId>) -> DomainResult<u64> {
     let mut select = Query::select();
     select
         .expr(Expr::col(row::Column::ContentId).count_distinct())
         .from(row::Entity)
-        .and_where(row::Column::CommunityId.eq(community.as_uuid()))
-        .and_where(row::Column::ResolvedAt.is_null());
+        .and_where(row::Column::ResolvedAt.is_null())
+        .and_where_option(community.map(|c| row::Column::CommunityId.eq(c.as_uuid())));
     let statement = StatementBuilder::build(&select, &db.get_database_backend());
     let found = db
         .query_one_raw(statement)
@@ -228,7 +229,7 @@ async fn open_flags(
 fn to_flag(found: &row::Model) -> Option<Flag> {
     Some(Flag {
         id: FlagId::from_uuid(found.id),
-        community: CommunityId::from_uuid(found.community_id),
+        community: found.community_id.map(CommunityId::from_uuid),
         content: ContentRef::from_parts(&found.content_kind, found.content_id)?,
         flagger: PersonId::from_uuid(found.flagger_id),
         reason: FlagReason::parse(&found.reason)?,

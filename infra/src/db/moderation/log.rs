@@ -18,7 +18,7 @@ pub(crate) async fn append(db: &impl ConnectionTrait, entries: &[LogEntry]) -> D
     }
     let rows = entries.iter().map(|entry| row::ActiveModel {
         id: Set(entry.id.as_uuid()),
-        community_id: Set(entry.community.as_uuid()),
+        community_id: Set(entry.community.map(|c| c.as_uuid())),
         actor_id: Set(entry.actor.as_uuid()),
         action: Set(entry.action.as_str().to_owned()),
         content_id: Set(entry.content.map(ContentRef::id)),
@@ -37,10 +37,13 @@ pub(crate) async fn append(db: &impl ConnectionTrait, entries: &[LogEntry]) -> D
 
 pub(super) async fn page(
     db: &impl ConnectionTrait,
-    community: CommunityId,
+    community: Option<CommunityId>,
     page: &PageRequest,
 ) -> DomainResult<Page<LogEntry>> {
-    let select = row::Entity::find().filter(row::Column::CommunityId.eq(community.as_uuid()));
+    let mut select = row::Entity::find();
+    if let Some(community) = community {
+        select = select.filter(row::Column::CommunityId.eq(community.as_uuid()));
+    }
     keyset::page(
         db,
         select,
@@ -63,7 +66,7 @@ fn to_entry(row: row::Model) -> DomainResult<LogEntry> {
         .and_then(|(kind, id)| ContentRef::from_parts(kind, id));
     Ok(LogEntry {
         id: LogEntryId::from_uuid(row.id),
-        community: CommunityId::from_uuid(row.community_id),
+        community: row.community_id.map(CommunityId::from_uuid),
         actor: PersonId::from_uuid(row.actor_id),
         action,
         content,

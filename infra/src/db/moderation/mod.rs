@@ -59,7 +59,7 @@ impl ModerationRepository for SqlModeration {
 
     async fn flagged(
         &self,
-        community: CommunityId,
+        community: Option<CommunityId>,
         page: &PageRequest,
     ) -> DomainResult<Page<FlaggedItem>> {
         flags::queue(&self.db, community, page).await
@@ -67,7 +67,7 @@ impl ModerationRepository for SqlModeration {
 
     async fn log(
         &self,
-        community: CommunityId,
+        community: Option<CommunityId>,
         page: &PageRequest,
     ) -> DomainResult<Page<LogEntry>> {
         log::page(&self.db, community, page).await

@@ -25,7 +25,7 @@ pub(crate) fn may_read_community(community: &str, person: &str) -> String {
 
 /// A notification is shown only while its recipient may read what it is about: its community
 /// readable to them (unless it is about their place in it: an invitation, a decision), its
-/// post not deleted, its post and thread not hidden from them, its saved search kept.
+/// post not deleted, its post, thread and practice not hidden from them, its saved search kept.
 pub(super) fn readable() -> SimpleExpr {
     let community = may_read_community("notifications.community_id", "notifications.recipient_id");
     let membership: Vec<String> = NotificationKind::ABOUT_MEMBERSHIP
@@ -34,25 +34,29 @@ pub(super) fn readable() -> SimpleExpr {
         .collect();
     // Content not shown to readers (pending, rejected, hidden) is still shown to its author
     // and the community's facilitators.
-    let shown = |row: &str| {
+    let insider = |row: &str| {
         format!(
-            "({row}.status = 'APPROVED' OR {row}.author_id = notifications.recipient_id OR \
+            "({row}.author_id = notifications.recipient_id OR \
              EXISTS (SELECT 1 FROM community_members f \
              WHERE f.community_id = notifications.community_id \
              AND f.person_id = notifications.recipient_id AND f.role IN ('FACILITATOR', 'OWNER')))"
         )
     };
+    let shown = |row: &str| format!("({row}.status = 'APPROVED' OR {})", insider(row));
     Expr::cust(format!(
         "(notifications.community_id IS NULL OR notifications.kind IN ({}) OR {community}) AND \
          (notifications.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p \
          WHERE p.id = notifications.post_id AND p.deleted_at IS NULL AND {})) AND \
          (notifications.thread_id IS NULL OR EXISTS (SELECT 1 FROM threads t \
          WHERE t.id = notifications.thread_id AND {})) AND \
+         (notifications.practice_id IS NULL OR EXISTS (SELECT 1 FROM practices h \
+         WHERE h.id = notifications.practice_id AND (h.hidden_at IS NULL OR {}))) AND \
          (notifications.saved_search_id IS NULL OR EXISTS (SELECT 1 FROM saved_searches s \
          WHERE s.id = notifications.saved_search_id))",
         membership.join(", "),
         shown("p"),
         shown("t"),
+        insider("h"),
     ))
 }
 

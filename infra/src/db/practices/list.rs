@@ -1,6 +1,6 @@
 //! Which practices a list may show: the filter, then visibility, in SQL.
 
-use khub_domain::community::Visibility;
+use khub_domain::community::{Role, Visibility};
 use khub_domain::practice::{PracticeQuery, PracticeStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition};
@@ -9,7 +9,7 @@ use crate::db::entity::{community, community_member as member, practice, practic
 
 /// The filter, narrowed to what the reader may read (see `khub_domain::practice::can_read`):
 /// their own practices, and others' past draft with no community, an OPEN one, or one they
-/// belong to.
+/// belong to, and not hidden unless they facilitate its community.
 pub(super) fn condition(query: &PracticeQuery) -> Condition {
     let filter = &query.filter;
     let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
@@ -37,6 +37,21 @@ pub(super) fn condition(query: &PracticeQuery) -> Condition {
     condition.add(readable(query))
 }
 
+/// Not hidden, or hidden in a community the reader facilitates.
+fn shown(query: &PracticeQuery) -> Condition {
+    let shown = Condition::any().add(practice::Column::HiddenAt.is_null());
+    let Some(reader) = query.reader else {
+        return shown;
+    };
+    let facilitated = Query::select()
+        .column(member::Column::CommunityId)
+        .from(member::Entity)
+        .and_where(member::Column::PersonId.eq(reader.as_uuid()))
+        .and_where(member::Column::Role.is_in([Role::Facilitator.as_str(), Role::Owner.as_str()]))
+        .to_owned();
+    shown.add(practice::Column::CommunityId.in_subquery(facilitated))
+}
+
 fn readable(query: &PracticeQuery) -> Condition {
     let open_communities = Query::select()
         .column(community::Column::Id)
@@ -57,7 +72,8 @@ fn readable(query: &PracticeQuery) -> Condition {
     }
     let others = Condition::all()
         .add(practice::Column::Status.ne(PracticeStatus::Draft.as_str()))
-        .add(community_readable);
+        .add(community_readable)
+        .add(shown(query));
     match query.reader {
         Some(reader) => Condition::any()
             .add(practice::Column::AuthorId.eq(reader.as_uuid()))

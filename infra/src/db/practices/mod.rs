@@ -2,6 +2,7 @@
 
 mod lifecycle;
 mod list;
+mod moderation;
 mod peers;
 mod rows;
 mod store;
@@ -13,7 +14,7 @@ use chrono::{DateTime, Utc};
 use khub_domain::DomainResult;
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
-use khub_domain::ports::PracticeRepository;
+use khub_domain::ports::{PracticeHiding, PracticeRepository};
 use khub_domain::practice::{
     Adoption, Endorsement, Practice, PracticeChanges, PracticeId, PracticeOrder, PracticeQuery,
     Promotion, PromotionRule, Revision,
@@ -182,6 +183,10 @@ impl PracticeRepository for SqlPractices {
 
     async fn archive(&self, id: PracticeId, now: DateTime<Utc>) -> DomainResult<bool> {
         lifecycle::archive(&self.db, id, now).await
+    }
+
+    async fn set_hidden(&self, change: &PracticeHiding, effects: &Effects) -> DomainResult<bool> {
+        moderation::set_hidden(&self.db, change, effects).await
     }
 
     async fn adopt(&self, adoption: &Adoption, effects: &Effects) -> DomainResult<()> {

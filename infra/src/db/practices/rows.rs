@@ -1,6 +1,7 @@
 //! Practice rows to domain values and back.
 
 use khub_domain::community::CommunityId;
+use khub_domain::moderation::Moderated;
 use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
 use khub_domain::practice::{
@@ -98,6 +99,10 @@ pub(super) fn to_practice(row: practice::Model, tags: Vec<String>) -> DomainResu
         updated_at: row.updated_at,
         published_at: row.published_at,
         promotion,
+        hidden: row
+            .hidden_reason
+            .zip(row.hidden_at)
+            .map(|(reason, at)| Moderated { reason, at }),
     })
 }
 

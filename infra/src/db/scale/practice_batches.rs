@@ -104,6 +104,8 @@ impl PracticeBatches {
                 published
             }),
             promotion: Set(promotion),
+            hidden_reason: Set(None),
+            hidden_at: Set(None),
         };
         for tag in &content.tags {
             self.tags.push(practice_tag::ActiveModel {
