@@ -2,42 +2,8 @@
 //! facilitators, who see it marked HIDDEN with the reason; its reputation goes and comes back
 //! with it.
 
-use khub_tests::{Session, TestApp, WsClient, error_code};
+use khub_tests::{Session, TestApp, WsClient, error_code, no_user_errors, post_id};
 use serde_json::{Value, json};
-
-async fn facilitated(app: &TestApp, handles: &[&str]) -> (String, Vec<Session>) {
-    let (community, people) = app.community_with_members("OPEN", handles).await;
-    let role =
-        json!({ "communityId": community, "personId": people[1].person_id, "role": "FACILITATOR" });
-    app.community_mutation(&people[0], "setMemberRole", role)
-        .await;
-    (community, people)
-}
-
-async fn moderate(app: &TestApp, who: &Session, input: Value) -> Value {
-    let payload = app
-        .mutate(who, "moderate", input, "post { status moderationReason }")
-        .await;
-    assert!(
-        payload["userErrors"].as_array().is_some_and(Vec::is_empty),
-        "{payload}"
-    );
-    payload
-}
-
-async fn found(app: &TestApp, who: Option<&Session>, words: &str) -> u64 {
-    let query = "query S($q: String!) { search(query: $q) { totalCount } }";
-    let body = match who {
-        Some(who) => {
-            app.graphql_as(&who.access_token, query, json!({ "q": words }))
-                .await
-        }
-        None => app.graphql(query, json!({ "q": words })).await,
-    };
-    body["data"]["search"]["totalCount"]
-        .as_u64()
-        .unwrap_or_else(|| panic!("{body}"))
-}
 
 async fn thread_titles(app: &TestApp, who: Option<&Session>, community: &str) -> Vec<String> {
     let selection = "... on Community { threads(first: 20) { nodes { title } } }";
@@ -67,25 +33,28 @@ async fn feed(app: &TestApp) -> String {
 #[tokio::test]
 async fn a_hidden_thread_leaves_every_read_path_but_its_authors_and_facilitators() {
     let app = TestApp::spawn().await;
-    let (community, people) = facilitated(&app, &["own", "fac", "ana", "cat"]).await;
+    let (community, people) = app
+        .facilitated_community("OPEN", &["own", "fac", "ana", "cat"])
+        .await;
     let [_own, fac, ana, cat] = <[Session; 4]>::try_from(people).expect("four");
     app.watch_community(&cat, &community, "WATCHING").await;
     let (thread, _) = app
         .start_thread(&ana, &community, "Composting pilots", "DISCUSSION")
         .await;
     app.unread_notifications(&cat, 1).await;
-    assert_eq!(found(&app, None, "composting").await, 1);
+    assert_eq!(app.search_count(None, "composting").await, 1);
     assert!(feed(&app).await.contains("Composting pilots"));
 
     let hide = json!({ "action": "HIDE", "contentId": thread, "reason": "Names a resident" });
-    let hidden = moderate(&app, &fac, hide).await;
+    let hidden = app.moderate(&fac, hide).await;
+    no_user_errors(&hidden);
     assert_eq!(hidden["post"]["status"], "HIDDEN", "{hidden}");
 
     let title = "... on Thread { title status openingPost { moderationReason } }";
     for reader in [None, Some(&cat)] {
         assert!(app.node(reader, &thread, title).await.is_null());
         assert!(thread_titles(&app, reader, &community).await.is_empty());
-        assert_eq!(found(&app, reader, "composting").await, 0);
+        assert_eq!(app.search_count(reader, "composting").await, 0);
     }
     assert!(!feed(&app).await.contains("Composting pilots"));
     assert_eq!(
@@ -103,17 +72,15 @@ async fn a_hidden_thread_leaves_every_read_path_but_its_authors_and_facilitators
         "NOT_FOUND"
     );
 
-    moderate(
-        &app,
-        &fac,
-        json!({ "action": "RESTORE", "contentId": thread }),
-    )
-    .await;
+    no_user_errors(
+        &app.moderate(&fac, json!({ "action": "RESTORE", "contentId": thread }))
+            .await,
+    );
     assert_eq!(
         app.node(Some(&cat), &thread, title).await["status"],
         "APPROVED"
     );
-    assert_eq!(found(&app, None, "composting").await, 1);
+    assert_eq!(app.search_count(None, "composting").await, 1);
     assert_eq!(
         thread_titles(&app, None, &community).await,
         ["Composting pilots"]
@@ -133,15 +100,14 @@ async fn thread_event(ws: &mut WsClient) -> Value {
 #[tokio::test]
 async fn a_hidden_reply_leaves_live_readers_and_the_thread_and_its_points_go_with_it() {
     let app = TestApp::spawn().await;
-    let (community, people) = facilitated(&app, &["own", "fac", "ana", "bob", "cat"]).await;
+    let (community, people) = app
+        .facilitated_community("OPEN", &["own", "fac", "ana", "bob", "cat"])
+        .await;
     let [_own, fac, ana, bob, cat] = <[Session; 5]>::try_from(people).expect("five");
     let (question, _) = app
         .start_thread(&ana, &community, "How to cut missed bins?", "QUESTION")
         .await;
-    let answer = app.reply(&bob, &question, "Photograph blocked bins").await["post"]["id"]
-        .as_str()
-        .expect("answer")
-        .to_owned();
+    let answer = post_id(&app.reply(&bob, &question, "Photograph blocked bins").await);
     let accepted = app
         .mutate(
             &ana,
@@ -154,7 +120,7 @@ async fn a_hidden_reply_leaves_live_readers_and_the_thread_and_its_points_go_wit
         accepted["userErrors"].as_array().is_some_and(Vec::is_empty),
         "{accepted}"
     );
-    let earned = reputation(&app, &bob).await;
+    let earned = app.reputation_of(&bob).await;
     assert!(earned > 0);
 
     let query = "subscription S($t: ID!) { threadEvents(threadId: $t) { kind postId post { status body } } }";
@@ -166,7 +132,7 @@ async fn a_hidden_reply_leaves_live_readers_and_the_thread_and_its_points_go_wit
     }
     app.wait_for_subscribers(2).await;
     let hide = json!({ "action": "HIDE", "contentId": answer, "reason": "Off topic" });
-    moderate(&app, &fac, hide).await;
+    no_user_errors(&app.moderate(&fac, hide).await);
 
     let told = thread_event(&mut reader).await;
     assert_eq!(
@@ -187,16 +153,14 @@ async fn a_hidden_reply_leaves_live_readers_and_the_thread_and_its_points_go_wit
         ["Photograph blocked bins"]
     );
     assert!(
-        reputation(&app, &bob).await < earned,
+        app.reputation_of(&bob).await < earned,
         "its points were taken back"
     );
 
-    moderate(
-        &app,
-        &fac,
-        json!({ "action": "RESTORE", "contentId": answer }),
-    )
-    .await;
+    no_user_errors(
+        &app.moderate(&fac, json!({ "action": "RESTORE", "contentId": answer }))
+            .await,
+    );
     let told = thread_event(&mut reader).await;
     assert_eq!(told["kind"], "POST_RESTORED", "{told}");
     assert_eq!(told["post"]["body"], "Photograph blocked bins");
@@ -204,7 +168,7 @@ async fn a_hidden_reply_leaves_live_readers_and_the_thread_and_its_points_go_wit
         app.node(Some(&cat), &question, replies).await["replyCount"],
         1
     );
-    assert_eq!(reputation(&app, &bob).await, earned, "and given back");
+    assert_eq!(app.reputation_of(&bob).await, earned, "and given back");
 }
 
 async fn seen_by(app: &TestApp, who: &Session, thread: &str) -> Vec<String> {
@@ -217,12 +181,4 @@ async fn seen_by(app: &TestApp, who: &Session, thread: &str) -> Vec<String> {
         .filter_map(|r| r["body"].as_str())
         .map(str::to_owned)
         .collect()
-}
-
-async fn reputation(app: &TestApp, who: &Session) -> i64 {
-    let query = "query P($id: ID!) { node(id: $id) { ... on Person { reputation } } }";
-    let body = app.graphql(query, json!({ "id": who.person_id })).await;
-    body["data"]["node"]["reputation"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no reputation: {body}"))
 }

@@ -1,49 +1,10 @@
 //! Practices hidden and restored, by flags or facilitators; hub administrators act in every
 //! community and see the whole hub's queue and log.
 
-use khub_tests::{Session, TestApp, error_code};
+use khub_tests::{Session, TestApp, error_code, no_user_errors, post_id};
 use serde_json::{Value, json};
 
 const PRACTICE: &str = "... on Practice { title hidden moderationReason }";
-
-async fn moderate(app: &TestApp, who: &Session, input: Value) -> Value {
-    app.mutate(
-        who,
-        "moderate",
-        input,
-        "practice { hidden } post { status }",
-    )
-    .await
-}
-
-fn ok(payload: &Value) {
-    assert!(
-        payload["userErrors"].as_array().is_some_and(Vec::is_empty),
-        "{payload}"
-    );
-}
-
-async fn reputation(app: &TestApp, who: &Session) -> i64 {
-    let query = "query P($id: ID!) { node(id: $id) { ... on Person { reputation } } }";
-    let body = app.graphql(query, json!({ "id": who.person_id })).await;
-    body["data"]["node"]["reputation"]
-        .as_i64()
-        .expect("reputation")
-}
-
-async fn found(app: &TestApp, words: &str) -> u64 {
-    let query = "query S($q: String!) { search(query: $q) { totalCount } }";
-    let body = app.graphql(query, json!({ "q": words })).await;
-    body["data"]["search"]["totalCount"]
-        .as_u64()
-        .expect("count")
-}
-
-async fn flag(app: &TestApp, who: &Session, content: &str) -> Value {
-    let input = json!({ "contentId": content, "reason": "OFF_TOPIC" });
-    app.mutate(who, "flagContent", input, "flagged hidden")
-        .await
-}
 
 #[tokio::test]
 async fn a_practice_hidden_by_flags_leaves_readers_and_its_points_come_back_on_restore() {
@@ -67,13 +28,22 @@ async fn a_practice_hidden_by_flags_leaves_readers_and_its_points_come_back_on_r
         .published_practice_in(ana, "Photos of blocked bins", Some(&community))
         .await;
     let endorse = json!({ "practiceId": practice, "comment": "Worked for us" });
-    ok(&app.mutate(&york[0], "endorsePractice", endorse, "").await);
-    let earned = reputation(&app, ana).await;
-    assert_eq!(found(&app, "blocked bins").await, 1);
+    no_user_errors(&app.mutate(&york[0], "endorsePractice", endorse, "").await);
+    let earned = app.reputation_of(ana).await;
+    assert_eq!(app.search_count(None, "blocked bins").await, 1);
 
-    assert_eq!(error_code(&flag(&app, ana, &practice).await), "OWN_CONTENT");
-    assert_eq!(flag(&app, &york[0], &practice).await["hidden"], false);
-    assert_eq!(flag(&app, &york[1], &practice).await["hidden"], true);
+    assert_eq!(
+        error_code(&app.flag(ana, &practice, "OFF_TOPIC").await),
+        "OWN_CONTENT"
+    );
+    assert_eq!(
+        app.flag(&york[0], &practice, "OFF_TOPIC").await["hidden"],
+        false
+    );
+    assert_eq!(
+        app.flag(&york[1], &practice, "OFF_TOPIC").await["hidden"],
+        true
+    );
 
     assert!(app.node(None, &practice, PRACTICE).await.is_null());
     assert!(
@@ -81,14 +51,14 @@ async fn a_practice_hidden_by_flags_leaves_readers_and_its_points_come_back_on_r
             .await
             .is_null()
     );
-    assert_eq!(found(&app, "blocked bins").await, 0);
+    assert_eq!(app.search_count(None, "blocked bins").await, 0);
     let listed = app
         .graphql("{ practices(first: 10) { totalCount } }", Value::Null)
         .await;
     assert_eq!(listed["data"]["practices"]["totalCount"], 0, "{listed}");
     let own_view = app.node(Some(ana), &practice, PRACTICE).await;
     assert_eq!(own_view["hidden"], true, "{own_view}");
-    assert!(reputation(&app, ana).await < earned);
+    assert!(app.reputation_of(ana).await < earned);
     let again = json!({ "practiceId": practice, "comment": "Still works" });
     assert_eq!(
         error_code(&app.mutate(fac, "endorsePractice", again, "").await),
@@ -100,24 +70,21 @@ async fn a_practice_hidden_by_flags_leaves_readers_and_its_points_come_back_on_r
     assert_eq!(waiting["nodes"][0]["flagCount"], 2, "{waiting}");
     assert_eq!(waiting["nodes"][0]["content"]["__typename"], "Practice");
 
-    let restored = moderate(
-        &app,
-        fac,
-        json!({ "action": "RESTORE", "contentId": practice }),
-    )
-    .await;
+    let restored = app
+        .moderate(fac, json!({ "action": "RESTORE", "contentId": practice }))
+        .await;
     assert_eq!(restored["practice"]["hidden"], false, "{restored}");
-    assert_eq!(reputation(&app, ana).await, earned);
-    assert_eq!(found(&app, "blocked bins").await, 1);
+    assert_eq!(app.reputation_of(ana).await, earned);
+    assert_eq!(app.search_count(None, "blocked bins").await, 1);
     assert_eq!(
         app.node(None, &practice, PRACTICE).await["title"],
         "Photos of blocked bins"
     );
 
     let hide = json!({ "action": "HIDE", "contentId": practice, "reason": "Names a resident" });
-    let member = moderate(&app, &york[0], hide.clone()).await;
+    let member = app.moderate(&york[0], hide.clone()).await;
     assert_eq!(error_code(&member), "FORBIDDEN");
-    ok(&moderate(&app, fac, hide).await);
+    no_user_errors(&app.moderate(fac, hide).await);
     let own_view = app.node(Some(ana), &practice, PRACTICE).await;
     assert_eq!(
         own_view["moderationReason"], "Names a resident",
@@ -142,11 +109,11 @@ async fn hub_administrators_act_in_every_community_and_see_the_whole_hubs_queue_
     let hub = app.register("hub@example.org", "hub").await;
     let hide = json!({ "action": "HIDE", "contentId": thread, "reason": "Reported by a resident" });
     assert_eq!(
-        error_code(&moderate(&app, &hub, hide.clone()).await),
+        error_code(&app.moderate(&hub, hide.clone()).await),
         "NOT_FOUND"
     );
     app.make_hub_administrator("hub@example.org").await;
-    ok(&moderate(&app, &hub, hide).await);
+    no_user_errors(&app.moderate(&hub, hide).await);
     let seen = app
         .node(Some(&ana), &thread, "... on Thread { status }")
         .await;
@@ -161,11 +128,14 @@ async fn hub_administrators_act_in_every_community_and_see_the_whole_hubs_queue_
         app.register("roz@example.org", "roz").await,
     ];
     for (n, reader) in readers.iter().enumerate() {
-        assert_eq!(flag(&app, reader, &practice).await["hidden"], n == 2);
+        assert_eq!(
+            app.flag(reader, &practice, "OFF_TOPIC").await["hidden"],
+            n == 2
+        );
     }
     let restore = json!({ "action": "RESTORE", "contentId": practice });
     assert_eq!(
-        error_code(&moderate(&app, own, restore.clone()).await),
+        error_code(&app.moderate(own, restore.clone()).await),
         "NOT_FOUND"
     );
 
@@ -185,10 +155,10 @@ async fn hub_administrators_act_in_every_community_and_see_the_whole_hubs_queue_
     assert!(log[0]["community"].is_null());
     assert_eq!(log[1]["action"], "HIDE");
 
-    ok(&moderate(&app, &hub, restore).await);
+    no_user_errors(&app.moderate(&hub, restore).await);
     let ban =
         json!({ "action": "BAN_MEMBER", "communityId": community, "personId": ana.person_id });
-    ok(&moderate(&app, &hub, ban).await);
+    no_user_errors(&app.moderate(&hub, ban).await);
     let gone = app
         .node(Some(&ana), &thread, "... on Thread { status }")
         .await;
@@ -213,20 +183,16 @@ async fn organisation_administrators_moderate_their_own_peoples_content_and_memb
     let (thread, _) = app
         .start_thread(&york[0], &community, "Bins", "DISCUSSION")
         .await;
-    let post = |payload: Value| payload["post"]["id"].as_str().expect("post").to_owned();
-    let ours = post(
-        app.reply(&leeds[1], &thread, "Our resident's address is …")
-            .await,
-    );
-    let theirs = post(app.reply(&york[1], &thread, "Thanks").await);
+    let ours = post_id(&app.reply(&leeds[1], &thread, "Our address is …").await);
+    let theirs = post_id(&app.reply(&york[1], &thread, "Thanks").await);
 
     let hide = |id: &str| json!({ "action": "HIDE", "contentId": id, "reason": "Personal data" });
     let lad = &leeds[0];
     assert_eq!(
-        error_code(&moderate(&app, lad, hide(&theirs)).await),
+        error_code(&app.moderate(lad, hide(&theirs)).await),
         "FORBIDDEN"
     );
-    ok(&moderate(&app, lad, hide(&ours)).await);
+    no_user_errors(&app.moderate(lad, hide(&ours)).await);
     let status = "... on Post { status }";
     assert_eq!(
         app.node(Some(&leeds[1]), &ours, status).await["status"],
@@ -236,8 +202,8 @@ async fn organisation_administrators_moderate_their_own_peoples_content_and_memb
 
     let ban = |who: &Session| json!({ "action": "BAN_MEMBER", "communityId": community, "personId": who.person_id });
     assert_eq!(
-        error_code(&moderate(&app, lad, ban(&york[1])).await),
+        error_code(&app.moderate(lad, ban(&york[1])).await),
         "FORBIDDEN"
     );
-    ok(&moderate(&app, lad, ban(&leeds[1])).await);
+    no_user_errors(&app.moderate(lad, ban(&leeds[1])).await);
 }

@@ -14,6 +14,7 @@ mod demo_content;
 mod docs_examples;
 mod facilitation;
 mod feeds;
+mod flags_and_bans;
 mod health;
 mod hidden_content;
 mod http_transport;

@@ -6,14 +6,6 @@ use std::time::Duration;
 use khub_tests::{Session, TestApp};
 use serde_json::{Value, json};
 
-async fn reputation_of(app: &TestApp, who: &Session) -> i64 {
-    let query = "query P($id: ID!) { node(id: $id) { ... on Person { reputation } } }";
-    let body = app.graphql(query, json!({ "id": who.person_id })).await;
-    body["data"]["node"]["reputation"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no reputation: {body}"))
-}
-
 async fn endorse(app: &TestApp, who: &Session, practice: &str) {
     let input = json!({ "practiceId": practice, "comment": "Worth repeating" });
     let payload = app.mutate(who, "endorsePractice", input, "").await;
@@ -38,23 +30,23 @@ async fn practice_points_follow_the_rules_and_withdrawals_take_them_back() {
 
     endorse(&app, &ann, &practice).await;
     assert_eq!(
-        reputation_of(&app, &ana).await,
+        app.reputation_of(&ana).await,
         2,
         "a colleague's endorsement earns 2"
     );
     for peer in [&yan, &hal] {
         endorse(&app, peer, &practice).await;
     }
-    assert_eq!(reputation_of(&app, &ana).await, 22);
+    assert_eq!(app.reputation_of(&ana).await, 22);
     endorse(&app, &bea, &practice).await;
     assert_eq!(
-        reputation_of(&app, &ana).await,
+        app.reputation_of(&ana).await,
         82,
         "the third organisation promotes it: +10 +50"
     );
     let adoption = json!({ "practiceId": practice, "outcome": "SUCCESSFUL" });
     app.mutate(&cor, "recordAdoption", adoption, "").await;
-    assert_eq!(reputation_of(&app, &ana).await, 107);
+    assert_eq!(app.reputation_of(&ana).await, 107);
     app.mutate(
         &bea,
         "withdrawEndorsement",
@@ -63,15 +55,11 @@ async fn practice_points_follow_the_rules_and_withdrawals_take_them_back() {
     )
     .await;
     assert_eq!(
-        reputation_of(&app, &ana).await,
+        app.reputation_of(&ana).await,
         97,
         "a withdrawal takes its 10 back, not the promotion"
     );
-    assert_eq!(
-        reputation_of(&app, &yan).await,
-        0,
-        "endorsing earns nothing"
-    );
+    assert_eq!(app.reputation_of(&yan).await, 0, "endorsing earns nothing");
 
     let query = "query { viewer { reputationEvents { nodes { points reason } } badges { kind } } }";
     let own = app.graphql_as(&ana.access_token, query, json!({})).await;
@@ -132,18 +120,15 @@ async fn accepted_answers_earn_and_moving_the_answer_moves_the_points() {
     };
     accept(&first).await;
     assert_eq!(
-        (
-            reputation_of(&app, &rob).await,
-            reputation_of(&app, &que).await
-        ),
+        (app.reputation_of(&rob).await, app.reputation_of(&que).await),
         (15, 2)
     );
     accept(&second).await;
     assert_eq!(
         (
-            reputation_of(&app, &rob).await,
-            reputation_of(&app, &sam).await,
-            reputation_of(&app, &que).await
+            app.reputation_of(&rob).await,
+            app.reputation_of(&sam).await,
+            app.reputation_of(&que).await
         ),
         (0, 15, 2),
         "the earlier answer's points go back; the accepter keeps 2"
@@ -154,16 +139,13 @@ async fn accepted_answers_earn_and_moving_the_answer_moves_the_points() {
         .to_owned();
     accept(&own_answer).await;
     assert_eq!(
-        (
-            reputation_of(&app, &sam).await,
-            reputation_of(&app, &que).await
-        ),
+        (app.reputation_of(&sam).await, app.reputation_of(&que).await),
         (0, 0),
         "no points from one's own reply"
     );
     app.mutate(&sam, "deletePost", json!({ "postId": second }), "")
         .await;
-    assert_eq!(reputation_of(&app, &sam).await, 0);
+    assert_eq!(app.reputation_of(&sam).await, 0);
 }
 
 #[tokio::test]
@@ -200,14 +182,14 @@ async fn concurrent_reactions_add_up_exactly_within_the_daily_cap() {
     .await;
     assert!(all.iter().all(|r| r["active"] == true), "{all:?}");
     assert_eq!(
-        reputation_of(&app, &author).await,
+        app.reputation_of(&author).await,
         24,
         "12 HELPFUL reactions at 2 each"
     );
     react(&app, &reactors[0], &first, "LIKE").await;
     react(&app, &author, &first, "INSIGHTFUL").await;
     assert_eq!(
-        reputation_of(&app, &author).await,
+        app.reputation_of(&author).await,
         24,
         "LIKE and one's own reactions earn nothing"
     );
@@ -216,19 +198,19 @@ async fn concurrent_reactions_add_up_exactly_within_the_daily_cap() {
         react(&app, who, &second, "INSIGHTFUL").await;
     }
     assert_eq!(
-        reputation_of(&app, &author).await,
+        app.reputation_of(&author).await,
         40,
         "at most 40 a day from reactions"
     );
     react(&app, &reactors[11], &second, "INSIGHTFUL").await;
     assert_eq!(
-        reputation_of(&app, &author).await,
+        app.reputation_of(&author).await,
         40,
         "a reaction the cap zeroed takes nothing back"
     );
     react(&app, &reactors[0], &second, "INSIGHTFUL").await;
     assert_eq!(
-        reputation_of(&app, &author).await,
+        app.reputation_of(&author).await,
         38,
         "a withdrawn reaction takes its 2 back"
     );
@@ -237,11 +219,7 @@ async fn concurrent_reactions_add_up_exactly_within_the_daily_cap() {
     let renewed = app.refresh(&reactors[0].refresh_token).await;
     let tomorrow = Session::from_payload(&renewed["data"]["refreshSession"]);
     react(&app, &tomorrow, &second, "INSIGHTFUL").await;
-    assert_eq!(
-        reputation_of(&app, &author).await,
-        40,
-        "a new day, a new cap"
-    );
+    assert_eq!(app.reputation_of(&author).await, 40, "a new day, a new cap");
 }
 
 #[tokio::test]
@@ -380,7 +358,7 @@ async fn ten_accepted_answers_make_a_helper_and_facilitating_a_facilitator() {
             .await;
     }
     assert_eq!(badges(&helper).await, json!([{ "kind": "HELPFUL" }]));
-    assert_eq!(reputation_of(&app, &helper).await, 150);
+    assert_eq!(app.reputation_of(&helper).await, 150);
 
     let role =
         json!({ "communityId": community, "personId": helper.person_id, "role": "FACILITATOR" });

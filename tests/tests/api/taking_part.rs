@@ -5,14 +5,6 @@
 use khub_tests::{Session, TestApp};
 use serde_json::{Value, json};
 
-async fn reputation_of(app: &TestApp, who: &Session) -> i64 {
-    let query = "query P($id: ID!) { node(id: $id) { ... on Person { reputation } } }";
-    let body = app.graphql(query, json!({ "id": who.person_id })).await;
-    body["data"]["node"]["reputation"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{body}"))
-}
-
 /// An OPEN community owned by `own`, with `mem` a member, and a thread with one reply by `mem`.
 async fn thread_with_reply(app: &TestApp) -> (Session, Session, String, String) {
     let own = app.register("own@example.org", "own").await;
@@ -42,7 +34,7 @@ async fn a_non_member_cannot_react_and_awards_no_points() {
     let react = json!({ "postId": reply, "reaction": "HELPFUL" });
     let refused = app.mutate(&outsider, "react", react, "active").await;
     assert_eq!(code(&refused), "NOT_A_MEMBER", "{refused}");
-    assert_eq!(reputation_of(&app, &mem).await, 0);
+    assert_eq!(app.reputation_of(&mem).await, 0);
 }
 
 #[tokio::test]
@@ -123,10 +115,10 @@ async fn racing_acceptances_leave_exactly_one_answers_points() {
             "{a} {b}"
         );
         let points = (
-            reputation_of(&app, &repliers[0]).await,
-            reputation_of(&app, &repliers[1]).await,
+            app.reputation_of(&repliers[0]).await,
+            app.reputation_of(&repliers[1]).await,
         );
         assert!(points == (15, 0) || points == (0, 15), "{points:?}");
-        assert_eq!(reputation_of(&app, &own).await, 2);
+        assert_eq!(app.reputation_of(&own).await, 2);
     }
 }

@@ -1,8 +1,9 @@
 //! Conversation use cases. Each checks the policy, then what the actor may see of the thread.
 
+mod facilitated;
 mod moderation;
 
-pub(crate) use moderation::content_of;
+pub(crate) use facilitated::content_of;
 mod posting;
 mod reading;
 

@@ -8,13 +8,11 @@ use khub_domain::ports::PostChange;
 use khub_domain::reputation::Effects;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
 };
-use uuid::Uuid;
 
 use super::index::reindex_post;
-use super::threads::update_thread;
+use super::threads::{latest_reply, update_thread};
 use crate::db::entity::{post, thread};
 use crate::db::moderation::flags;
 use crate::db::outbox;
@@ -78,17 +76,7 @@ async fn recount_replies(db: &impl ConnectionTrait, id: ThreadId) -> DomainResul
         .and_where(post::Column::Status.eq(PostStatus::Approved.as_str()))
         .to_owned();
     let count = Expr::SubQuery(None, Box::new(approved.into()));
-    let latest: Option<Uuid> = post::Entity::find()
-        .select_only()
-        .column(post::Column::Id)
-        .filter(post::Column::ThreadId.eq(id.as_uuid()))
-        .filter(post::Column::Position.gt(0))
-        .filter(post::Column::Status.eq(PostStatus::Approved.as_str()))
-        .order_by_desc(post::Column::Position)
-        .into_tuple()
-        .one(db)
-        .await
-        .context("find latest reply")?;
+    let latest = latest_reply(db, id).await?;
     update_thread(db, id, |update| {
         update
             .col_expr(thread::Column::ReplyCount, count)

@@ -186,7 +186,16 @@ pub(super) async fn count_approved_reply(
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     // An older post approved late is not the latest reply.
-    let latest: Option<Uuid> = post::Entity::find()
+    let latest = latest_reply(db, id).await?.unwrap_or(reply.as_uuid());
+    update_thread(db, id, |update| one_more_reply(update, latest, now)).await
+}
+
+/// The thread's latest approved reply, if any.
+pub(super) async fn latest_reply(
+    db: &impl ConnectionTrait,
+    id: ThreadId,
+) -> DomainResult<Option<Uuid>> {
+    post::Entity::find()
         .select_only()
         .column(post::Column::Id)
         .filter(post::Column::ThreadId.eq(id.as_uuid()))
@@ -196,9 +205,7 @@ pub(super) async fn count_approved_reply(
         .into_tuple()
         .one(db)
         .await
-        .context("find latest reply")?;
-    let latest = latest.unwrap_or(reply.as_uuid());
-    update_thread(db, id, |update| one_more_reply(update, latest, now)).await
+        .context("find latest reply")
 }
 
 /// One more approved reply: `latest` is the thread's latest reply and `now` its latest activity.

@@ -1,17 +1,18 @@
 //! Applies reputation effects inside the transaction of the action that earns them: ledger
 //! lines appended, totals kept per period and scope, badges awarded once.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use khub_domain::DomainResult;
 use khub_domain::events::HubEvent;
 use khub_domain::person::PersonId;
 use khub_domain::reputation::{
-    Award, BadgeCondition, BadgeGrant, Effects, LedgerEntry, Period, Reason, Restoration, Reversal,
+    Award, BadgeCondition, BadgeGrant, Effects, LedgerEntry, ObjectRef, Period, Reason,
+    Restoration, Reversal,
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect,
+    QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -47,14 +48,13 @@ pub(crate) async fn apply(db: &impl ConnectionTrait, effects: &Effects) -> Domai
     Ok(())
 }
 
-/// Points still held: (person, reason, actor, community, sum).
-type Outstanding = (Uuid, String, Option<Uuid>, Option<Uuid>, Option<i64>);
+/// Points on one object: (person, reason, actor, community, sum).
+type Held = (Uuid, String, Option<Uuid>, Option<Uuid>, Option<i64>);
 
-/// Appends, for each (person, reason, actor) still holding points from the matching entries, a
-/// line taking them back.
-async fn reverse(db: &impl ConnectionTrait, reversal: &Reversal) -> DomainResult<()> {
-    let reasons: Vec<&str> = reversal.reasons.iter().map(|r| r.as_str()).collect();
-    let mut outstanding = event::Entity::find()
+/// The entries on `object` for `reasons`, summed per (person, reason, actor, community).
+fn sums(object: &ObjectRef, reasons: &[Reason]) -> Select<event::Entity> {
+    let reasons: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+    event::Entity::find()
         .select_only()
         .column(event::Column::PersonId)
         .column(event::Column::Reason)
@@ -65,70 +65,51 @@ async fn reverse(db: &impl ConnectionTrait, reversal: &Reversal) -> DomainResult
                 .sum()
                 .cast_as(Alias::new("BIGINT")),
         )
-        .filter(event::Column::ObjectId.eq(reversal.object.id))
+        .filter(event::Column::ObjectId.eq(object.id))
         .filter(event::Column::Reason.is_in(reasons))
         .group_by(event::Column::PersonId)
         .group_by(event::Column::Reason)
         .group_by(event::Column::ActorId)
-        .group_by(event::Column::CommunityId);
+        .group_by(event::Column::CommunityId)
+}
+
+/// Appends, for each (person, reason, actor) still holding points from the matching entries, a
+/// line taking them back.
+async fn reverse(db: &impl ConnectionTrait, reversal: &Reversal) -> DomainResult<()> {
+    let mut held = sums(&reversal.object, &reversal.reasons);
     if let Some(actor) = reversal.actor {
-        outstanding = outstanding.filter(event::Column::ActorId.eq(actor.as_uuid()));
+        held = held.filter(event::Column::ActorId.eq(actor.as_uuid()));
     }
-    let rows: Vec<Outstanding> = outstanding
+    let held: Vec<Held> = held
         .into_tuple()
         .all(db)
         .await
         .context("find points to take back")?;
-    for (person, reason, actor, community, total) in rows {
-        let (Some(reason), Some(total)) = (Reason::parse(&reason), total) else {
-            continue;
-        };
-        if total <= 0 {
-            continue;
-        }
-        let entry = LedgerEntry {
-            id: Uuid::now_v7(),
-            person: PersonId::from_uuid(person),
-            points: -total,
-            reason,
-            object: reversal.object,
-            actor: actor.map(PersonId::from_uuid),
-            community: community.map(khub_domain::community::CommunityId::from_uuid),
-            at: reversal.at,
-        };
-        append(db, &entry).await?;
-    }
-    Ok(())
+    let positive = held.into_iter().filter(|row| row.4.is_some_and(|n| n > 0));
+    append_opposites(db, positive, reversal.object, reversal.at).await
 }
 
 /// Appends, for each (person, reason, actor) whose points the reversal at `reversed_at` took
 /// back, a line giving them back.
 async fn restore(db: &impl ConnectionTrait, restoration: &Restoration) -> DomainResult<()> {
-    let reasons: Vec<&str> = restoration.reasons.iter().map(|r| r.as_str()).collect();
-    let taken: Vec<Outstanding> = event::Entity::find()
-        .select_only()
-        .column(event::Column::PersonId)
-        .column(event::Column::Reason)
-        .column(event::Column::ActorId)
-        .column(event::Column::CommunityId)
-        .expr(
-            Expr::col(event::Column::Points)
-                .sum()
-                .cast_as(Alias::new("BIGINT")),
-        )
-        .filter(event::Column::ObjectId.eq(restoration.object.id))
-        .filter(event::Column::Reason.is_in(reasons))
+    let taken: Vec<Held> = sums(&restoration.object, &restoration.reasons)
         .filter(event::Column::Points.lt(0))
         .filter(event::Column::CreatedAt.eq(restoration.reversed_at))
-        .group_by(event::Column::PersonId)
-        .group_by(event::Column::Reason)
-        .group_by(event::Column::ActorId)
-        .group_by(event::Column::CommunityId)
         .into_tuple()
         .all(db)
         .await
         .context("find points to give back")?;
-    for (person, reason, actor, community, total) in taken {
+    append_opposites(db, taken, restoration.object, restoration.at).await
+}
+
+/// Appends, for each sum, a line of the opposite amount at `at`.
+async fn append_opposites(
+    db: &impl ConnectionTrait,
+    sums: impl IntoIterator<Item = Held>,
+    object: ObjectRef,
+    at: DateTime<Utc>,
+) -> DomainResult<()> {
+    for (person, reason, actor, community, total) in sums {
         let (Some(reason), Some(total)) = (Reason::parse(&reason), total) else {
             continue;
         };
@@ -137,10 +118,10 @@ async fn restore(db: &impl ConnectionTrait, restoration: &Restoration) -> Domain
             person: PersonId::from_uuid(person),
             points: -total,
             reason,
-            object: restoration.object,
+            object,
             actor: actor.map(PersonId::from_uuid),
             community: community.map(khub_domain::community::CommunityId::from_uuid),
-            at: restoration.at,
+            at,
         };
         append(db, &entry).await?;
     }
