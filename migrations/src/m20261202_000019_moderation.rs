@@ -289,7 +289,7 @@ async fn log(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .to_owned(),
         )
         .await?;
-    // A community's log, newest first.
+    // A community's log, newest first; and the whole hub's, for its administrators.
     create_index(
         manager,
         "moderation_log_community",
@@ -299,6 +299,13 @@ async fn log(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             ModerationLog::CreatedAt,
             ModerationLog::Id,
         ],
+    )
+    .await?;
+    create_index(
+        manager,
+        "moderation_log_created",
+        ModerationLog::Table,
+        &[ModerationLog::CreatedAt, ModerationLog::Id],
     )
     .await
 }

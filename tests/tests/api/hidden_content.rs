@@ -57,6 +57,16 @@ async fn a_hidden_thread_leaves_every_read_path_but_its_authors_and_facilitators
         assert_eq!(app.search_count(reader, "composting").await, 0);
     }
     assert!(!feed(&app).await.contains("Composting pilots"));
+    // The open log says what was done, never what the hidden thread said.
+    let logged = app.moderation_log(None, &community).await;
+    assert_eq!(logged["nodes"][0]["action"], "HIDE", "{logged}");
+    assert_eq!(logged["nodes"][0]["contentId"], thread.as_str());
+    assert!(logged["nodes"][0]["content"].is_null(), "{logged}");
+    let for_facilitator = app.moderation_log(Some(&fac), &community).await;
+    assert_eq!(
+        for_facilitator["nodes"][0]["content"]["__typename"],
+        "Thread"
+    );
     assert_eq!(
         app.notifications(&cat, false).await.1,
         0,
