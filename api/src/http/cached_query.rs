@@ -5,6 +5,7 @@ use axum::body::Bytes;
 use axum::response::Response;
 use khub_domain::rate_limit::RateSubject;
 
+use super::cost::Spend;
 use super::graphql::{answer, execute, run};
 use super::media::ResponseMedia;
 use super::read_cache::{Answer, QueryKey};
@@ -45,10 +46,11 @@ pub async fn serve(
     match (response, budget.charged()) {
         (Some(response), Some((status, cost))) if keepable(&response) => {
             let body = Bytes::from(respond::data_text(&response));
+            let spend = Spend::of(&response, cost);
             state
                 .read_cache()
-                .keep(query.key, version, cost, body.clone());
-            let mut answered = respond::ok_json(media, body);
+                .keep(query.key, version, spend, body.clone());
+            let mut answered = respond::ok_json(media, spend.spliced(&body, &status));
             respond::rate_limit_headers(answered.headers_mut(), &status);
             answered
         }
@@ -64,9 +66,14 @@ async fn give_kept(
     reader: &RateSubject,
     request_id: &str,
 ) -> Response {
-    match state.rate_limiter().charge(reader, kept.cost).await {
+    match state
+        .rate_limiter()
+        .charge(reader, kept.spend.requested)
+        .await
+    {
         Ok(status) => {
-            let mut answered = respond::ok_json(media, kept.body.clone());
+            let body = kept.spend.spliced(&kept.body, &status);
+            let mut answered = respond::ok_json(media, body);
             respond::rate_limit_headers(answered.headers_mut(), &status);
             answered
         }

@@ -16,6 +16,7 @@ use khub_domain::policy;
 use tracing::Instrument;
 
 use super::cached_query::{self, CachedQuery};
+use super::cost::Spend;
 use super::media::{self, ResponseMedia};
 use super::read_cache::{QueryKey, Writing};
 use super::respond;
@@ -322,7 +323,12 @@ pub(super) fn answer(
     request_id: &str,
 ) -> Response {
     let mut response = match response {
-        Some(response) => respond::executed(media, response, request_id),
+        Some(mut response) => {
+            if let Some((status, cost)) = budget.charged() {
+                Spend::of(&response, cost).report(&mut response, &status);
+            }
+            respond::executed(media, response, request_id)
+        }
         None => {
             let status = respond::request_error_status(media, StatusCode::GATEWAY_TIMEOUT);
             let message = "the request took too long and was stopped";

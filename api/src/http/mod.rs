@@ -3,6 +3,7 @@
 
 mod cached_query;
 pub mod client;
+mod cost;
 pub mod feeds;
 pub mod graphql;
 pub mod health;

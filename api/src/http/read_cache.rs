@@ -15,6 +15,7 @@ use khub_domain::content_version::ContentVersion;
 use khub_infra::config::ReadCacheSettings;
 use moka::sync::Cache;
 
+use super::cost::Spend;
 use crate::graphql::pipeline::RawRequest;
 
 /// Called once a mutation's writes have committed (and at start): answers kept before are
@@ -84,7 +85,7 @@ impl QueryKey {
 /// A kept answer: the response body, and the query cost each reader is charged for it.
 pub struct Answer {
     version: String,
-    pub cost: u64,
+    pub spend: Spend,
     pub body: Bytes,
 }
 
@@ -119,11 +120,11 @@ impl ReadCache {
     }
 
     /// Keeps `body` as the answer to `key`, computed at content version `version`.
-    pub fn keep(&self, key: QueryKey, version: String, cost: u64, body: Bytes) {
+    pub fn keep(&self, key: QueryKey, version: String, spend: Spend, body: Bytes) {
         if let Some(answers) = &self.answers {
             let answer = Answer {
                 version,
-                cost,
+                spend,
                 body,
             };
             answers.insert(key, Arc::new(answer));
@@ -135,7 +136,20 @@ impl ReadCache {
 mod tests {
     use std::time::Duration;
 
-    use super::*;
+    use axum::body::Bytes;
+    use khub_infra::config::ReadCacheSettings;
+
+    use std::sync::Arc;
+
+    use khub_domain::content_version::ContentVersion;
+
+    use super::{QueryKey, ReadCache, Spend, Writing, content_changed};
+    use crate::graphql::pipeline::RawRequest;
+
+    const ONE: Spend = Spend {
+        requested: 1,
+        actual: 1,
+    };
 
     fn key(query: &str, variables: Option<serde_json::Value>) -> QueryKey {
         let raw = RawRequest {
@@ -160,11 +174,14 @@ mod tests {
         cache.keep(
             key("{ a }", None),
             "v1".into(),
-            3,
+            Spend {
+                requested: 3,
+                actual: 2,
+            },
             Bytes::from_static(b"{}"),
         );
         let kept = cache.get(&key("{ a }", None), "v1").expect("kept");
-        assert_eq!((kept.cost, &kept.body[..]), (3, &b"{}"[..]));
+        assert_eq!((kept.spend.requested, &kept.body[..]), (3, &b"{}"[..]));
         assert!(cache.get(&key("{ a }", None), "v2").is_none());
     }
 
@@ -172,9 +189,9 @@ mod tests {
     fn other_variables_are_another_query_and_null_is_none() {
         let cache = cache(1 << 20);
         let variables = Some(serde_json::json!({ "slug": "a" }));
-        cache.keep(key("{ a }", variables), "v".into(), 1, Bytes::new());
+        cache.keep(key("{ a }", variables), "v".into(), ONE, Bytes::new());
         assert!(cache.get(&key("{ a }", None), "v").is_none());
-        cache.keep(key("{ a }", None), "v".into(), 1, Bytes::new());
+        cache.keep(key("{ a }", None), "v".into(), ONE, Bytes::new());
         assert!(
             cache
                 .get(&key("{ a }", Some(serde_json::Value::Null)), "v")
@@ -206,7 +223,7 @@ mod tests {
     fn a_cache_of_no_bytes_keeps_nothing() {
         let cache = cache(0);
         assert!(!cache.enabled());
-        cache.keep(key("{ a }", None), "v".into(), 1, Bytes::new());
+        cache.keep(key("{ a }", None), "v".into(), ONE, Bytes::new());
         assert!(cache.get(&key("{ a }", None), "v").is_none());
     }
 }

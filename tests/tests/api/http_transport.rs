@@ -37,7 +37,8 @@ fn content_type(response: &reqwest::Response) -> String {
 async fn a_fresh_hub_answers_typename() {
     let app = TestApp::spawn().await;
     let body = app.graphql("{ __typename }", Value::Null).await;
-    assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
+    assert_eq!(body["data"], json!({ "__typename": "Query" }), "{body}");
+    assert_eq!(body["extensions"]["cost"]["actual"], 1, "{body}");
 }
 
 #[tokio::test]

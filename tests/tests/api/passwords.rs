@@ -19,7 +19,8 @@ async fn status_of(app: &TestApp, session: &Session) -> u16 {
 async fn request_reset(app: &TestApp, email: &str) -> Value {
     let query = "mutation R($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) { requested userErrors { code } } }";
     app.graphql(query, json!({ "input": { "email": email } }))
-        .await
+        .await["data"]
+        .clone()
 }
 
 async fn reset(app: &TestApp, token: &str, password: &str) -> Value {

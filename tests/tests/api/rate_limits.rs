@@ -110,3 +110,51 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_budget() {
         429
     );
 }
+
+/// `extensions.cost` of an answer, checked against the answer's `RateLimit-*` headers.
+async fn reported_cost(response: reqwest::Response) -> Value {
+    let limit = header(&response, "ratelimit-limit");
+    let remaining = header(&response, "ratelimit-remaining");
+    let reset = header(&response, "ratelimit-reset");
+    let body: Value = response.json().await.expect("JSON");
+    let cost = body["extensions"]["cost"].clone();
+    assert_eq!(cost["limit"].as_u64(), limit, "{body}");
+    assert_eq!(cost["remaining"].as_u64(), remaining, "{body}");
+    assert_eq!(cost["resetAfterSeconds"].as_u64(), reset, "{body}");
+    assert!(
+        cost["actual"].as_u64() <= cost["requested"].as_u64(),
+        "{body}"
+    );
+    cost
+}
+
+#[tokio::test]
+async fn every_answer_reports_its_cost_as_the_headers_do() {
+    let app = TestApp::spawn().await;
+    let me = app.register("ana@example.org", "ana").await;
+    app.create_community(&me, "care", "OPEN").await;
+    let list = json!({ "query": "{ communities(first: 50) { nodes { slug name } } }" });
+
+    // Ran, then answered from the read cache: the same cost, the budget spent again.
+    let ran = reported_cost(app.post(&list).await).await;
+    assert_eq!(
+        ran["actual"],
+        1 + 1 + 2,
+        "one community of the fifty asked for: {ran}"
+    );
+    assert!(ran["requested"].as_u64() > Some(50), "{ran}");
+    let kept = reported_cost(app.post(&list).await).await;
+    assert_eq!(
+        (&kept["requested"], &kept["actual"]),
+        (&ran["requested"], &ran["actual"])
+    );
+    let spent = ran["remaining"].as_u64().zip(kept["remaining"].as_u64());
+    assert_eq!(spent.map(|(a, b)| a - b), ran["requested"].as_u64());
+
+    let signed_in = reported_cost(app.post_as(&me.access_token, &list).await).await;
+    assert_eq!(signed_in["actual"], ran["actual"]);
+    let mutation =
+        json!({ "query": "mutation { markAllNotificationsRead { unreadNotificationCount } }" });
+    let wrote = reported_cost(app.post_as(&me.access_token, &mutation).await).await;
+    assert!(wrote["requested"].as_u64() >= Some(1), "{wrote}");
+}
