@@ -149,13 +149,13 @@ impl Moderation {
                     facilitator,
                     action,
                     None,
-                    &self.practices,
+                    self.clock.now(),
                 );
                 (content, log)
             }
             _ => {
                 let target = self.conversations.facilitated(actor, content).await?;
-                let log = target.log(ModerationAction::DismissFlags, None, &self.conversations);
+                let log = target.log(ModerationAction::DismissFlags, None, self.clock.now());
                 (content_of(&target.post), log)
             }
         };

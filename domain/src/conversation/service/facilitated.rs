@@ -1,6 +1,8 @@
 //! Who moderates a conversation's content: its community's facilitators, hub administrators
 //! anywhere, and organisation administrators for what their people wrote.
 
+use chrono::{DateTime, Utc};
+
 use super::{Conversations, ThreadView};
 use crate::access::Actor;
 use crate::community::{Role, Standing};
@@ -19,21 +21,16 @@ pub(crate) struct Facilitated {
 }
 
 impl Facilitated {
-    /// A log entry for `action` on this content, now.
+    /// A log entry for `action` on this content at `at`.
     pub(crate) fn log(
         &self,
         action: ModerationAction,
         reason: Option<Reason>,
-        conversations: &Conversations,
+        at: DateTime<Utc>,
     ) -> LogEntry {
-        LogEntry::new(
-            Some(self.view.community.id),
-            self.facilitator,
-            action,
-            conversations.clock.now(),
-        )
-        .about(content_of(&self.post))
-        .because(reason)
+        LogEntry::new(Some(self.view.community.id), self.facilitator, action, at)
+            .about(content_of(&self.post))
+            .because(reason)
     }
 }
 

@@ -32,7 +32,7 @@ impl Conversations {
             replied_to,
             at: now,
         })
-        .and_log(target.log(ModerationAction::Approve, None, self));
+        .and_log(target.log(ModerationAction::Approve, None, self.clock.now()));
         if post.is_opening() {
             effects = effects.and_raise(HubEvent::ThreadStarted {
                 opening: reference,
@@ -58,7 +58,11 @@ impl Conversations {
         reason: Reason,
     ) -> DomainResult<Post> {
         let target = self.facilitated(actor, content).await?;
-        let log = target.log(ModerationAction::Reject, Some(reason.clone()), self);
+        let log = target.log(
+            ModerationAction::Reject,
+            Some(reason.clone()),
+            self.clock.now(),
+        );
         let change = PostChange {
             moderation: Some(Moderated {
                 reason: reason.as_str().to_owned(),
@@ -88,7 +92,11 @@ impl Conversations {
         reason: Reason,
     ) -> DomainResult<Post> {
         let target = self.facilitated(actor, content).await?;
-        let log = target.log(ModerationAction::Hide, Some(reason.clone()), self);
+        let log = target.log(
+            ModerationAction::Hide,
+            Some(reason.clone()),
+            self.clock.now(),
+        );
         match (&target.post.moderation, target.post.status) {
             (Some(hidden), PostStatus::Hidden) => {
                 let change = PostChange {
@@ -163,7 +171,7 @@ impl Conversations {
         let (Some(hidden), PostStatus::Hidden) = (&post.moderation, post.status) else {
             return Err(not_in("NOT_HIDDEN", "hidden"));
         };
-        let log = target.log(ModerationAction::Restore, reason, self);
+        let log = target.log(ModerationAction::Restore, reason, self.clock.now());
         let now = log.at;
         let mut restored = post_ref(post, view.community.id);
         restored.status = PostStatus::Approved;
@@ -207,7 +215,7 @@ impl Conversations {
             true => ModerationAction::Pin,
             false => ModerationAction::Unpin,
         };
-        let log = target.log(action, None, self);
+        let log = target.log(action, None, self.clock.now());
         self.repo
             .set_pinned(id, pinned, &Effects::default().and_log(log))
             .await?;
@@ -226,7 +234,7 @@ impl Conversations {
             true => ModerationAction::Lock,
             false => ModerationAction::Unlock,
         };
-        let log = target.log(action, None, self);
+        let log = target.log(action, None, self.clock.now());
         let effects = Effects::raising(HubEvent::ThreadLocked {
             thread: id,
             community: target.view.community.id,

@@ -2,6 +2,8 @@
 //! facilitators act, and hub administrators for any practice (the only ones for a practice
 //! with no community).
 
+use chrono::{DateTime, Utc};
+
 use super::{PracticeView, Practices};
 use crate::access::Actor;
 use crate::community::{Role, Standing};
@@ -29,7 +31,7 @@ impl Practices {
             facilitator,
             ModerationAction::Hide,
             Some(reason.clone()),
-            self,
+            self.clock.now(),
         );
         match &view.practice.hidden {
             Some(hidden) => {
@@ -101,17 +103,24 @@ impl Practices {
                 "this content is not hidden",
             ));
         };
-        let log = log(&view, facilitator, ModerationAction::Restore, reason, self);
+        let log = log(
+            &view,
+            facilitator,
+            ModerationAction::Restore,
+            reason,
+            self.clock.now(),
+        );
+        let at = log.at;
         let effects = self
             .reputation
-            .practice_restored(&view.practice, hidden.at, log.at)
-            .and_log(log.clone());
+            .practice_restored(&view.practice, hidden.at, at)
+            .and_log(log);
         let change = PracticeHiding {
             practice: id,
             hidden: None,
             was_hidden: true,
             resolves_flags: true,
-            at: log.at,
+            at,
         };
         self.repo.set_hidden(&change, &effects).await?;
         self.view_for(actor, id).await
@@ -176,16 +185,16 @@ impl Practices {
     }
 }
 
-/// A log entry for `action` on the practice by `facilitator`, now.
+/// A log entry for `action` on the practice by `facilitator` at `at`.
 pub(crate) fn log(
     view: &PracticeView,
     facilitator: PersonId,
     action: ModerationAction,
     reason: Option<Reason>,
-    practices: &Practices,
+    at: DateTime<Utc>,
 ) -> LogEntry {
     let community = view.practice.community;
-    LogEntry::new(community, facilitator, action, practices.clock.now())
+    LogEntry::new(community, facilitator, action, at)
         .about(ContentRef::Practice(view.practice.id))
         .because(reason)
 }
