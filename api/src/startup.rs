@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use khub_domain::idempotency::Replays;
 use khub_domain::ports::{Clock, EventBus};
 use khub_infra::db::Relay;
 
@@ -112,6 +113,7 @@ impl Application {
             read_cache: ReadCache::new(&settings.read_cache),
             feeds,
             notifications: notifications.clone(),
+            replays: Replays::new(backends.sessions.clone()),
         });
         mail_worker::start(notifications, shutdown.clone());
         let listener = TcpListener::bind(settings.bind)

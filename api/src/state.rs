@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use khub_domain::content_version::ContentVersion;
+use khub_domain::idempotency::Replays;
 use khub_domain::identity::Identity;
 use khub_domain::ports::HealthCheck;
 use khub_domain::rate_limit::RateLimiter;
@@ -36,6 +37,7 @@ struct Inner {
     read_cache: ReadCache,
     feeds: FeedService,
     notifications: Notifications,
+    replays: Replays,
 }
 
 /// Cheap to clone: handlers receive it by value.
@@ -59,6 +61,7 @@ pub struct StateParts {
     pub read_cache: ReadCache,
     pub feeds: FeedService,
     pub notifications: Notifications,
+    pub replays: Replays,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
             read_cache: parts.read_cache,
             feeds: parts.feeds,
             notifications: parts.notifications,
+            replays: parts.replays,
         }))
     }
 
@@ -150,6 +154,11 @@ impl AppState {
 
     pub fn notifications(&self) -> &Notifications {
         &self.0.notifications
+    }
+
+    /// Keyed mutations' first answers, for safe retries.
+    pub fn replays(&self) -> &Replays {
+        &self.0.replays
     }
 
     pub fn read_cache(&self) -> &ReadCache {

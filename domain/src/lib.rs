@@ -36,6 +36,7 @@ pub mod conversation;
 pub mod error;
 pub mod events;
 pub mod feeds;
+pub mod idempotency;
 pub mod identity;
 pub mod ids;
 pub mod markdown;

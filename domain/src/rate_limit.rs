@@ -19,7 +19,7 @@ pub enum RateSubject {
 }
 
 impl RateSubject {
-    fn key(&self) -> String {
+    pub fn key(&self) -> String {
         match self {
             Self::Token(id) => format!("token:{id}"),
             Self::Person(id) => format!("person:{id}"),

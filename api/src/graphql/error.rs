@@ -25,6 +25,10 @@ pub enum ErrorCode {
     Timeout,
     /// The HTTP request itself is unusable (body, media type, method).
     BadRequest,
+    /// An `Idempotency-Key` already used for a different request (HTTP 422).
+    IdempotencyKeyReused,
+    /// The first request with this `Idempotency-Key` is still running (HTTP 409).
+    IdempotencyKeyInUse,
 }
 
 impl ErrorCode {
@@ -41,6 +45,8 @@ impl ErrorCode {
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
             Self::Timeout => "TIMEOUT",
             Self::BadRequest => "BAD_REQUEST",
+            Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            Self::IdempotencyKeyInUse => "IDEMPOTENCY_KEY_IN_USE",
         }
     }
 }

@@ -13,10 +13,12 @@ use axum::response::Response;
 use khub_domain::DomainError;
 use khub_domain::access::Actor;
 use khub_domain::policy;
+use khub_domain::rate_limit::RateSubject;
 use tracing::Instrument;
 
 use super::cached_query::{self, CachedQuery};
 use super::cost::Spend;
+use super::idempotency;
 use super::media::{self, ResponseMedia};
 use super::read_cache::{QueryKey, Writing};
 use super::respond;
@@ -132,6 +134,10 @@ async fn serve(
     let span =
         tracing::info_span!("graphql", request_id = %request_id, operation = tracing::field::Empty);
     let (name, kind, response) = async {
+        let keyed = match idempotency::keyed(&caller.headers, &raw, media) {
+            Ok(keyed) => keyed,
+            Err(response) => return (None, "invalid", *response),
+        };
         let admitted = match admit(&state, &caller, media, raw, via_get).await {
             Ok(admitted) => admitted,
             Err(response) => return (None, "invalid", *response),
@@ -140,9 +146,17 @@ async fn serve(
         let name = prepared.operation_name.clone();
         tracing::Span::current().record("operation", name.as_deref().unwrap_or("anonymous"));
         let kind = kind_label(prepared.operation);
-        let response = match admitted.cacheable {
-            Some(query) => cached_query::serve(&state, media, prepared, query, &request_id).await,
-            None => execute(&state, media, prepared, &request_id).await,
+        let mutation = prepared.operation == OperationType::Mutation;
+        let response = match (admitted.cacheable, keyed.filter(|_| mutation)) {
+            (Some(query), _) => {
+                cached_query::serve(&state, media, prepared, query, &request_id).await
+            }
+            (None, Some(keyed)) => {
+                let run = execute(&state, media, prepared, &request_id);
+                let requester = admitted.requester.key();
+                idempotency::once(&state, media, &requester, keyed, run).await
+            }
+            (None, None) => execute(&state, media, prepared, &request_id).await,
         };
         (name, kind, response)
     }
@@ -160,6 +174,8 @@ struct Admitted {
     prepared: Prepared,
     /// An anonymous query, which may be answered from the read cache.
     cacheable: Option<CachedQuery>,
+    /// Whose budget it spends (and whose idempotency keys it uses).
+    requester: RateSubject,
 }
 
 /// Every check that can refuse a request before it runs: credentials, the document, the
@@ -239,12 +255,13 @@ async fn admit(
     prepared.request = prepared
         .request
         .data(actor)
-        .data(subject)
+        .data(subject.clone())
         .data(client)
         .data(FeedTokenMemo::default());
     Ok(Admitted {
         prepared,
         cacheable,
+        requester: subject,
     })
 }
 

@@ -7,6 +7,7 @@ mod cost;
 pub mod feeds;
 pub mod graphql;
 pub mod health;
+mod idempotency;
 pub mod media;
 pub mod metrics;
 mod playground;

@@ -20,6 +20,7 @@ mod hidden_content;
 mod http_transport;
 mod hub_moderation;
 mod id_errors;
+mod idempotency;
 mod jwt;
 mod live_discussion;
 mod moderation;
