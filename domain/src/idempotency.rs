@@ -13,6 +13,9 @@ use crate::ports::SessionStore;
 
 /// How long a key and its answer are kept.
 pub const KEPT_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+/// How long a claim holds a key without an answer: longer than any request may run, short
+/// enough that a hub stopped mid-request does not keep the key from a retry for a day.
+const CLAIMED_FOR: Duration = Duration::from_secs(5 * 60);
 
 /// A client's key for one intended change: 1–255 visible ASCII characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +102,7 @@ impl Replays {
         }
         let claim_key = format!("idempotency-claim:{requester}:{}", key.0);
         // Of racing requests, only the first to count the claim runs.
-        let (claimed, _) = self.store.increment(&claim_key, 1, KEPT_FOR).await?;
+        let (claimed, _) = self.store.increment(&claim_key, 1, CLAIMED_FOR).await?;
         if claimed > 1 {
             return Ok(Begun::InProgress);
         }
