@@ -25,8 +25,9 @@ impl Spend {
 
     /// Adds `extensions.cost` to `response`, the budget standing at `status`.
     pub fn report(&self, response: &mut async_graphql::Response, status: &RateStatus) {
-        let cost = serde_json::from_value(self.json(status)).unwrap_or_default();
-        response.extensions.insert("cost".to_owned(), cost);
+        response
+            .extensions
+            .insert("cost".to_owned(), self.value(status));
     }
 
     /// A kept answer (`{"data":…}`, no extensions) with `extensions.cost` added: spliced as
@@ -35,7 +36,8 @@ impl Spend {
         let Some(open) = body.strip_suffix(b"}") else {
             return body.clone();
         };
-        let extensions = serde_json::json!({ "cost": self.json(status) }).to_string();
+        let cost = self.value(status);
+        let extensions = serde_json::json!({ "cost": cost }).to_string();
         let mut spliced = Vec::with_capacity(body.len() + extensions.len() + 16);
         spliced.extend_from_slice(open);
         spliced.extend_from_slice(b",\"extensions\":");
@@ -44,8 +46,8 @@ impl Spend {
         Bytes::from(spliced)
     }
 
-    fn json(&self, status: &RateStatus) -> serde_json::Value {
-        serde_json::json!({
+    fn value(&self, status: &RateStatus) -> async_graphql::Value {
+        async_graphql::value!({
             "requested": self.requested,
             "actual": self.actual,
             "limit": status.limit,

@@ -104,21 +104,25 @@ impl Conversations {
         administrator: PersonId,
         content: ContentRef,
     ) -> DomainResult<(Post, ThreadView)> {
-        let post = match content {
-            ContentRef::Post(id) => self.fresh_post(id).await?,
-            ContentRef::Thread(id) => {
-                let found = self.repo.find_threads_with_standings(&[id], None).await?;
-                let (thread, _, _) = found.into_iter().next().ok_or(DomainError::NotFound)?;
-                self.fresh_post(thread.opening_post).await?
+        let (post, thread) = match content {
+            ContentRef::Post(id) => {
+                let post = self.fresh_post(id).await?;
+                let thread = post.thread;
+                (Some(post), thread)
             }
+            ContentRef::Thread(id) => (None, id),
             ContentRef::Practice(_) => return Err(not_a_conversation()),
         };
         let found = self
             .repo
-            .find_threads_with_standings(&[post.thread], Some(administrator))
+            .find_threads_with_standings(&[thread], Some(administrator))
             .await?;
         let (thread, community, standing) =
             found.into_iter().next().ok_or(DomainError::NotFound)?;
+        let post = match post {
+            Some(post) => post,
+            None => self.fresh_post(thread.opening_post).await?,
+        };
         let standing = Standing {
             role: Some(Role::Owner),
             ..standing
