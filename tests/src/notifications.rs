@@ -54,6 +54,33 @@ impl TestApp {
         panic!("expected {expected} unread notifications, counted {count}");
     }
 
+    /// Like `unread_notifications`, but also waits until `settled` holds of the unread ones
+    /// (`kind` and `count` of each, newest first): activity that collapses into an unread
+    /// notification raises its count, not how many are unread, so the total alone cannot tell
+    /// that the notifier has reached it.
+    pub async fn unread_notifications_when(
+        &self,
+        who: &Session,
+        expected: u64,
+        settled: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let query = "{ viewer { notifications(first: 10, unreadOnly: true) { edges { node { kind count } } } } }";
+        let mut seen = Value::Null;
+        for _ in 0..100 {
+            let body = self.graphql_as(&who.access_token, query, json!({})).await;
+            seen = body["data"]["viewer"]["notifications"]["edges"].clone();
+            let told: Vec<Value> = seen
+                .as_array()
+                .map(|edges| edges.iter().map(|edge| edge["node"].clone()).collect())
+                .unwrap_or_default();
+            if told.len() as u64 == expected && settled(&told) {
+                return self.unread_notifications(who, expected).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{expected} settled unread notifications never came; the last seen: {seen}");
+    }
+
     /// Waits for `who`'s `expected` unread notifications (a badge for founding a community, a
     /// decision on joining), then marks them read, so a test starts from nothing unread.
     pub async fn clear_notifications(&self, who: &Session, expected: u64) {
