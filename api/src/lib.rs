@@ -10,6 +10,7 @@ pub mod http;
 mod mail_worker;
 pub mod startup;
 pub mod state;
+mod webhook_worker;
 pub mod ws;
 
 pub use startup::Application;

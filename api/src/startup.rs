@@ -9,7 +9,7 @@ use khub_domain::idempotency::Replays;
 use khub_domain::ports::{Clock, EventBus};
 use khub_infra::db::Relay;
 
-use crate::mail_worker;
+use crate::{mail_worker, webhook_worker};
 use khub_infra::security::SystemClock;
 use khub_infra::{Backends, Settings};
 use tokio::net::TcpListener;
@@ -67,11 +67,12 @@ impl Application {
             &backends,
             identity.clone(),
             rate_limiter.clone(),
-            clock,
+            clock.clone(),
             settings.reputation,
         );
         let feeds = FeedService::new(hub.feeds().clone(), settings.public_url());
         let notifications = hub.notifications().clone();
+        let webhooks = hub.webhooks().clone();
         let schema = graphql::build(
             hub,
             feeds.clone(),
@@ -87,6 +88,7 @@ impl Application {
             Relay::new(
                 backends.database.connection().clone(),
                 backends.events.clone(),
+                clock,
             )
             .start(shutdown.clone());
         }
@@ -116,6 +118,7 @@ impl Application {
             replays: Replays::new(backends.sessions.clone()),
         });
         mail_worker::start(notifications, shutdown.clone());
+        webhook_worker::start(webhooks, shutdown.clone());
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind))?;

@@ -12,6 +12,7 @@ use crate::person::PersonId;
 use crate::practice::{AdoptionOutcome, PracticeId, Promotion};
 use crate::reputation::Badge;
 use crate::search::SavedSearchId;
+use crate::webhook::WebhookId;
 
 /// The bus topic every domain event is published to.
 pub const ALL_EVENTS_TOPIC: &str = "domain";
@@ -182,6 +183,12 @@ pub enum HubEvent {
         count: u64,
         at: DateTime<Utc>,
     },
+    /// A webhook that failed for days was disabled; whoever created it is told.
+    WebhookDisabled {
+        webhook: WebhookId,
+        told: PersonId,
+        at: DateTime<Utc>,
+    },
     /// Someone was @mentioned in an approved post.
     Mentioned {
         post: PostRef,
@@ -191,6 +198,33 @@ pub enum HubEvent {
 }
 
 impl HubEvent {
+    /// When it happened.
+    pub fn occurred_at(&self) -> DateTime<Utc> {
+        match self {
+            Self::ThreadStarted { at, .. }
+            | Self::ReplyPosted { at, .. }
+            | Self::PostEdited { at, .. }
+            | Self::PostDeleted { at, .. }
+            | Self::PostApproved { at, .. }
+            | Self::PostHidden { at, .. }
+            | Self::PostRestored { at, .. }
+            | Self::ReactionChanged { at, .. }
+            | Self::AnswerAccepted { at, .. }
+            | Self::ThreadLocked { at, .. }
+            | Self::Mentioned { at, .. }
+            | Self::PracticePublished { at, .. }
+            | Self::PracticeEndorsed { at, .. }
+            | Self::EndorsementWithdrawn { at, .. }
+            | Self::PracticeAdopted { at, .. }
+            | Self::Invited { at, .. }
+            | Self::MembershipDecided { at, .. }
+            | Self::BadgeAwarded { at, .. }
+            | Self::SavedSearchMatched { at, .. }
+            | Self::WebhookDisabled { at, .. } => *at,
+            Self::PracticePromoted { promotion, .. } => promotion.at,
+        }
+    }
+
     /// The post the event is about, if it is about one.
     pub fn post(&self) -> Option<&PostRef> {
         match self {
@@ -227,7 +261,9 @@ impl HubEvent {
             Self::ThreadLocked { community, .. }
             | Self::Invited { community, .. }
             | Self::MembershipDecided { community, .. } => Some(*community),
-            Self::BadgeAwarded { .. } | Self::SavedSearchMatched { .. } => None,
+            Self::BadgeAwarded { .. }
+            | Self::SavedSearchMatched { .. }
+            | Self::WebhookDisabled { .. } => None,
             other => other.post().map(|p| p.community),
         }
     }
@@ -245,7 +281,8 @@ impl HubEvent {
             | Self::Invited { .. }
             | Self::MembershipDecided { .. }
             | Self::BadgeAwarded { .. }
-            | Self::SavedSearchMatched { .. } => {}
+            | Self::SavedSearchMatched { .. }
+            | Self::WebhookDisabled { .. } => {}
             other => match other.thread() {
                 Some(thread) => topics.push(thread_topic(thread)),
                 None => topics.extend(other.community().map(community_topic)),

@@ -22,6 +22,7 @@
 //!   [`policy::authorize`] before it acts.
 //! - [`identity`]: registration, sign-in, sessions, API tokens and profiles, as use cases.
 //! - [`rate_limit`]: query-cost budgets per token or client.
+//! - [`webhook`]: partners' endpoints told of events, and the log of each delivery.
 //! - [`content_version`]: which version of the content is current, for caches of what it shows.
 //! - [`ports`]: the traits `infra` implements.
 
@@ -54,5 +55,6 @@ pub mod reputation;
 pub mod search;
 pub mod slug;
 mod validation;
+pub mod webhook;
 
 pub use error::{DomainError, DomainResult, FieldError};

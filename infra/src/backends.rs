@@ -8,7 +8,7 @@ use khub_domain::ports::{
     ApiTokenRepository, Clock, CommunityRepository, ConversationRepository, EventBus, HealthCheck,
     KeptPeople, Mailer, ModerationRepository, NotificationRepository, OrganisationRepository,
     PersonRepository, PracticeRepository, ReputationRepository, SavedSearchRepository, SearchIndex,
-    SessionStore,
+    SessionStore, WebhookRepository, WebhookTransport,
 };
 use khub_domain::rate_limit::RateLimiter;
 
@@ -16,6 +16,7 @@ use crate::config::Settings;
 use crate::db::{
     Database, SqlApiTokens, SqlCommunities, SqlConversations, SqlModeration, SqlNotifications,
     SqlOrganisations, SqlPeople, SqlPractices, SqlReputation, SqlSavedSearches, SqlSearch,
+    SqlWebhooks,
 };
 use crate::events::{MemoryBus, RedisBus};
 use crate::mail::{FileMailer, SmtpMailer};
@@ -23,6 +24,7 @@ use crate::security::{
     Argon2Passwords, GuessabilityScreen, HmacFeedTokens, JwtCodec, JwtKeys, RandomSecrets,
 };
 use crate::sessions::{KeptInMemory, NoneKept, RedisSessions, SqlSessions};
+use crate::webhooks::HttpWebhooks;
 
 /// The connected adapters, as the domain's ports.
 #[derive(Clone)]
@@ -39,6 +41,9 @@ pub struct Backends {
     pub saved_searches: Arc<dyn SavedSearchRepository>,
     pub notifications: Arc<dyn NotificationRepository>,
     pub moderation: Arc<dyn ModerationRepository>,
+    pub webhooks: Arc<dyn WebhookRepository>,
+    /// Calls webhooks, as the settings allow.
+    pub webhook_transport: Arc<dyn WebhookTransport>,
     pub sessions: Arc<dyn SessionStore>,
     pub events: Arc<dyn EventBus>,
 }
@@ -77,6 +82,8 @@ impl Backends {
             saved_searches: Arc::new(SqlSavedSearches::new(conn.clone())),
             notifications: Arc::new(SqlNotifications::new(conn.clone())),
             moderation: Arc::new(SqlModeration::new(conn.clone())),
+            webhooks: Arc::new(SqlWebhooks::new(conn.clone())),
+            webhook_transport: Arc::new(HttpWebhooks::new(&settings.webhooks)?),
             database,
             sessions,
             events,

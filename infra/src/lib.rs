@@ -17,6 +17,7 @@ pub mod secrets;
 pub mod security;
 pub mod sessions;
 pub mod telemetry;
+pub mod webhooks;
 
 mod error;
 mod redis_health;

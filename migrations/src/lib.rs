@@ -22,6 +22,7 @@ mod m20261202_000016_notifications;
 mod m20261202_000017_notification_mail;
 mod m20261202_000018_outbox_notified;
 mod m20261202_000019_moderation;
+mod m20261203_000020_webhooks;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_notification_mail::Migration),
             Box::new(m20261202_000018_outbox_notified::Migration),
             Box::new(m20261202_000019_moderation::Migration),
+            Box::new(m20261203_000020_webhooks::Migration),
         ]
     }
 }

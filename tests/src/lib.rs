@@ -20,6 +20,7 @@ mod notifications;
 mod practices;
 mod private_redis;
 mod scale;
+mod webhooks;
 mod websocket;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub use notifications::NOTIFICATION_FIELDS;
 pub use practices::{EventRecorder, complete_story};
 pub use private_redis::{PrivateRedis, free_port, hub_on_private_redis};
 pub use scale::QuietProgress;
+pub use webhooks::{DELIVERY_FIELDS, Received, Receiver};
 pub use websocket::{WsClient, WsProtocol};
 
 /// A running hub for one test.

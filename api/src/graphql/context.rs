@@ -13,7 +13,10 @@ use khub_domain::practice::Practices;
 use khub_domain::rate_limit::{RateLimiter, RateStatus};
 use khub_domain::reputation::{Reputation, ReputationRules};
 use khub_domain::search::Search;
+use khub_domain::webhook::{WebhookPorts, Webhooks};
 use khub_infra::Backends;
+
+use crate::graphql::webhook_body::WebhookBodies;
 
 /// The hub's use cases and ports, shared by every request. Fields are private: resolvers ask
 /// for what they need by name.
@@ -29,6 +32,7 @@ pub struct HubContext {
     feeds: Feeds,
     notifications: Notifications,
     moderation: Moderation,
+    webhooks: Webhooks,
     events: Arc<dyn EventBus>,
     rate_limiter: RateLimiter,
 }
@@ -106,10 +110,22 @@ impl HubContext {
             conversations: conversations.clone(),
             practices: practices.clone(),
             communities: communities.clone(),
+            clock: clock.clone(),
+        });
+        let webhooks = Webhooks::new(WebhookPorts {
+            repo: backends.webhooks.clone(),
+            transport: backends.webhook_transport.clone(),
+            payloads: Arc::new(WebhookBodies),
+            people: backends.people.clone(),
+            organisations: backends.organisations.clone(),
+            communities: communities.clone(),
+            conversations: conversations.clone(),
+            practices: practices.clone(),
             clock,
         });
         Self {
             moderation,
+            webhooks,
             notifications,
             organisations: backends.organisations.clone(),
             identity,
@@ -138,6 +154,10 @@ impl HubContext {
 
     pub fn moderation(&self) -> &Moderation {
         &self.moderation
+    }
+
+    pub fn webhooks(&self) -> &Webhooks {
+        &self.webhooks
     }
 
     pub fn feeds(&self) -> &Feeds {

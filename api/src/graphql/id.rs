@@ -18,10 +18,12 @@ pub enum NodeKind {
     Post,
     SavedSearch,
     Notification,
+    Webhook,
+    WebhookDelivery,
 }
 
 impl NodeKind {
-    const ALL: [Self; 9] = [
+    const ALL: [Self; 11] = [
         Self::Organisation,
         Self::Person,
         Self::ApiToken,
@@ -31,6 +33,8 @@ impl NodeKind {
         Self::Post,
         Self::SavedSearch,
         Self::Notification,
+        Self::Webhook,
+        Self::WebhookDelivery,
     ];
 
     fn tag(self) -> &'static str {
@@ -44,6 +48,8 @@ impl NodeKind {
             Self::Post => "Post",
             Self::SavedSearch => "SavedSearch",
             Self::Notification => "Notification",
+            Self::Webhook => "Webhook",
+            Self::WebhookDelivery => "WebhookDelivery",
         }
     }
 

@@ -1,7 +1,6 @@
 //! One subscriber's view of a topic: decoded, deduplicated, and checked against what the
 //! subscriber may see at the moment each event arrives.
 
-use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use khub_domain::access::Actor;
 use khub_domain::community::Community;
@@ -94,31 +93,5 @@ impl<K: Copy> Live<K> {
             Self::Skipped(n) => Some(*n),
             Self::Happened(..) => None,
         }
-    }
-}
-
-/// When an event happened.
-pub(super) fn occurred_at(event: &HubEvent) -> Option<DateTime<Utc>> {
-    match event {
-        HubEvent::ThreadStarted { at, .. }
-        | HubEvent::ReplyPosted { at, .. }
-        | HubEvent::PostEdited { at, .. }
-        | HubEvent::PostDeleted { at, .. }
-        | HubEvent::PostApproved { at, .. }
-        | HubEvent::PostHidden { at, .. }
-        | HubEvent::PostRestored { at, .. }
-        | HubEvent::ReactionChanged { at, .. }
-        | HubEvent::AnswerAccepted { at, .. }
-        | HubEvent::ThreadLocked { at, .. }
-        | HubEvent::Mentioned { at, .. }
-        | HubEvent::PracticePublished { at, .. }
-        | HubEvent::PracticeEndorsed { at, .. }
-        | HubEvent::EndorsementWithdrawn { at, .. }
-        | HubEvent::PracticeAdopted { at, .. }
-        | HubEvent::Invited { at, .. }
-        | HubEvent::MembershipDecided { at, .. }
-        | HubEvent::BadgeAwarded { at, .. }
-        | HubEvent::SavedSearchMatched { at, .. } => Some(*at),
-        HubEvent::PracticePromoted { promotion, .. } => Some(promotion.at),
     }
 }

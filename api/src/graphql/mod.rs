@@ -21,6 +21,7 @@ pub(crate) mod selection_order;
 mod subject_loaders;
 pub mod subscription;
 pub mod types;
+mod webhook_body;
 
 use std::sync::Arc;
 

@@ -15,7 +15,7 @@ use khub_domain::events::{HubEvent, community_topic, thread_topic};
 use super::context::HubContext;
 use super::error::ApiError;
 use super::id::{self, NodeKind};
-use super::live::{Live, Watcher, occurred_at};
+use super::live::{Live, Watcher};
 use super::live_source::deliveries;
 use super::loaders::{PostLoader, PracticeLoader};
 use super::notification_live::NotificationSubscription;
@@ -172,7 +172,7 @@ impl ThreadEvent {
 
     /// When it happened.
     async fn occurred_at(&self) -> Option<DateTime<Utc>> {
-        self.event().and_then(occurred_at)
+        self.event().map(HubEvent::occurred_at)
     }
 }
 
@@ -269,7 +269,7 @@ impl CommunityEvent {
 
     /// When it happened.
     async fn occurred_at(&self) -> Option<DateTime<Utc>> {
-        self.event().and_then(occurred_at)
+        self.event().map(HubEvent::occurred_at)
     }
 }
 

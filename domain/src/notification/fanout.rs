@@ -183,6 +183,18 @@ pub fn deliveries(event: &HubEvent) -> Vec<Delivery> {
             content: false,
             count: *count,
         }],
+        HubEvent::WebhookDisabled { webhook, told, .. } => vec![Delivery {
+            audience: Audience::Person(*told),
+            kind: NotificationKind::WebhookDisabled,
+            group: format!("webhook:{webhook}"),
+            subject: Subject {
+                webhook: Some(*webhook),
+                ..Subject::default()
+            },
+            actor: None,
+            content: false,
+            count: 1,
+        }],
         _ => Vec::new(),
     }
 }

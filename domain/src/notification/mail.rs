@@ -53,6 +53,9 @@ impl Told {
                 format!("{who} decided on your request to join a community")
             }
             NotificationKind::BadgeAwarded => "You were awarded a badge".to_owned(),
+            NotificationKind::WebhookDisabled => {
+                "Your webhook was disabled after days of failed deliveries".to_owned()
+            }
             NotificationKind::SavedSearchMatch => {
                 format!("Your saved search “{title}” found something new")
             }

@@ -8,6 +8,7 @@ use crate::person::PersonId;
 use crate::practice::PracticeId;
 use crate::reputation::Badge;
 use crate::search::SavedSearchId;
+use crate::webhook::WebhookId;
 
 crate::entity_id!(
     /// One notification (which may stand for several collapsed events).
@@ -39,6 +40,8 @@ pub enum NotificationKind {
     BadgeAwarded,
     /// One of their saved searches found something new.
     SavedSearchMatch,
+    /// A webhook they created failed for days and was disabled.
+    WebhookDisabled,
 }
 
 stable_names!(NotificationKind {
@@ -54,6 +57,7 @@ stable_names!(NotificationKind {
     MembershipDecided => "MEMBERSHIP_DECIDED",
     BadgeAwarded => "BADGE_AWARDED",
     SavedSearchMatch => "SAVED_SEARCH_MATCH",
+    WebhookDisabled => "WEBHOOK_DISABLED",
 });
 
 /// How closely a person follows a thread or community, as Discourse users know it.
@@ -145,6 +149,8 @@ pub struct Subject {
     pub badge: Option<Badge>,
     /// For MEMBERSHIP_DECIDED: whether the request was approved.
     pub approved: Option<bool>,
+    /// For WEBHOOK_DISABLED: which.
+    pub webhook: Option<WebhookId>,
 }
 
 /// A notification as its recipient reads it.

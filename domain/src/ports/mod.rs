@@ -17,6 +17,7 @@ mod saved_searches;
 mod search;
 mod security;
 mod sessions;
+mod webhooks;
 
 pub use api_tokens::ApiTokenRepository;
 pub use communities::CommunityRepository;
@@ -36,3 +37,7 @@ pub use security::{
     AccessClaims, AccessTokenCodec, Clock, FeedTokenSigner, PasswordHasher, PasswordScreen, Secrets,
 };
 pub use sessions::SessionStore;
+pub use webhooks::{
+    AttemptOutcome, OutgoingMessage, TargetRefused, WebhookOwners, WebhookPayloads,
+    WebhookRepository, WebhookTransport,
+};

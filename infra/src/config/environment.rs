@@ -36,6 +36,8 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("KHUB_SMTP_URL", "smtp_url"),
     ("KHUB_MAIL_FROM", "mail_from"),
     ("KHUB_PUBLIC_URL", "public_url"),
+    ("KHUB_WEBHOOK_ALLOWED_HOSTS", "webhook_allowed_hosts"),
+    ("KHUB_WEBHOOK_TIMEOUT_SECS", "webhook_timeout_secs"),
     ("KHUB_SIGNIN_FAILURES", "signin_failures"),
     (
         "KHUB_SIGNIN_FAILURE_WINDOW_SECS",

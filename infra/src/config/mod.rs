@@ -10,6 +10,7 @@ mod layers;
 mod sections;
 #[cfg(test)]
 mod tests;
+mod webhooks;
 
 use config::{Config, File, FileFormat};
 use khub_domain::identity::ThrottleSettings;
@@ -21,6 +22,7 @@ use layers::{
     parse_secret,
 };
 pub use sections::{Limits, MailSettings, ReadCacheSettings, SessionSettings};
+pub use webhooks::WebhookSettings;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +70,7 @@ pub struct Settings {
     pub mail: MailSettings,
     /// Sign-in throttling per account and per client address.
     pub throttle: ThrottleSettings,
+    pub webhooks: WebhookSettings,
 }
 
 /// A setting that could not be used; displays as one line naming it.
@@ -114,6 +117,7 @@ impl Settings {
             reputation: ReputationRules::default(),
             mail: MailSettings::default(),
             throttle: ThrottleSettings::default(),
+            webhooks: WebhookSettings::default(),
         }
     }
 
@@ -188,6 +192,7 @@ impl Settings {
         s.reputation = sections::reputation(layers)?;
         s.mail = sections::mail(layers)?;
         s.throttle = sections::throttle(layers)?;
+        s.webhooks = webhooks::webhooks(layers, s.production)?;
         if s.production && s.jwt_secret.is_none() && s.jwt_key_files.is_none() {
             return Err(ConfigError::new(
                 "jwt_secret",

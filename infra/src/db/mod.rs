@@ -20,6 +20,7 @@ mod reputation;
 mod saved_searches;
 pub mod scale;
 pub mod search;
+pub(crate) mod webhooks;
 
 use std::time::Duration;
 
@@ -42,6 +43,7 @@ pub use practices::SqlPractices;
 pub use reputation::SqlReputation;
 pub use saved_searches::SqlSavedSearches;
 pub use search::SqlSearch;
+pub use webhooks::SqlWebhooks;
 
 use crate::error::ResultExt;
 use origin::StatementCounts;

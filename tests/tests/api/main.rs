@@ -53,4 +53,7 @@ mod shutdown;
 mod sign_in_throttling;
 mod socket_sessions;
 mod taking_part;
+mod webhook_management;
+mod webhook_retries;
+mod webhooks;
 mod websockets;

@@ -16,6 +16,7 @@ mod profile;
 mod registration;
 mod saved_search;
 mod session;
+mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -37,4 +38,5 @@ pub struct Mutation(
     saved_search::SavedSearchMutation,
     feed_token::FeedTokenMutation,
     notification::NotificationMutation,
+    webhook::WebhookMutation,
 );

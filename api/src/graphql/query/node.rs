@@ -14,6 +14,7 @@ use khub_domain::organisation::OrganisationId;
 use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
 use khub_domain::search::SavedSearchId;
+use khub_domain::webhook::{DeliveryId, WebhookId};
 use uuid::Uuid;
 
 use crate::graphql::context::HubContext;
@@ -22,7 +23,7 @@ use crate::graphql::id::{self, NodeKind};
 use crate::graphql::loaders::{OrganisationLoader, PersonLoader};
 use crate::graphql::types::{
     ApiToken, Community, Node, Notification, Organisation, Person, Post, Practice, SavedSearch,
-    Thread,
+    Thread, Webhook, WebhookDelivery,
 };
 
 /// The most ids one `nodes` call may ask for.
@@ -169,7 +170,9 @@ pub(crate) async fn batch(
         | NodeKind::Person
         | NodeKind::ApiToken
         | NodeKind::SavedSearch
-        | NodeKind::Notification => Vec::new(),
+        | NodeKind::Notification
+        | NodeKind::Webhook
+        | NodeKind::WebhookDelivery => Vec::new(),
     };
     Ok(found.into_iter().collect())
 }
@@ -220,6 +223,29 @@ async fn load(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<No
                 Err(other) => Err(ApiError(other).into()),
             }
         }
+        NodeKind::Webhook | NodeKind::WebhookDelivery => webhook_node(ctx, kind, uuid).await,
         batched => Ok(batch(ctx, batched, vec![uuid]).await?.remove(&uuid)),
+    }
+}
+
+/// A webhook, or one of its deliveries, for those who manage it.
+async fn webhook_node(ctx: &Context<'_>, kind: NodeKind, uuid: Uuid) -> Result<Option<Node>> {
+    let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+    let webhooks = hub.webhooks();
+    let found = match kind {
+        NodeKind::Webhook => webhooks
+            .webhook(actor, WebhookId::from_uuid(uuid))
+            .await
+            .map(|found| found.map(|w| Node::Webhook(Webhook(w)))),
+        _ => webhooks
+            .delivery(actor, DeliveryId::from_uuid(uuid))
+            .await
+            .map(|found| found.map(|d| Node::WebhookDelivery(WebhookDelivery(d)))),
+    };
+    match found {
+        Ok(found) => Ok(found),
+        // Only those who manage it may see it: for anyone else it does not exist.
+        Err(DomainError::Unauthenticated | DomainError::Forbidden(_)) => Ok(None),
+        Err(error) => Err(ApiError(error).into()),
     }
 }

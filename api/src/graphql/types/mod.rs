@@ -25,6 +25,7 @@ mod node;
 mod notification;
 mod organisation;
 mod person;
+mod person_values;
 mod post;
 mod practice;
 mod practice_history;
@@ -36,6 +37,7 @@ mod search;
 mod search_hits;
 mod session;
 mod thread;
+mod webhook;
 
 pub use api_token::{ApiToken, ApiTokenScope};
 pub use community::{
@@ -46,7 +48,8 @@ pub use moderation::{FlagReason, FlaggedItem, ModerationAction, ModerationLogEnt
 pub use node::Node;
 pub use notification::{EmailFrequency, Notification, NotificationKind, WatchLevel};
 pub use organisation::{Organisation, OrganisationFilter, OrganisationKind};
-pub use person::{OrganisationRole, Person, PersonFilter};
+pub use person::Person;
+pub use person_values::{OrganisationRole, PersonFilter, PersonKind};
 pub use post::{Post, ReactionCounts, ReactionKind};
 pub use practice::Practice;
 pub use practice_peers::{Adoption, Endorsement};
@@ -61,3 +64,4 @@ pub use search::{
 pub use search_hits::connection as search_connection;
 pub use session::Session;
 pub use thread::{PostStatus, Thread, ThreadKind};
+pub use webhook::{Webhook, WebhookDelivery, WebhookDeliveryStatus, WebhookEventType};

@@ -2,6 +2,7 @@ use async_graphql::{ID, Interface};
 
 use super::{
     ApiToken, Community, Notification, Organisation, Person, Post, Practice, SavedSearch, Thread,
+    Webhook, WebhookDelivery,
 };
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -21,4 +22,6 @@ pub enum Node {
     Post(Post),
     SavedSearch(SavedSearch),
     Notification(Notification),
+    Webhook(Webhook),
+    WebhookDelivery(WebhookDelivery),
 }

@@ -44,11 +44,14 @@ pub enum NotificationKind {
     BadgeAwarded,
     /// One of their saved searches found something new (`savedSearch`; `count` new matches).
     SavedSearchMatch,
+    /// A webhook they created failed for days and was disabled (`webhookId`).
+    WebhookDisabled,
 }
 
 mirror_enum!(NotificationKind <=> domain::NotificationKind {
     Mentioned, Replied, ThreadActivity, CommunityActivity, AnswerAccepted, PracticeEndorsed,
-    PracticePromoted, PracticeAdopted, Invited, MembershipDecided, BadgeAwarded, SavedSearchMatch
+    PracticePromoted, PracticeAdopted, Invited, MembershipDecided, BadgeAwarded, SavedSearchMatch,
+    WebhookDisabled
 });
 
 /// How closely someone follows a thread or community.
@@ -172,6 +175,12 @@ impl Notification {
     /// For BADGE_AWARDED: which badge.
     async fn badge(&self) -> Option<BadgeKind> {
         self.0.subject.badge.map(Into::into)
+    }
+
+    /// For WEBHOOK_DISABLED: the webhook (`node` finds it for those who manage it).
+    async fn webhook_id(&self) -> Option<ID> {
+        let webhook = self.0.subject.webhook?;
+        Some(id::encode(NodeKind::Webhook, webhook.as_uuid()))
     }
 
     /// For MEMBERSHIP_DECIDED: whether the request to join was approved.

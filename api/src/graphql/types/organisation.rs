@@ -5,7 +5,7 @@ use khub_domain::access::Actor;
 use khub_domain::organisation as domain;
 use khub_domain::person as domain_person;
 
-use super::{ApiToken, Person};
+use super::{ApiToken, Person, Webhook};
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
@@ -103,6 +103,36 @@ impl Organisation {
             .await
         {
             Ok(page) => Ok(Some(connection::from_page(page, ApiToken))),
+            Err(DomainError::Forbidden(_) | DomainError::Unauthenticated) => Ok(None),
+            Err(other) => Err(ApiError(other).into()),
+        }
+    }
+
+    /// Webhooks created on the organisation's behalf, newest first: only its administrators
+    /// may see them (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn webhooks(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
+    ) -> Result<Option<Connection<Webhook>>> {
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        match hub
+            .webhooks()
+            .of_organisation(actor, self.0.id, &request)
+            .await
+        {
+            Ok(page) => Ok(Some(connection::from_page(page, Webhook))),
             Err(DomainError::Forbidden(_) | DomainError::Unauthenticated) => Ok(None),
             Err(other) => Err(ApiError(other).into()),
         }

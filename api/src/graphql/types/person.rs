@@ -1,5 +1,5 @@
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use khub_domain::access::Actor;
 use khub_domain::person as domain;
@@ -7,7 +7,8 @@ use khub_domain::person as domain;
 use khub_domain::feeds::FeedSource;
 
 use super::{
-    ApiToken, EmailFrequency, Notification, Organisation, SavedSearch, Session, reputation,
+    ApiToken, EmailFrequency, Notification, Organisation, OrganisationRole, PersonKind,
+    SavedSearch, Session, Webhook, reputation,
 };
 use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
@@ -312,6 +313,34 @@ impl Person {
         Ok(Some(connection::from_page(page, ApiToken)))
     }
 
+    /// Their own webhooks, newest first: only they can see them (null for anyone else).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn webhooks(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "At most this many items from the start (at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Items after this cursor (a `pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "At most this many items from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Items before this cursor (a `pageInfo.startCursor`).")] before: Option<
+            String,
+        >,
+    ) -> Result<Option<Connection<Webhook>>> {
+        if !self.is_viewer(ctx) {
+            return Ok(None);
+        }
+        let request = PageArgs::new(first, after, last, before).into_request(ctx)?;
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let page = hub.webhooks().of_person(actor, &request).await;
+        Ok(Some(connection::from_page(
+            page.map_err(ApiError)?,
+            Webhook,
+        )))
+    }
+
     /// Whether they operate the hub itself.
     async fn hub_administrator(&self) -> bool {
         self.0.hub_administrator
@@ -357,41 +386,4 @@ impl Person {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
-}
-
-/// Who stands behind a person.
-#[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum PersonKind {
-    /// Someone who joined the hub and proved their address.
-    Practitioner,
-    /// An organisation's service identity: its API tokens act as it, and what they write is
-    /// shown as the organisation's (its display name is the organisation's name).
-    Service,
-}
-
-/// A person's role in their organisation.
-#[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum OrganisationRole {
-    /// Works there.
-    Member,
-    /// Manages the organisation's API tokens.
-    Administrator,
-}
-
-impl From<domain::OrganisationRole> for OrganisationRole {
-    fn from(role: domain::OrganisationRole) -> Self {
-        match role {
-            domain::OrganisationRole::Member => Self::Member,
-            domain::OrganisationRole::Administrator => Self::Administrator,
-        }
-    }
-}
-
-/// Narrows a list of people.
-#[derive(InputObject, Default)]
-pub struct PersonFilter {
-    /// Text to find within the display name or handle, case-insensitively.
-    pub text: Option<String>,
-    /// Only people of the organisation with this slug.
-    pub organisation_slug: Option<String>,
 }

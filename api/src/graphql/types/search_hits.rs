@@ -101,6 +101,8 @@ fn result(node: Node) -> Option<SearchResult> {
         Node::Organisation(_)
         | Node::ApiToken(_)
         | Node::SavedSearch(_)
-        | Node::Notification(_) => None,
+        | Node::Notification(_)
+        | Node::Webhook(_)
+        | Node::WebhookDelivery(_) => None,
     }
 }

@@ -30,3 +30,5 @@ pub mod reputation_score;
 pub mod saved_search;
 pub mod thread;
 pub mod thread_watch;
+pub mod webhook;
+pub mod webhook_delivery;

@@ -13,6 +13,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub relayed_at: Option<DateTimeUtc>,
     pub notified_at: Option<DateTimeUtc>,
+    pub webhooked_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

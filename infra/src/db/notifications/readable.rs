@@ -7,8 +7,10 @@ use khub_domain::person::PersonId;
 use khub_domain::practice::PracticeId;
 use khub_domain::reputation::Badge;
 use khub_domain::search::SavedSearchId;
+use khub_domain::webhook::WebhookId;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Expr, SimpleExpr};
+use uuid::Uuid;
 
 use crate::db::entity::notification as row;
 
@@ -65,8 +67,12 @@ const APPROVED: &str = "APPROVED";
 /// How a decision to reject is stored in `detail`.
 const REJECTED: &str = "REJECTED";
 
-/// What a notification's `detail` holds for its subject: the badge, or the decision.
+/// What a notification's `detail` holds for its subject: the webhook, the badge, or the
+/// decision.
 pub(super) fn detail(subject: &Subject) -> Option<String> {
+    if let Some(webhook) = subject.webhook {
+        return Some(webhook.to_string());
+    }
     match (subject.badge, subject.approved) {
         (Some(badge), _) => Some(badge.as_str().to_owned()),
         (None, Some(true)) => Some(APPROVED.to_owned()),
@@ -92,6 +98,14 @@ pub(super) fn to_notification(row: row::Model) -> DomainResult<Notification> {
             saved_search: row.saved_search_id.map(SavedSearchId::from_uuid),
             badge: match kind {
                 NotificationKind::BadgeAwarded => row.detail.as_deref().and_then(Badge::parse),
+                _ => None,
+            },
+            webhook: match kind {
+                NotificationKind::WebhookDisabled => row
+                    .detail
+                    .as_deref()
+                    .and_then(|id| Uuid::parse_str(id).ok())
+                    .map(WebhookId::from_uuid),
                 _ => None,
             },
             approved: match kind {

@@ -1,12 +1,14 @@
 //! The transactional outbox. A change records its events in its own transaction
 //! ([`record`]); after commit its consumers hand them on, in order, each marking what it has
 //! handled: the relay publishes them to the event bus (at least once), the notifier writes the
-//! notifications they make (exactly once). A crash or an unreachable Redis between the commit
+//! notifications they make (exactly once), the webhook queue the deliveries they make (exactly
+//! once). A crash or an unreachable Redis between the commit
 //! and the hand-over delays events; it never loses them.
 
 mod consumer;
 mod notifier;
 mod relay;
+mod webhooks;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

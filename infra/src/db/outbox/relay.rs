@@ -9,13 +9,14 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use khub_domain::DomainResult;
-use khub_domain::ports::EventBus;
+use khub_domain::ports::{Clock, EventBus};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
 use super::consumer::{self, Claimed, Consumer, Pass, Stage, envelope};
 use super::notifier::Notifier;
+use super::webhooks::WebhookQueue;
 use crate::db::entity::outbox_event as row;
 use crate::db::in_background;
 use crate::error::ResultExt;
@@ -33,15 +34,17 @@ static RELAY: Stage = Stage {
 const KEEP: chrono::Duration = chrono::Duration::days(7);
 const TRIM_EVERY: Duration = Duration::from_secs(600);
 
-/// The outbox's consumers: the relay to the event bus, and the notifier.
+/// The outbox's consumers: the relay to the event bus, the notifier and the webhook queue.
 pub struct Relay {
     db: DatabaseConnection,
     bus: Arc<dyn EventBus>,
+    /// The hub's clock, which deliveries are scheduled by.
+    clock: Arc<dyn Clock>,
 }
 
 impl Relay {
-    pub fn new(db: DatabaseConnection, bus: Arc<dyn EventBus>) -> Self {
-        Self { db, bus }
+    pub fn new(db: DatabaseConnection, bus: Arc<dyn EventBus>, clock: Arc<dyn Clock>) -> Self {
+        Self { db, bus, clock }
     }
 
     /// Relays and notifies in the background until `shutdown`; events left over are handled
@@ -49,6 +52,8 @@ impl Relay {
     pub fn start(self, shutdown: CancellationToken) {
         let notifier = Notifier::new(self.db.clone(), Arc::clone(&self.bus));
         tokio::spawn(in_background(consumer::run(notifier, shutdown.clone())));
+        let webhooks = WebhookQueue::new(self.db.clone(), self.clock);
+        tokio::spawn(in_background(consumer::run(webhooks, shutdown.clone())));
         let relay = BusRelay {
             db: self.db,
             bus: self.bus,
@@ -101,6 +106,7 @@ impl BusRelay {
         let trimmed = row::Entity::delete_many()
             .filter(row::Column::RelayedAt.lt(before))
             .filter(row::Column::NotifiedAt.lt(before))
+            .filter(row::Column::WebhookedAt.lt(before))
             .exec(&self.db)
             .await;
         if let Err(error) = trimmed {
