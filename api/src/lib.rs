@@ -10,6 +10,7 @@ pub mod http;
 mod mail_worker;
 pub mod startup;
 pub mod state;
+mod usage_worker;
 mod webhook_worker;
 pub mod ws;
 

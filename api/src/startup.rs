@@ -9,7 +9,7 @@ use khub_domain::idempotency::Replays;
 use khub_domain::ports::{Clock, EventBus};
 use khub_infra::db::Relay;
 
-use crate::{mail_worker, webhook_worker};
+use crate::{mail_worker, usage_worker, webhook_worker};
 use khub_infra::security::SystemClock;
 use khub_infra::{Backends, Settings};
 use tokio::net::TcpListener;
@@ -35,6 +35,8 @@ pub struct Application {
     websockets: TaskTracker,
     backends: Backends,
     playground: bool,
+    /// Writes API tokens' last counted use at shutdown.
+    usage_flush: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -63,6 +65,7 @@ impl Application {
         }
         let identity = backends.identity(&settings, clock.clone())?;
         let rate_limiter = backends.rate_limiter(&settings, clock.clone());
+        let token_use = rate_limiter.usage().clone();
         let hub = HubContext::new(
             &backends,
             identity.clone(),
@@ -119,6 +122,8 @@ impl Application {
         });
         mail_worker::start(notifications, shutdown.clone());
         webhook_worker::start(webhooks, shutdown.clone());
+        let usage_flush =
+            usage_worker::start(token_use, backends.api_tokens.clone(), shutdown.clone());
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -129,6 +134,7 @@ impl Application {
             websockets,
             backends,
             playground: settings.playground,
+            usage_flush,
         })
     }
 
@@ -173,6 +179,12 @@ impl Application {
             .is_err()
         {
             tracing::warn!("websockets still open after the drain timeout");
+        }
+        if tokio::time::timeout(DRAIN_TIMEOUT, self.usage_flush)
+            .await
+            .is_err()
+        {
+            tracing::warn!("API token use was not written before the drain timeout");
         }
         self.backends.database.close().await;
         tracing::info!("Knowledge Hub stopped");

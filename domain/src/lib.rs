@@ -21,7 +21,8 @@
 //! - [`access`] and [`policy`]: who is acting, and what they may do. Every use case asks
 //!   [`policy::authorize`] before it acts.
 //! - [`identity`]: registration, sign-in, sessions, API tokens and profiles, as use cases.
-//! - [`rate_limit`]: query-cost budgets per token or client.
+//! - [`rate_limit`]: query-cost budgets per token or client; [`token_usage`], each token's use
+//!   per day.
 //! - [`webhook`]: partners' endpoints told of events, and the log of each delivery.
 //! - [`content_version`]: which version of the content is current, for caches of what it shows.
 //! - [`ports`]: the traits `infra` implements.
@@ -54,6 +55,7 @@ pub mod rate_limit;
 pub mod reputation;
 pub mod search;
 pub mod slug;
+pub mod token_usage;
 mod validation;
 pub mod webhook;
 

@@ -9,6 +9,7 @@ use crate::api_token::ApiTokenId;
 use crate::error::{DomainError, DomainResult};
 use crate::person::PersonId;
 use crate::ports::{Clock, SessionStore};
+use crate::token_usage::UsageMeter;
 
 /// Whose budget a request spends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,8 @@ pub struct RateLimiter {
     clock: Arc<dyn Clock>,
     budget: u64,
     window: Duration,
+    /// Counts each API token's charged requests, for its audit trail.
+    usage: Arc<UsageMeter>,
 }
 
 impl RateLimiter {
@@ -58,7 +61,13 @@ impl RateLimiter {
             clock,
             budget,
             window: window.max(Duration::from_secs(1)),
+            usage: Arc::default(),
         }
+    }
+
+    /// What API tokens have spent since the meter was last flushed.
+    pub fn usage(&self) -> &Arc<UsageMeter> {
+        &self.usage
     }
 
     /// Spends `cost`; refuses (with the time to retry) once the window's budget is exceeded.
@@ -73,6 +82,9 @@ impl RateLimiter {
             return Err(DomainError::RateLimited {
                 retry_after_secs: reset_after.as_secs().max(1),
             });
+        }
+        if let RateSubject::Token(token) = subject {
+            self.usage.record(*token, self.clock.now(), cost);
         }
         Ok(RateStatus {
             limit: self.budget,

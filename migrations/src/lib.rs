@@ -23,6 +23,7 @@ mod m20261202_000017_notification_mail;
 mod m20261202_000018_outbox_notified;
 mod m20261202_000019_moderation;
 mod m20261203_000020_webhooks;
+mod m20261203_000021_token_usage;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000018_outbox_notified::Migration),
             Box::new(m20261202_000019_moderation::Migration),
             Box::new(m20261203_000020_webhooks::Migration),
+            Box::new(m20261203_000021_token_usage::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use khub_domain::DomainError;
+use khub_domain::api_token::ApiTokenId;
 use khub_domain::community::CommunityId;
 use khub_domain::conversation::{Post, PostId, PostScope, ReactionKind, ThreadId};
 use khub_domain::organisation::{Organisation, OrganisationId};
@@ -15,6 +16,7 @@ use khub_domain::person::{Person, PersonId};
 use khub_domain::ports::FollowCounts;
 use khub_domain::practice::{PracticeId, PracticeView};
 use khub_domain::reputation::HeldBadge;
+use khub_domain::token_usage::DailyUsage;
 
 use super::context::HubContext;
 
@@ -244,6 +246,29 @@ impl Loader<PersonId> for BadgesLoader {
         keys: &[PersonId],
     ) -> Result<HashMap<PersonId, Vec<HeldBadge>>, LoadError> {
         self.0.reputation().badges(keys).await.map_err(shared)
+    }
+}
+
+/// How many days of an API token's use `ApiToken.usage` shows.
+pub const USAGE_DAYS: u32 = 30;
+
+/// API tokens' use over the last [`USAGE_DAYS`], newest day first, by token.
+pub struct TokenUsageLoader(pub HubContext);
+
+impl Loader<ApiTokenId> for TokenUsageLoader {
+    type Value = Vec<DailyUsage>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ApiTokenId],
+    ) -> Result<HashMap<ApiTokenId, Vec<DailyUsage>>, LoadError> {
+        let usage = self.0.identity().token_usage(keys, USAGE_DAYS).await;
+        let mut by_token: HashMap<ApiTokenId, Vec<DailyUsage>> = HashMap::new();
+        for day in usage.map_err(shared)? {
+            by_token.entry(day.token).or_default().push(day);
+        }
+        Ok(by_token)
     }
 }
 

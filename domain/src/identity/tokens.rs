@@ -10,6 +10,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::organisation::OrganisationId;
 use crate::pagination::{Page, PageRequest};
 use crate::policy::{self, Action};
+use crate::token_usage::DailyUsage;
 
 /// Writing `last_used_at` on every request would turn reads into writes; once a minute is
 /// precise enough for people deciding which tokens are stale.
@@ -143,5 +144,16 @@ impl Identity {
                 expires_at: token.expires_at,
             },
         })
+    }
+
+    /// What `tokens` spent on each day of the last `days` (newest first), for tokens the
+    /// caller already holds as theirs to see (from `api_token` or a list of their own).
+    pub async fn token_usage(
+        &self,
+        tokens: &[ApiTokenId],
+        days: u32,
+    ) -> DomainResult<Vec<DailyUsage>> {
+        let since = self.now().date_naive() - chrono::Days::new(u64::from(days.saturating_sub(1)));
+        self.ports.api_tokens.usage(tokens, since).await
     }
 }

@@ -1,11 +1,12 @@
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::api_token::{ApiToken, ApiTokenId, NewApiToken};
 use crate::error::DomainResult;
 use crate::organisation::OrganisationId;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
+use crate::token_usage::DailyUsage;
 
 /// Where API tokens are kept (as digests of their secrets).
 #[async_trait]
@@ -29,4 +30,9 @@ pub trait ApiTokenRepository: Send + Sync {
     async fn revoke(&self, id: ApiTokenId, at: DateTime<Utc>) -> DomainResult<()>;
     /// Records that the token was just used.
     async fn touch(&self, id: ApiTokenId, at: DateTime<Utc>) -> DomainResult<()>;
+    /// Adds requests and cost to each token's totals for each day.
+    async fn add_usage(&self, usage: &[DailyUsage]) -> DomainResult<()>;
+    /// The tokens' use on each day since `since` (days without use are absent), newest first.
+    async fn usage(&self, tokens: &[ApiTokenId], since: NaiveDate)
+    -> DomainResult<Vec<DailyUsage>>;
 }

@@ -1,13 +1,14 @@
 //! API tokens in SQL, found by the digest of their secret.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use khub_domain::access::Scope;
 use khub_domain::api_token::{ApiToken, ApiTokenId, NewApiToken};
 use khub_domain::organisation::OrganisationId;
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::ApiTokenRepository;
+use khub_domain::token_usage::DailyUsage;
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -16,6 +17,7 @@ use sea_orm::{
 
 use super::entity::api_token;
 use super::keyset;
+use super::token_usage as usage;
 use crate::error::ResultExt;
 
 /// The API token repository over sea-orm.
@@ -136,6 +138,18 @@ impl ApiTokenRepository for SqlApiTokens {
     async fn touch(&self, id: ApiTokenId, at: DateTime<Utc>) -> DomainResult<()> {
         self.set_time(id, api_token::Column::LastUsedAt, at, false)
             .await
+    }
+
+    async fn add_usage(&self, usage: &[DailyUsage]) -> DomainResult<()> {
+        usage::add(&self.db, usage).await
+    }
+
+    async fn usage(
+        &self,
+        tokens: &[ApiTokenId],
+        since: NaiveDate,
+    ) -> DomainResult<Vec<DailyUsage>> {
+        usage::read(&self.db, tokens, since).await
     }
 }
 

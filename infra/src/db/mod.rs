@@ -20,6 +20,7 @@ mod reputation;
 mod saved_searches;
 pub mod scale;
 pub mod search;
+mod token_usage;
 pub(crate) mod webhooks;
 
 use std::time::Duration;

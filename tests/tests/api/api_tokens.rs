@@ -1,6 +1,7 @@
 //! API tokens for partner systems: scoped, revocable, shown once, never more than their owner.
 
 use khub_domain::organisation::OrganisationKind;
+use khub_domain::ports::Clock;
 use khub_tests::TestApp;
 use serde_json::{Value, json};
 
@@ -177,4 +178,41 @@ async fn organisation_tokens_are_for_its_administrators() {
         .await;
     assert!(seen_by_member["data"]["organisation"]["apiTokens"].is_null());
     assert_eq!(org.slug.as_str(), "leeds");
+}
+
+#[tokio::test]
+async fn a_tokens_requests_and_the_cost_they_spent_are_kept_per_day() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.org", "ana").await;
+    let (token, _) = app.create_api_token(&ana, &["READ"]).await;
+    let queries = [
+        "{ viewer { handle } }",
+        "{ communities(first: 5) { nodes { slug name } } }",
+        "{ people(first: 3) { nodes { handle } } }",
+    ];
+    let mut spent = 0;
+    for query in queries {
+        let body = app.graphql_as(&token, query, json!({})).await;
+        spent += body["extensions"]["cost"]["requested"]
+            .as_u64()
+            .expect("a cost");
+    }
+
+    let listed = "{ viewer { apiTokens { nodes { lastUsedAt usage { day requests cost } } } } }";
+    let mut seen = Value::Null;
+    for _ in 0..100 {
+        let body = app.graphql_as(&ana.access_token, listed, json!({})).await;
+        seen = body["data"]["viewer"]["apiTokens"]["nodes"][0].clone();
+        if seen["usage"][0]["requests"] == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let today = app.clock.now().date_naive().to_string();
+    assert_eq!(
+        seen["usage"],
+        json!([{ "day": today, "requests": 3, "cost": spent }]),
+        "{seen}"
+    );
+    assert!(seen["lastUsedAt"].is_string(), "{seen}");
 }

@@ -3,10 +3,11 @@ use async_graphql::{Context, Enum, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use khub_domain::access::Scope;
 use khub_domain::api_token as domain;
+use khub_domain::token_usage::DailyUsage;
 
 use super::Organisation;
 use crate::graphql::id::{self, NodeKind};
-use crate::graphql::loaders::OrganisationLoader;
+use crate::graphql::loaders::{OrganisationLoader, TokenUsageLoader};
 
 /// A credential for a partner system. Its secret was shown once, when it was created.
 #[derive(Clone)]
@@ -65,6 +66,37 @@ impl ApiToken {
     /// When it was revoked, if it was.
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
+    }
+
+    /// Its requests and the query cost they spent, per day (UTC) over the last 30 days, newest
+    /// first; days it was not used are absent. Counted as requests are charged and written
+    /// every few seconds.
+    async fn usage(&self, ctx: &Context<'_>) -> Result<Vec<ApiTokenUsage>> {
+        let loader = ctx.data::<DataLoader<TokenUsageLoader>>()?;
+        let days = loader.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(days.into_iter().map(ApiTokenUsage).collect())
+    }
+}
+
+/// An API token's use on one day.
+pub struct ApiTokenUsage(DailyUsage);
+
+/// An API token's use on one day.
+#[Object]
+impl ApiTokenUsage {
+    /// The day (UTC), as `YYYY-MM-DD`.
+    async fn day(&self) -> String {
+        self.0.day.to_string()
+    }
+
+    /// Requests made (each charged to its budget).
+    async fn requests(&self) -> u64 {
+        self.0.requests
+    }
+
+    /// The query cost they spent.
+    async fn cost(&self) -> u64 {
+        self.0.cost
     }
 }
 

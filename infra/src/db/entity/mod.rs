@@ -1,6 +1,7 @@
 //! sea-orm row types. They stay inside `infra`: a column rename never reaches the API.
 
 pub mod api_token;
+pub mod api_token_usage;
 pub mod badge;
 pub mod community;
 pub mod community_ban;
