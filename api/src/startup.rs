@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use khub_domain::documents::Documents;
 use khub_domain::idempotency::Replays;
 use khub_domain::ports::{Clock, EventBus};
 use khub_infra::db::Relay;
@@ -119,6 +120,7 @@ impl Application {
             feeds,
             notifications: notifications.clone(),
             replays: Replays::new(backends.sessions.clone()),
+            documents: Documents::new(backends.sessions.clone(), backends.api_tokens.clone()),
         });
         mail_worker::start(notifications, shutdown.clone());
         webhook_worker::start(webhooks, shutdown.clone());

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use khub_domain::content_version::ContentVersion;
+use khub_domain::documents::Documents;
 use khub_domain::idempotency::Replays;
 use khub_domain::identity::Identity;
 use khub_domain::ports::HealthCheck;
@@ -38,6 +39,7 @@ struct Inner {
     feeds: FeedService,
     notifications: Notifications,
     replays: Replays,
+    documents: Documents,
 }
 
 /// Cheap to clone: handlers receive it by value.
@@ -62,6 +64,7 @@ pub struct StateParts {
     pub feeds: FeedService,
     pub notifications: Notifications,
     pub replays: Replays,
+    pub documents: Documents,
 }
 
 impl AppState {
@@ -86,6 +89,7 @@ impl AppState {
             feeds: parts.feeds,
             notifications: parts.notifications,
             replays: parts.replays,
+            documents: parts.documents,
         }))
     }
 
@@ -159,6 +163,11 @@ impl AppState {
     /// Keyed mutations' first answers, for safe retries.
     pub fn replays(&self) -> &Replays {
         &self.0.replays
+    }
+
+    /// Persisted and trusted documents.
+    pub fn documents(&self) -> &Documents {
+        &self.0.documents
     }
 
     pub fn read_cache(&self) -> &ReadCache {

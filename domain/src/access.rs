@@ -56,6 +56,8 @@ pub enum Credential {
         scopes: Vec<Scope>,
         /// When the token stops working, if it was given an end.
         expires_at: Option<DateTime<Utc>>,
+        /// Whether it runs only the documents registered for it.
+        trusted_documents_only: bool,
     },
     /// The token in a private feed's address: reading only.
     FeedToken,

@@ -30,6 +30,8 @@ pub struct ApiToken {
     pub last_used_at: Option<DateTime<Utc>>,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Whether it runs only the documents registered for it.
+    pub trusted_documents_only: bool,
 }
 
 impl ApiToken {
@@ -145,6 +147,7 @@ mod tests {
             last_used_at: None,
             expires_at: Some(now + chrono::Duration::hours(1)),
             revoked_at: None,
+            trusted_documents_only: false,
         };
         assert!(token.is_usable(now));
         assert!(!token.is_usable(now + chrono::Duration::hours(2)));

@@ -24,6 +24,7 @@
 //! - [`rate_limit`]: query-cost budgets per token or client; [`token_usage`], each token's use
 //!   per day.
 //! - [`webhook`]: partners' endpoints told of events, and the log of each delivery.
+//! - [`documents`]: which document a request runs: persisted queries and trusted documents.
 //! - [`content_version`]: which version of the content is current, for caches of what it shows.
 //! - [`ports`]: the traits `infra` implements.
 
@@ -35,6 +36,7 @@ pub mod api_token;
 pub mod community;
 pub mod content_version;
 pub mod conversation;
+pub mod documents;
 pub mod error;
 pub mod events;
 pub mod feeds;

@@ -147,6 +147,7 @@ mod tests {
             token_id: ApiTokenId::generate(),
             scopes,
             expires_at: None,
+            trusted_documents_only: false,
         };
         Actor::Person {
             person: Box::new(person),

@@ -24,6 +24,7 @@ mod m20261202_000018_outbox_notified;
 mod m20261202_000019_moderation;
 mod m20261203_000020_webhooks;
 mod m20261203_000021_token_usage;
+mod m20261203_000022_trusted_documents;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_moderation::Migration),
             Box::new(m20261203_000020_webhooks::Migration),
             Box::new(m20261203_000021_token_usage::Migration),
+            Box::new(m20261203_000022_trusted_documents::Migration),
         ]
     }
 }

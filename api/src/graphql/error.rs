@@ -29,6 +29,10 @@ pub enum ErrorCode {
     IdempotencyKeyReused,
     /// The first request with this `Idempotency-Key` is still running (HTTP 409).
     IdempotencyKeyInUse,
+    /// Only a persisted query's hash was sent, of a document not known: send the document too.
+    PersistedQueryNotFound,
+    /// The API token runs only the documents registered for it (HTTP 403).
+    UntrustedDocument,
 }
 
 impl ErrorCode {
@@ -47,6 +51,8 @@ impl ErrorCode {
             Self::BadRequest => "BAD_REQUEST",
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::IdempotencyKeyInUse => "IDEMPOTENCY_KEY_IN_USE",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::UntrustedDocument => "UNTRUSTED_DOCUMENT",
         }
     }
 }

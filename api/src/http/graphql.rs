@@ -24,6 +24,7 @@ use super::read_cache::{QueryKey, Writing};
 use super::respond;
 use crate::auth;
 use crate::graphql::context::{RateSlot, RequestId};
+use crate::graphql::documents;
 use crate::graphql::error::ErrorCode;
 use crate::graphql::pipeline::{self, Prepared, RawRequest};
 use crate::graphql::query::FeedTokenMemo;
@@ -202,6 +203,20 @@ async fn admit(
     let actor = auth::authenticate(state.identity(), authorization)
         .await
         .map_err(|error| Box::new(refused(media, error)))?;
+    let raw = documents::resolve(state.documents(), &actor, raw)
+        .await
+        .map_err(|refused| {
+            let status = match refused.status {
+                StatusCode::OK => StatusCode::OK,
+                preferred => respond::request_error_status(media, preferred),
+            };
+            Box::new(respond::request_error(
+                media,
+                status,
+                refused.code,
+                &refused.message,
+            ))
+        })?;
     let key = (matches!(actor, Actor::Anonymous) && state.read_cache().enabled())
         .then(|| QueryKey::of(&raw))
         .flatten();

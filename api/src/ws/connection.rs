@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use async_graphql::parser::types::OperationType;
 use axum::extract::ws::{CloseFrame, Message};
-use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use khub_domain::DomainError;
@@ -17,8 +16,8 @@ use khub_domain::policy;
 use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
-use tokio_util::sync::CancellationToken;
 
+use super::env::{Authenticator, ConnectionEnv, DocumentResolver};
 use super::operation::{self, Joining, Link, Outgoing};
 use super::protocol::{ClientMessage, Protocol, ServerMessage};
 use super::replies::{after_writing, authorization_of, error_message};
@@ -68,30 +67,10 @@ pub type Executor = Arc<
     dyn Fn(async_graphql::Request) -> BoxStream<'static, async_graphql::Response> + Send + Sync,
 >;
 
-/// Resolves the `authorization` of a `connection_init` payload to an actor.
-pub type Authenticator =
-    Arc<dyn Fn(Option<String>) -> BoxFuture<'static, Result<Actor, DomainError>> + Send + Sync>;
-
-/// What a connection needs from the server.
-pub struct ConnectionEnv {
-    pub authenticate: Authenticator,
-    /// The client's address, whose query budget anonymous operations spend.
-    pub client: Option<IpAddr>,
-    /// The client's address and `User-Agent`, for the operations that record them.
-    pub client_info: ClientInfo,
-    /// Tells when the credential the socket opened with ends.
-    pub watch: CredentialWatch,
-    pub rules: Rules,
-    pub shutdown: CancellationToken,
-    /// Runs operations, sharing subscriptions.
-    pub shared: Arc<SharedOperations>,
-    /// Moved on after every mutation (see [`crate::http::read_cache`]).
-    pub content_version: ContentVersion,
-}
-
 struct Connection {
     protocol: Protocol,
     authenticate: Authenticator,
+    resolve: DocumentResolver,
     client: Option<IpAddr>,
     client_info: ClientInfo,
     watch: CredentialWatch,
@@ -112,6 +91,7 @@ where
 {
     let ConnectionEnv {
         authenticate,
+        resolve,
         client,
         client_info,
         watch,
@@ -126,6 +106,7 @@ where
     let mut conn = Connection {
         protocol,
         authenticate,
+        resolve,
         client,
         client_info,
         watch,
@@ -316,6 +297,10 @@ impl Connection {
             );
             return Step::Send(error_message(id, ErrorCode::BadRequest, &message));
         }
+        let payload = match (self.resolve)(viewer.clone(), payload).await {
+            Ok(payload) => payload,
+            Err(refused) => return Step::Send(error_message(id, refused.code, &refused.message)),
+        };
         let prepared = match pipeline::prepare(payload, &self.rules) {
             Ok(prepared) => prepared,
             Err(failure) => return Step::Send(error_message(id, failure.code, &failure.message)),

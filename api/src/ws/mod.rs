@@ -2,6 +2,7 @@
 //! codes included) and the legacy `graphql-ws` subprotocol, over one connection engine.
 
 mod connection;
+mod env;
 mod operation;
 mod protocol;
 mod replies;
@@ -15,7 +16,7 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use connection::ConnectionEnv;
+use env::ConnectionEnv;
 use futures_util::{FutureExt, StreamExt};
 use khub_domain::identity::ClientInfo;
 
@@ -61,11 +62,16 @@ pub async fn upgrade(
 
 fn environment(state: &AppState, client_info: ClientInfo) -> ConnectionEnv {
     let identity = state.identity().clone();
+    let documents = state.documents().clone();
     ConnectionEnv {
         authenticate: Arc::new(move |authorization| {
             let identity = identity.clone();
             async move { crate::auth::authenticate(&identity, authorization.as_deref()).await }
                 .boxed()
+        }),
+        resolve: Arc::new(move |actor, raw| {
+            let documents = documents.clone();
+            async move { crate::graphql::documents::resolve(&documents, &actor, raw).await }.boxed()
         }),
         client: client_info.address,
         client_info,

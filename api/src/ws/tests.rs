@@ -22,7 +22,8 @@ use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::connection::{self, ConnectionEnv, Executor};
+use super::connection::{self, Executor};
+use super::env::ConnectionEnv;
 use super::protocol::Protocol;
 use super::shared::SharedOperations;
 use super::watch::CredentialWatch;
@@ -171,6 +172,7 @@ impl Client {
         let (to_client, receive) = mpsc::unbounded_channel();
         let env = ConnectionEnv {
             authenticate: Arc::new(|_| async { Ok(Actor::Anonymous) }.boxed()),
+            resolve: Arc::new(|_, raw| async { Ok(raw) }.boxed()),
             client: None,
             client_info: ClientInfo::default(),
             watch: CredentialWatch::detached(),

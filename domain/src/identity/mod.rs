@@ -11,6 +11,7 @@ mod sessions;
 mod signin;
 mod throttle;
 mod tokens;
+mod trusted;
 
 use std::net::IpAddr;
 use std::sync::Arc;

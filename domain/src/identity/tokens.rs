@@ -142,6 +142,7 @@ impl Identity {
                 token_id: token.id,
                 scopes: token.scopes,
                 expires_at: token.expires_at,
+                trusted_documents_only: token.trusted_documents_only,
             },
         })
     }

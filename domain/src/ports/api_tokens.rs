@@ -30,6 +30,16 @@ pub trait ApiTokenRepository: Send + Sync {
     async fn revoke(&self, id: ApiTokenId, at: DateTime<Utc>) -> DomainResult<()>;
     /// Records that the token was just used.
     async fn touch(&self, id: ApiTokenId, at: DateTime<Utc>) -> DomainResult<()>;
+    /// Registers documents (hash, text) the token may run, and whether it runs only those
+    /// (`None` leaves that as it is).
+    async fn register_documents(
+        &self,
+        id: ApiTokenId,
+        documents: &[(String, String)],
+        only: Option<bool>,
+    ) -> DomainResult<()>;
+    /// A document registered for the token, by its hash.
+    async fn trusted_document(&self, id: ApiTokenId, hash: &str) -> DomainResult<Option<String>>;
     /// Adds requests and cost to each token's totals for each day.
     async fn add_usage(&self, usage: &[DailyUsage]) -> DomainResult<()>;
     /// The tokens' use on each day since `since` (days without use are absent), newest first.

@@ -18,6 +18,7 @@ use sea_orm::{
 use super::entity::api_token;
 use super::keyset;
 use super::token_usage as usage;
+use super::trusted_documents as trusted;
 use crate::error::ResultExt;
 
 /// The API token repository over sea-orm.
@@ -87,6 +88,7 @@ impl ApiTokenRepository for SqlApiTokens {
             last_used_at: Set(None),
             expires_at: Set(new.request.expires_at),
             revoked_at: Set(None),
+            trusted_documents_only: Set(false),
         };
         to_domain(row.insert(&self.db).await.context("store API token")?)
     }
@@ -140,6 +142,19 @@ impl ApiTokenRepository for SqlApiTokens {
             .await
     }
 
+    async fn register_documents(
+        &self,
+        id: ApiTokenId,
+        documents: &[(String, String)],
+        only: Option<bool>,
+    ) -> DomainResult<()> {
+        trusted::register(&self.db, id, documents, only).await
+    }
+
+    async fn trusted_document(&self, id: ApiTokenId, hash: &str) -> DomainResult<Option<String>> {
+        trusted::find(&self.db, id, hash).await
+    }
+
     async fn add_usage(&self, usage: &[DailyUsage]) -> DomainResult<()> {
         usage::add(&self.db, usage).await
     }
@@ -167,5 +182,6 @@ fn to_domain(row: api_token::Model) -> DomainResult<ApiToken> {
         last_used_at: row.last_used_at,
         expires_at: row.expires_at,
         revoked_at: row.revoked_at,
+        trusted_documents_only: row.trusted_documents_only,
     })
 }

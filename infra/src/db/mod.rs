@@ -21,6 +21,7 @@ mod saved_searches;
 pub mod scale;
 pub mod search;
 mod token_usage;
+mod trusted_documents;
 pub(crate) mod webhooks;
 
 use std::time::Duration;

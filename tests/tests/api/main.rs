@@ -32,6 +32,7 @@ mod organisations;
 mod outbox;
 mod passwords;
 mod people;
+mod persisted_queries;
 mod practice_archive;
 mod practice_promotion;
 mod practice_visibility;

@@ -52,6 +52,30 @@ pub struct RevokeApiTokenPayload {
     pub user_errors: Vec<UserError>,
 }
 
+/// Documents a token may run.
+#[derive(InputObject)]
+pub struct RegisterTrustedDocumentsInput {
+    /// The API token (its owner's, or an organisation's for its administrators).
+    pub api_token_id: ID,
+    /// GraphQL documents, each registered under its SHA-256 (registering one again changes
+    /// nothing); at most 100 at once.
+    pub documents: Vec<String>,
+    /// From now on, run only registered documents (true) or any (false); omitted: unchanged.
+    pub trusted_documents_only: Option<bool>,
+}
+
+/// The token and its registered documents' hashes.
+#[derive(SimpleObject)]
+pub struct RegisterTrustedDocumentsPayload {
+    /// The API token.
+    pub api_token: Option<ApiToken>,
+    /// Each document's SHA-256 (lowercase hex), in the order given: send it as
+    /// `extensions.persistedQuery.sha256Hash` instead of the document.
+    pub hashes: Vec<String>,
+    /// Why the input was refused (nothing changed); empty on success.
+    pub user_errors: Vec<UserError>,
+}
+
 #[derive(Default)]
 pub struct ApiTokenMutation;
 
@@ -80,6 +104,40 @@ impl ApiTokenMutation {
         Ok(CreateApiTokenPayload {
             api_token,
             secret,
+            user_errors,
+        })
+    }
+
+    /// Registers documents an API token may run and, with `trustedDocumentsOnly`, restricts it
+    /// to them: a leaked token then runs nothing else. Needs a signed-in session.
+    async fn register_trusted_documents(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The documents to register; each field is described on its type.")]
+        input: RegisterTrustedDocumentsInput,
+    ) -> Result<RegisterTrustedDocumentsPayload> {
+        let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
+        let result = match id::expect(NodeKind::ApiToken, "apiTokenId", &input.api_token_id) {
+            Ok(uuid) => {
+                let token = ApiTokenId::from_uuid(uuid);
+                let only = input.trusted_documents_only;
+                hub.identity()
+                    .register_trusted_documents(actor, token, &input.documents, only, parses)
+                    .await
+            }
+            Err(invalid) => Err(invalid),
+        };
+        let (registered, user_errors) = Outcome::of(result)?.split();
+        let (api_token, hashes) = match registered {
+            Some((token, hashes)) => (
+                Some(ApiToken(token)),
+                hashes.iter().map(|h| h.as_str().to_owned()).collect(),
+            ),
+            None => (None, Vec::new()),
+        };
+        Ok(RegisterTrustedDocumentsPayload {
+            api_token,
+            hashes,
             user_errors,
         })
     }
@@ -133,4 +191,11 @@ fn token_request(
         organisation,
         hub.identity().now(),
     )
+}
+
+/// Whether `document` is GraphQL the hub could run (its syntax; fields are checked when run).
+fn parses(document: &str) -> Result<(), String> {
+    async_graphql::parser::parse_query(document)
+        .map(drop)
+        .map_err(|error| format!("is not a GraphQL document: {error}"))
 }

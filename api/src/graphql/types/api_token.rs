@@ -68,6 +68,12 @@ impl ApiToken {
         self.0.revoked_at
     }
 
+    /// Whether it runs only the documents registered for it (`registerTrustedDocuments`);
+    /// anything else is refused with UNTRUSTED_DOCUMENT.
+    async fn trusted_documents_only(&self) -> bool {
+        self.0.trusted_documents_only
+    }
+
     /// Its requests and the query cost they spent, per day (UTC) over the last 30 days, newest
     /// first; days it was not used are absent. Counted as requests are charged and written
     /// every few seconds.

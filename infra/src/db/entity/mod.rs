@@ -31,5 +31,6 @@ pub mod reputation_score;
 pub mod saved_search;
 pub mod thread;
 pub mod thread_watch;
+pub mod trusted_document;
 pub mod webhook;
 pub mod webhook_delivery;
