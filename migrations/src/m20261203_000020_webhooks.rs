@@ -1,4 +1,4 @@
-//! Webhooks: partners' endpoints told of events, and the log of each delivery. Deliveries are
+//! Webhooks: partners' endpoints told of events, and the log of each delivery and attempt. Deliveries are
 //! made from the outbox by its third consumer, which marks what it has handled in its own
 //! column.
 
@@ -83,6 +83,19 @@ enum WebhookDeliveries {
     LastAttemptAt,
 }
 
+#[derive(DeriveIden, Clone)]
+enum WebhookAttempts {
+    Table,
+    Id,
+    DeliveryId,
+    /// 1 for the first attempt, then 2, 3, …
+    Attempt,
+    AttemptedAt,
+    ResponseCode,
+    LatencyMs,
+    Error,
+}
+
 /// The webhook consumer reads the events it has not handled, oldest first.
 const WAITING: &str =
     "CREATE INDEX outbox_events_unwebhooked ON outbox_events (seq) WHERE webhooked_at IS NULL";
@@ -112,6 +125,7 @@ impl MigrationTrait for Migration {
             .await?;
         webhooks(manager).await?;
         deliveries(manager).await?;
+        attempts(manager).await?;
         let db = manager.get_connection();
         for statement in [HANDLED, WAITING, DUE, QUEUE] {
             db.execute_unprepared(statement).await?;
@@ -123,7 +137,7 @@ impl MigrationTrait for Migration {
         let db = manager.get_connection();
         db.execute_unprepared("DROP INDEX outbox_events_unwebhooked")
             .await?;
-        for table in ["webhook_deliveries", "webhooks"] {
+        for table in ["webhook_attempts", "webhook_deliveries", "webhooks"] {
             manager
                 .drop_table(Table::drop().table(Alias::new(table)).to_owned())
                 .await?;
@@ -251,6 +265,44 @@ async fn deliveries(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             WebhookDeliveries::CreatedAt,
             WebhookDeliveries::Id,
         ],
+    )
+    .await
+}
+
+async fn attempts(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(WebhookAttempts::Table)
+                .col(uuid(WebhookAttempts::Id).primary_key())
+                .col(uuid(WebhookAttempts::DeliveryId))
+                .col(
+                    ColumnDef::new(WebhookAttempts::Attempt)
+                        .integer()
+                        .not_null(),
+                )
+                .col(time(WebhookAttempts::AttemptedAt))
+                .col(
+                    ColumnDef::new(WebhookAttempts::ResponseCode)
+                        .integer()
+                        .null(),
+                )
+                .col(ColumnDef::new(WebhookAttempts::LatencyMs).integer().null())
+                .col(ColumnDef::new(WebhookAttempts::Error).text().null())
+                .foreign_key(&mut references(
+                    (WebhookAttempts::Table, WebhookAttempts::DeliveryId),
+                    (WebhookDeliveries::Table, WebhookDeliveries::Id),
+                    ForeignKeyAction::Cascade,
+                ))
+                .to_owned(),
+        )
+        .await?;
+    // A page of deliveries' attempts, in order.
+    create_index(
+        manager,
+        "webhook_attempts_delivery",
+        WebhookAttempts::Table,
+        &[WebhookAttempts::DeliveryId, WebhookAttempts::Attempt],
     )
     .await
 }

@@ -17,8 +17,7 @@ use sha2::Sha256;
 use crate::{Session, TestApp};
 
 /// What a webhook selects of each delivery in its log.
-pub const DELIVERY_FIELDS: &str =
-    "id messageId event status attempts responseCode latencyMs error nextAttemptAt lastAttemptAt";
+pub const DELIVERY_FIELDS: &str = "id messageId event status attempts responseCode latencyMs error nextAttemptAt lastAttemptAt attemptLog { number responseCode latencyMs error }";
 
 /// One request the receiver got.
 #[derive(Debug, Clone)]
@@ -66,13 +65,26 @@ pub struct Receiver {
 
 impl Receiver {
     pub async fn start() -> Self {
+        Self::start_on(0).await
+    }
+
+    /// A port on 127.0.0.1 nothing listens on (yet): a receiver that is down.
+    pub async fn free_port() -> u16 {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        listener.local_addr().expect("bound").port()
+    }
+
+    /// A receiver on `port` (0: any free one).
+    pub async fn start_on(port: u16) -> Self {
         let script = Arc::new(Mutex::new(Script::default()));
         let router = axum::Router::new()
             .route("/hooks", axum::routing::post(receive))
             .with_state(script.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
-            .expect("a free port");
+            .expect("the port is free");
         let port = listener.local_addr().expect("bound").port();
         tokio::spawn(async move { axum::serve(listener, router).await });
         Self {

@@ -17,6 +17,7 @@ use khub_domain::ports::FollowCounts;
 use khub_domain::practice::{PracticeId, PracticeView};
 use khub_domain::reputation::HeldBadge;
 use khub_domain::token_usage::DailyUsage;
+use khub_domain::webhook::{Attempt, DeliveryId};
 
 use super::context::HubContext;
 
@@ -269,6 +270,29 @@ impl Loader<ApiTokenId> for TokenUsageLoader {
             by_token.entry(day.token).or_default().push(day);
         }
         Ok(by_token)
+    }
+}
+
+/// Webhook deliveries' attempts, in order, by delivery (of deliveries already shown to their
+/// webhook's managers).
+pub struct DeliveryAttemptsLoader(pub HubContext);
+
+impl Loader<DeliveryId> for DeliveryAttemptsLoader {
+    type Value = Vec<Attempt>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[DeliveryId],
+    ) -> Result<HashMap<DeliveryId, Vec<Attempt>>, LoadError> {
+        let mut by_delivery: HashMap<DeliveryId, Vec<Attempt>> = HashMap::new();
+        for attempt in self.0.webhooks().attempts(keys).await.map_err(shared)? {
+            by_delivery
+                .entry(attempt.delivery)
+                .or_default()
+                .push(attempt);
+        }
+        Ok(by_delivery)
     }
 }
 

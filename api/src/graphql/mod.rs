@@ -107,6 +107,10 @@ pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) ->
             tokio::spawn,
         ))
         .data(DataLoader::new(
+            loaders::DeliveryAttemptsLoader(hub.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
             subject_loaders::ThreadLoader(hub.clone()),
             tokio::spawn,
         ))

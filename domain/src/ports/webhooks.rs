@@ -9,7 +9,8 @@ use crate::organisation::OrganisationId;
 use crate::pagination::{Page, PageRequest};
 use crate::person::PersonId;
 use crate::webhook::{
-    Delivery, DeliveryId, Disabled, DueDelivery, Webhook, WebhookEvent, WebhookId, WebhookUrl,
+    Attempt, Delivery, DeliveryId, Disabled, DueDelivery, Webhook, WebhookEvent, WebhookId,
+    WebhookUrl,
 };
 
 /// Whose webhooks a list holds.
@@ -55,8 +56,11 @@ pub trait WebhookRepository: Send + Sync {
         until: DateTime<Utc>,
         limit: u64,
     ) -> DomainResult<Vec<DueDelivery>>;
-    /// Records an attempt (or a skip): the delivery's new state, released from its claim.
-    async fn record(&self, delivery: &Delivery) -> DomainResult<()>;
+    /// Records the delivery's new state, released from its claim, and its latest attempt in
+    /// the attempt log when it made one.
+    async fn record(&self, delivery: &Delivery, attempt: Option<&Attempt>) -> DomainResult<()>;
+    /// The attempts of each of `deliveries`, in order.
+    async fn attempts(&self, deliveries: &[DeliveryId]) -> DomainResult<Vec<Attempt>>;
     /// Removes a delivery never attempted: it leaves no trace in the log.
     async fn discard(&self, id: DeliveryId) -> DomainResult<()>;
     /// Marks the webhook failing since `since` (`None`: it succeeded).

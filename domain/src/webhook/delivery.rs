@@ -12,7 +12,7 @@ use crate::events::HubEvent;
 use crate::person::PersonId;
 use crate::ports::OutgoingMessage;
 use crate::practice::PracticeId;
-use crate::webhook::model::{DeliveryStatus, Disabled, DueDelivery};
+use crate::webhook::model::{Attempt, DeliveryStatus, Disabled, DueDelivery};
 use crate::webhook::schedule::{gives_up, next_attempt};
 use crate::webhook::service::Webhooks;
 
@@ -49,7 +49,7 @@ impl Webhooks {
                 return self.repo.discard(delivery.id).await;
             }
             delivery.status = DeliveryStatus::Skipped;
-            return self.repo.record(&delivery).await;
+            return self.repo.record(&delivery, None).await;
         }
         let message = OutgoingMessage {
             url: webhook.url.clone(),
@@ -64,9 +64,10 @@ impl Webhooks {
         delivery.response_code = outcome.response_code;
         delivery.latency_ms = Some(u32::try_from(outcome.latency.as_millis()).unwrap_or(u32::MAX));
         delivery.error = outcome.error.clone();
+        let attempt = Attempt::latest_of(&delivery);
         if outcome.succeeded() {
             delivery.status = DeliveryStatus::Delivered;
-            self.repo.record(&delivery).await?;
+            self.repo.record(&delivery, attempt.as_ref()).await?;
             if webhook.failing_since.is_some() {
                 self.repo.set_failing(webhook.id, None).await?;
             }
@@ -76,7 +77,7 @@ impl Webhooks {
             Some(next) => delivery.next_attempt_at = next,
             None => delivery.status = DeliveryStatus::Failed,
         }
-        self.repo.record(&delivery).await?;
+        self.repo.record(&delivery, attempt.as_ref()).await?;
         let since = webhook.failing_since.unwrap_or(now);
         match gives_up(since, now) {
             false if webhook.failing_since.is_none() => {

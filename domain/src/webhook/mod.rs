@@ -7,7 +7,7 @@ pub mod schedule;
 mod service;
 
 pub use model::{
-    Delivery, DeliveryId, DeliveryStatus, Disabled, DueDelivery, EventSelection, Webhook,
+    Attempt, Delivery, DeliveryId, DeliveryStatus, Disabled, DueDelivery, EventSelection, Webhook,
     WebhookEvent, WebhookId, WebhookSecrets, WebhookUrl,
 };
 pub use service::{IssuedWebhook, WebhookChange, WebhookPorts, WebhookSpec, Webhooks};

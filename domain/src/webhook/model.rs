@@ -266,6 +266,32 @@ impl Delivery {
     }
 }
 
+/// One attempt at a delivery, as the log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub delivery: DeliveryId,
+    /// 1 for the first attempt, then 2, 3, …
+    pub number: u32,
+    pub at: DateTime<Utc>,
+    pub response_code: Option<u16>,
+    pub latency_ms: Option<u32>,
+    pub error: Option<String>,
+}
+
+impl Attempt {
+    /// The attempt `delivery` records as its latest.
+    pub fn latest_of(delivery: &Delivery) -> Option<Self> {
+        Some(Self {
+            delivery: delivery.id,
+            number: delivery.attempts,
+            at: delivery.last_attempt_at?,
+            response_code: delivery.response_code,
+            latency_ms: delivery.latency_ms,
+            error: delivery.error.clone(),
+        })
+    }
+}
+
 /// A delivery that is due, with what sending it needs.
 #[derive(Debug, Clone)]
 pub struct DueDelivery {

@@ -20,7 +20,7 @@ use crate::ports::{
 };
 use crate::practice::Practices;
 use crate::webhook::model::{
-    Delivery, DeliveryId, DeliveryStatus, EventSelection, Webhook, WebhookId, WebhookUrl,
+    Attempt, Delivery, DeliveryId, DeliveryStatus, EventSelection, Webhook, WebhookId, WebhookUrl,
 };
 
 /// How long a rotated-out secret still signs deliveries, so receivers can switch unhurried.
@@ -201,6 +201,12 @@ impl Webhooks {
             .webhook(actor, delivery.webhook)
             .await?
             .map(|_| delivery))
+    }
+
+    /// The attempts of deliveries the caller already holds (from `deliveries` or `delivery`),
+    /// in order.
+    pub async fn attempts(&self, deliveries: &[DeliveryId]) -> DomainResult<Vec<Attempt>> {
+        self.repo.attempts(deliveries).await
     }
 
     /// The caller's own webhooks, newest first.

@@ -57,6 +57,28 @@ async fn a_hash_runs_its_document_once_any_instance_has_learnt_it_over_post_and_
     );
     assert_eq!(unknown["errors"][0]["message"], "PersistedQueryNotFound");
 
+    let extensions = persisted(&hash).to_string();
+    let over_get = |app: &TestApp| {
+        app.client
+            .get(app.url("/graphql"))
+            .query(&[
+                ("extensions", extensions.as_str()),
+                ("operationName", "Orgs"),
+            ])
+            .send()
+    };
+    let missed: Value = over_get(&app)
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        code(&missed),
+        "PERSISTED_QUERY_NOT_FOUND",
+        "over GET too: {missed}"
+    );
+
     let wrong = json!({ "query": QUERY, "extensions": persisted(&sha256("{ x }")) });
     let (status, mismatch) = send(&app, None, wrong).await;
     assert_eq!(

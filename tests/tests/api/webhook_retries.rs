@@ -55,6 +55,20 @@ async fn failures_are_retried_with_back_off_in_order_and_can_be_redelivered() {
         })
         .await;
     assert_eq!(log[1]["attempts"], 3, "{log:?}");
+    let codes: Vec<_> = log[1]["attemptLog"]
+        .as_array()
+        .expect("attempts")
+        .iter()
+        .map(|a| (a["number"].clone(), a["responseCode"].clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (json!(1), json!(500)),
+            (json!(2), json!(503)),
+            (json!(3), json!(200))
+        ]
+    );
     let received = receiver.received();
     let bodies: Vec<_> = received
         .iter()
@@ -86,6 +100,38 @@ async fn failures_are_retried_with_back_off_in_order_and_can_be_redelivered() {
     let received = receiver.wait_for(5).await;
     assert_eq!(received[4].id, received[0].id);
     assert_eq!(again["delivery"]["messageId"], received[0].id);
+}
+
+#[tokio::test]
+async fn a_receiver_that_is_down_is_retried_until_it_is_up() {
+    let app = TestApp::spawn_for_webhooks().await;
+    let port = Receiver::free_port().await;
+    let (community, people) = app.community_with_members("OPEN", &["ana", "bob"]).await;
+    let (ana, bob) = (&people[0], &people[1]);
+    let url = format!("http://127.0.0.1:{port}/hooks");
+    let (webhook, secret) = app.webhook(ana, &url, &["THREAD_STARTED"]).await;
+
+    app.start_thread(bob, &community, "Anyone there?", "DISCUSSION")
+        .await;
+    let log = app
+        .deliveries_until(ana, &webhook, |log| {
+            log.first().is_some_and(|d| d["attempts"] == 1)
+        })
+        .await;
+    assert!(log[0]["responseCode"].is_null(), "{log:?}");
+    let refused = log[0]["attemptLog"][0]["error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(!refused.is_empty(), "why no answer came: {log:?}");
+
+    let receiver = Receiver::start_on(port).await;
+    app.clock.advance(Duration::from_secs(7));
+    let received = receiver.wait_for(1).await;
+    assert!(received[0].verifies_with(&secret));
+    let log = app
+        .deliveries_until(ana, &webhook, |log| log[0]["status"] == "DELIVERED")
+        .await;
+    assert_eq!(log[0]["attemptLog"][1]["responseCode"], 200, "{log:?}");
 }
 
 #[tokio::test]

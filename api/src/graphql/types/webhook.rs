@@ -9,7 +9,7 @@ use crate::graphql::connection::{self, Connection, PageArgs, page_complexity};
 use crate::graphql::context::HubContext;
 use crate::graphql::error::ApiError;
 use crate::graphql::id::{self, NodeKind};
-use crate::graphql::loaders::OrganisationLoader;
+use crate::graphql::loaders::{DeliveryAttemptsLoader, OrganisationLoader};
 use crate::graphql::subject_loaders::CommunityLoader;
 
 /// An endpoint told of events as they happen. Its signing secret was shown once, when it was
@@ -178,6 +178,45 @@ impl WebhookDelivery {
     /// When it was queued.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+
+    /// Every attempt made, in order: when, the answer's status or why none came, how long.
+    async fn attempt_log(&self, ctx: &Context<'_>) -> Result<Vec<WebhookAttempt>> {
+        let loader = ctx.data::<DataLoader<DeliveryAttemptsLoader>>()?;
+        let attempts = loader.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(attempts.into_iter().map(WebhookAttempt).collect())
+    }
+}
+
+/// One attempt at a delivery.
+pub struct WebhookAttempt(domain::Attempt);
+
+/// One attempt at a delivery.
+#[Object]
+impl WebhookAttempt {
+    /// 1 for the first attempt, then 2, 3, …
+    async fn number(&self) -> u32 {
+        self.0.number
+    }
+
+    /// When it was made.
+    async fn attempted_at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+
+    /// The HTTP status of the answer, if one came.
+    async fn response_code(&self) -> Option<u16> {
+        self.0.response_code
+    }
+
+    /// How long it took, in milliseconds.
+    async fn latency_ms(&self) -> Option<u32> {
+        self.0.latency_ms
+    }
+
+    /// Why no answer came (refused address, time-out, connection refused).
+    async fn error(&self) -> Option<&str> {
+        self.0.error.as_deref()
     }
 }
 

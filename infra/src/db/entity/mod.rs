@@ -33,4 +33,5 @@ pub mod thread;
 pub mod thread_watch;
 pub mod trusted_document;
 pub mod webhook;
+pub mod webhook_attempt;
 pub mod webhook_delivery;

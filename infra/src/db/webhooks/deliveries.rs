@@ -7,18 +7,18 @@ use chrono::{DateTime, Utc};
 use khub_domain::events::{EventId, HubEvent};
 use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::webhook::{
-    Delivery, DeliveryId, DeliveryStatus, DueDelivery, WebhookEvent, WebhookId,
+    Attempt, Delivery, DeliveryId, DeliveryStatus, DueDelivery, WebhookEvent, WebhookId,
 };
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::{secrets, to_webhook};
-use crate::db::entity::{webhook, webhook_delivery as row};
+use crate::db::entity::{webhook, webhook_attempt, webhook_delivery as row};
 use crate::db::keyset;
 use crate::error::ResultExt;
 
@@ -214,11 +214,63 @@ async fn with_webhooks(
         .collect()
 }
 
-/// Stores an attempt's outcome and releases the claim.
-pub(super) async fn record(db: &DatabaseConnection, delivery: &Delivery) -> DomainResult<()> {
+/// Stores a delivery's new state and releases the claim; with its latest attempt logged in the
+/// same transaction.
+pub(super) async fn record(
+    db: &DatabaseConnection,
+    delivery: &Delivery,
+    attempt: Option<&Attempt>,
+) -> DomainResult<()> {
+    let tx = db.begin().await.context("begin recording a delivery")?;
     to_row(delivery)?
-        .update(db)
+        .update(&tx)
         .await
-        .context("record a delivery attempt")?;
-    Ok(())
+        .context("record a delivery")?;
+    if let Some(attempt) = attempt {
+        attempt_row(attempt)
+            .insert(&tx)
+            .await
+            .context("log a delivery attempt")?;
+    }
+    tx.commit().await.context("commit a delivery attempt")
+}
+
+fn attempt_row(attempt: &Attempt) -> webhook_attempt::ActiveModel {
+    webhook_attempt::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        delivery_id: Set(attempt.delivery.as_uuid()),
+        attempt: Set(i32::try_from(attempt.number).unwrap_or(i32::MAX)),
+        attempted_at: Set(attempt.at),
+        response_code: Set(attempt.response_code.map(i32::from)),
+        latency_ms: Set(attempt
+            .latency_ms
+            .map(|ms| i32::try_from(ms).unwrap_or(i32::MAX))),
+        error: Set(attempt.error.clone()),
+    }
+}
+
+/// The attempts of `deliveries`, in order.
+pub(super) async fn attempts(
+    db: &DatabaseConnection,
+    deliveries: &[DeliveryId],
+) -> DomainResult<Vec<Attempt>> {
+    let ids: Vec<Uuid> = deliveries.iter().map(DeliveryId::as_uuid).collect();
+    let rows = webhook_attempt::Entity::find()
+        .filter(webhook_attempt::Column::DeliveryId.is_in(ids))
+        .order_by_asc(webhook_attempt::Column::DeliveryId)
+        .order_by_asc(webhook_attempt::Column::Attempt)
+        .all(db)
+        .await
+        .context("read delivery attempts")?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Attempt {
+            delivery: DeliveryId::from_uuid(row.delivery_id),
+            number: u32::try_from(row.attempt).unwrap_or(0),
+            at: row.attempted_at,
+            response_code: row.response_code.and_then(|code| u16::try_from(code).ok()),
+            latency_ms: row.latency_ms.and_then(|ms| u32::try_from(ms).ok()),
+            error: row.error,
+        })
+        .collect())
 }

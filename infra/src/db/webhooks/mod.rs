@@ -13,8 +13,8 @@ use khub_domain::pagination::{Page, PageRequest};
 use khub_domain::person::PersonId;
 use khub_domain::ports::{WebhookOwners, WebhookRepository};
 use khub_domain::webhook::{
-    Delivery, DeliveryId, Disabled, DueDelivery, EventSelection, Webhook, WebhookEvent, WebhookId,
-    WebhookSecrets, WebhookUrl,
+    Attempt, Delivery, DeliveryId, Disabled, DueDelivery, EventSelection, Webhook, WebhookEvent,
+    WebhookId, WebhookSecrets, WebhookUrl,
 };
 use khub_domain::{DomainError, DomainResult};
 use sea_orm::sea_query::Expr;
@@ -206,8 +206,12 @@ impl WebhookRepository for SqlWebhooks {
         deliveries::claim_due(&self.db, now, until, limit).await
     }
 
-    async fn record(&self, delivery: &Delivery) -> DomainResult<()> {
-        deliveries::record(&self.db, delivery).await
+    async fn record(&self, delivery: &Delivery, attempt: Option<&Attempt>) -> DomainResult<()> {
+        deliveries::record(&self.db, delivery, attempt).await
+    }
+
+    async fn attempts(&self, deliveries: &[DeliveryId]) -> DomainResult<Vec<Attempt>> {
+        deliveries::attempts(&self.db, deliveries).await
     }
 
     async fn discard(&self, id: DeliveryId) -> DomainResult<()> {
