@@ -3,8 +3,10 @@
 //! fetches what it needs with its own token (which sees no more than the webhook's owner).
 
 use chrono::SecondsFormat;
+use khub_domain::community::CommunityId;
 use khub_domain::events::{HubEvent, PostRef};
 use khub_domain::ports::WebhookPayloads;
+use khub_domain::practice::PracticeId;
 use khub_domain::webhook::WebhookEvent;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -38,20 +40,17 @@ fn data(event: &HubEvent) -> Map<String, Value> {
         HubEvent::PracticePublished {
             practice,
             community,
-            author,
+            author: person,
             ..
         }
         | HubEvent::PracticePromoted {
             practice,
             community,
-            author,
+            author: person,
             ..
         } => {
-            put("practiceId", NodeKind::Practice, practice.as_uuid());
-            put("authorId", NodeKind::Person, author.as_uuid());
-            if let Some(community) = community {
-                put("communityId", NodeKind::Community, community.as_uuid());
-            }
+            about_practice(&mut put, *practice, *community);
+            put("authorId", NodeKind::Person, person.as_uuid());
         }
         HubEvent::PracticeEndorsed {
             practice,
@@ -59,11 +58,8 @@ fn data(event: &HubEvent) -> Map<String, Value> {
             endorser,
             ..
         } => {
-            put("practiceId", NodeKind::Practice, practice.as_uuid());
+            about_practice(&mut put, *practice, *community);
             put("endorserId", NodeKind::Person, endorser.as_uuid());
-            if let Some(community) = community {
-                put("communityId", NodeKind::Community, community.as_uuid());
-            }
         }
         HubEvent::PracticeAdopted {
             practice,
@@ -71,15 +67,12 @@ fn data(event: &HubEvent) -> Map<String, Value> {
             organisation,
             ..
         } => {
-            put("practiceId", NodeKind::Practice, practice.as_uuid());
+            about_practice(&mut put, *practice, *community);
             put(
                 "organisationId",
                 NodeKind::Organisation,
                 organisation.as_uuid(),
             );
-            if let Some(community) = community {
-                put("communityId", NodeKind::Community, community.as_uuid());
-            }
         }
         _ => {}
     }
@@ -91,4 +84,15 @@ fn about_post(put: &mut impl FnMut(&str, NodeKind, Uuid), post: &PostRef) {
     put("threadId", NodeKind::Thread, post.thread.as_uuid());
     put("communityId", NodeKind::Community, post.community.as_uuid());
     put("authorId", NodeKind::Person, post.author.as_uuid());
+}
+
+fn about_practice(
+    put: &mut impl FnMut(&str, NodeKind, Uuid),
+    practice: PracticeId,
+    community: Option<CommunityId>,
+) {
+    put("practiceId", NodeKind::Practice, practice.as_uuid());
+    if let Some(community) = community {
+        put("communityId", NodeKind::Community, community.as_uuid());
+    }
 }

@@ -260,6 +260,32 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// A delivery of `event` to `webhook`, due at `now`.
+    pub fn queued(
+        webhook: WebhookId,
+        (event_id, event): (EventId, HubEvent),
+        kind: WebhookEvent,
+        seq: i64,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: DeliveryId::generate(),
+            webhook,
+            event_id,
+            kind,
+            event,
+            seq,
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            response_code: None,
+            latency_ms: None,
+            error: None,
+            created_at: now,
+            last_attempt_at: None,
+        }
+    }
+
     /// The Standard Webhooks `webhook-id`.
     pub fn message_id(&self) -> String {
         format!("msg_{}", self.event_id.as_uuid().simple())

@@ -20,7 +20,7 @@ use crate::ports::{
 };
 use crate::practice::Practices;
 use crate::webhook::model::{
-    Attempt, Delivery, DeliveryId, DeliveryStatus, EventSelection, Webhook, WebhookId, WebhookUrl,
+    Attempt, Delivery, DeliveryId, EventSelection, Webhook, WebhookId, WebhookUrl,
 };
 
 /// How long a rotated-out secret still signs deliveries, so receivers can switch unhurried.
@@ -252,19 +252,14 @@ impl Webhooks {
             .await?
             .ok_or(DomainError::NotFound)?;
         self.managed(actor, earlier.webhook).await?;
-        let now = self.clock.now();
-        let delivery = Delivery {
-            id: DeliveryId::generate(),
-            status: DeliveryStatus::Pending,
-            attempts: 0,
-            next_attempt_at: now,
-            response_code: None,
-            latency_ms: None,
-            error: None,
-            created_at: now,
-            last_attempt_at: None,
-            ..earlier
-        };
+        let event = (earlier.event_id, earlier.event);
+        let delivery = Delivery::queued(
+            earlier.webhook,
+            event,
+            earlier.kind,
+            earlier.seq,
+            self.clock.now(),
+        );
         self.repo.add_delivery(&delivery).await?;
         Ok(delivery)
     }

@@ -243,39 +243,10 @@ pub enum WebhookEventType {
     PracticeAdopted,
 }
 
-impl From<domain::WebhookEvent> for WebhookEventType {
-    fn from(event: domain::WebhookEvent) -> Self {
-        use domain::WebhookEvent as E;
-        match event {
-            E::ThreadStarted => Self::ThreadStarted,
-            E::ReplyPosted => Self::ReplyPosted,
-            E::PostEdited => Self::PostEdited,
-            E::PostDeleted => Self::PostDeleted,
-            E::AnswerAccepted => Self::AnswerAccepted,
-            E::PracticePublished => Self::PracticePublished,
-            E::PracticeEndorsed => Self::PracticeEndorsed,
-            E::PracticePromoted => Self::PracticePromoted,
-            E::PracticeAdopted => Self::PracticeAdopted,
-        }
-    }
-}
-
-impl From<WebhookEventType> for domain::WebhookEvent {
-    fn from(event: WebhookEventType) -> Self {
-        use WebhookEventType as E;
-        match event {
-            E::ThreadStarted => Self::ThreadStarted,
-            E::ReplyPosted => Self::ReplyPosted,
-            E::PostEdited => Self::PostEdited,
-            E::PostDeleted => Self::PostDeleted,
-            E::AnswerAccepted => Self::AnswerAccepted,
-            E::PracticePublished => Self::PracticePublished,
-            E::PracticeEndorsed => Self::PracticeEndorsed,
-            E::PracticePromoted => Self::PracticePromoted,
-            E::PracticeAdopted => Self::PracticeAdopted,
-        }
-    }
-}
+mirror_enum!(WebhookEventType <=> domain::WebhookEvent {
+    ThreadStarted, ReplyPosted, PostEdited, PostDeleted, AnswerAccepted, PracticePublished,
+    PracticeEndorsed, PracticePromoted, PracticeAdopted
+});
 
 /// Where a delivery stands.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -292,13 +263,6 @@ pub enum WebhookDeliveryStatus {
     Skipped,
 }
 
-impl From<domain::DeliveryStatus> for WebhookDeliveryStatus {
-    fn from(status: domain::DeliveryStatus) -> Self {
-        match status {
-            domain::DeliveryStatus::Pending => Self::Pending,
-            domain::DeliveryStatus::Delivered => Self::Delivered,
-            domain::DeliveryStatus::Failed => Self::Failed,
-            domain::DeliveryStatus::Skipped => Self::Skipped,
-        }
-    }
-}
+mirror_enum!(WebhookDeliveryStatus <=> domain::DeliveryStatus {
+    Pending, Delivered, Failed, Skipped
+});

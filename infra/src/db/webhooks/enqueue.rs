@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use khub_domain::DomainResult;
-use khub_domain::events::{Envelope, HubEvent};
-use khub_domain::webhook::{Delivery, DeliveryId, DeliveryStatus, Webhook, WebhookEvent};
+use khub_domain::events::Envelope;
+use khub_domain::webhook::{Delivery, Webhook, WebhookEvent};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::deliveries::to_row;
@@ -34,7 +34,10 @@ pub(crate) async fn deliveries_for(
             webhooks
                 .iter()
                 .filter(move |webhook| webhook.wants(kind, community))
-                .map(move |webhook| delivery(webhook, seq, envelope, kind, now))
+                .map(move |webhook| {
+                    let event = (envelope.id, envelope.event.clone());
+                    Delivery::queued(webhook.id, event, kind, seq, now)
+                })
         })
         .map(|delivery| to_row(&delivery))
         .collect::<DomainResult<Vec<_>>>()?;
@@ -59,29 +62,4 @@ async fn enabled(tx: &DatabaseTransaction) -> DomainResult<Vec<Webhook>> {
         .iter()
         .map(to_webhook)
         .collect()
-}
-
-fn delivery(
-    webhook: &Webhook,
-    seq: i64,
-    envelope: &Envelope,
-    kind: WebhookEvent,
-    now: DateTime<Utc>,
-) -> Delivery {
-    Delivery {
-        id: DeliveryId::generate(),
-        webhook: webhook.id,
-        event_id: envelope.id,
-        kind,
-        event: HubEvent::clone(&envelope.event),
-        seq,
-        status: DeliveryStatus::Pending,
-        attempts: 0,
-        next_attempt_at: now,
-        response_code: None,
-        latency_ms: None,
-        error: None,
-        created_at: now,
-        last_attempt_at: None,
-    }
 }
