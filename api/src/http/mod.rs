@@ -1,6 +1,7 @@
 //! HTTP routes: GraphQL (anonymous queries through the read cache), websockets, probes and
 //! metrics, behind request ids, tracing, CORS, compression and a body size limit.
 
+mod admit;
 mod cached_query;
 pub mod client;
 mod cost;
