@@ -18,8 +18,9 @@ use crate::webhook::service::Webhooks;
 
 /// Deliveries attempted per round.
 const PER_ROUND: u64 = 32;
-/// How long an instance holds the deliveries it claimed: longer than an attempt's time-out.
-const CLAIM: Duration = Duration::seconds(60);
+/// How long an instance holds the deliveries it claimed: longer than the longest time-out an
+/// attempt may be given (60 s), so a slow attempt is never sent twice at once.
+const CLAIM: Duration = Duration::seconds(120);
 
 impl Webhooks {
     /// Sends the deliveries that are due; how many were attempted or skipped.
