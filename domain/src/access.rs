@@ -74,6 +74,15 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// `person` with their reading authority and no more, as their private feeds have: for
+    /// work done on their behalf in the background (saved searches, webhook deliveries).
+    pub fn reading_as(person: Person) -> Self {
+        Self::Person {
+            person: Box::new(person),
+            credential: Credential::FeedToken,
+        }
+    }
+
     pub fn person(&self) -> Option<&Person> {
         match self {
             Self::Anonymous => None,

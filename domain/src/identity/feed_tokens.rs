@@ -4,7 +4,7 @@
 //! token stops working. Nothing secret is stored.
 
 use super::Identity;
-use crate::access::{Actor, Credential};
+use crate::access::Actor;
 use crate::error::DomainResult;
 use crate::person::PersonId;
 use crate::policy::{self, Action};
@@ -46,10 +46,7 @@ impl Identity {
             return Ok(None);
         }
         let found = self.ports.people.find_by_ids(&[person]).await?.pop();
-        Ok(found.map(|person| Actor::Person {
-            person: Box::new(person),
-            credential: Credential::FeedToken,
-        }))
+        Ok(found.map(Actor::reading_as))
     }
 
     fn signed_feed_token(&self, person: PersonId, generation: u32) -> String {

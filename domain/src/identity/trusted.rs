@@ -31,14 +31,11 @@ impl Identity {
             .await?
             .ok_or(DomainError::NotFound)?;
         check(documents, &valid)?;
-        let hashed: Vec<(String, String)> = documents
+        let hashes: Vec<DocumentHash> = documents.iter().map(|d| DocumentHash::of(d)).collect();
+        let hashed: Vec<(String, String)> = hashes
             .iter()
-            .map(|document| {
-                (
-                    DocumentHash::of(document).as_str().to_owned(),
-                    document.clone(),
-                )
-            })
+            .zip(documents)
+            .map(|(hash, document)| (hash.as_str().to_owned(), document.clone()))
             .collect();
         self.ports
             .api_tokens
@@ -47,7 +44,6 @@ impl Identity {
         if let Some(only) = only {
             found.trusted_documents_only = only;
         }
-        let hashes = documents.iter().map(|d| DocumentHash::of(d)).collect();
         Ok((found, hashes))
     }
 }

@@ -5,7 +5,7 @@
 
 use chrono::Duration;
 
-use crate::access::{Actor, Credential};
+use crate::access::Actor;
 use crate::error::DomainResult;
 use crate::events::HubEvent;
 use crate::notification::service::Notifications;
@@ -30,11 +30,7 @@ impl Notifications {
             let Some(owner) = self.person(search.owner).await? else {
                 continue;
             };
-            // Its owner's reading authority and no more, as their private feeds have.
-            let reader = Actor::Person {
-                person: Box::new(owner),
-                credential: Credential::FeedToken,
-            };
+            let reader = Actor::reading_as(owner);
             let unseen = SavedSearch {
                 seen_at: since,
                 ..search.clone()

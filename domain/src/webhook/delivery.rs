@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use futures_util::future::join_all;
 
-use crate::access::{Actor, Credential};
+use crate::access::Actor;
 use crate::conversation::PostStatus;
 use crate::error::DomainResult;
 use crate::events::HubEvent;
@@ -120,13 +120,10 @@ impl Webhooks {
         Ok(found.is_some_and(|view| view.practice.hidden.is_none()))
     }
 
-    /// `owner` as a reader: their reading authority and no more, as their private feeds have.
+    /// `owner` as a reader: their reading authority and no more.
     pub(super) async fn reader(&self, owner: PersonId) -> DomainResult<Option<Actor>> {
         let found = self.people.find_by_ids(&[owner]).await?.pop();
-        Ok(found.map(|person| Actor::Person {
-            person: Box::new(person),
-            credential: Credential::FeedToken,
-        }))
+        Ok(found.map(Actor::reading_as))
     }
 }
 
