@@ -77,7 +77,7 @@ impl Application {
         let feeds = FeedService::new(hub.feeds().clone(), settings.public_url());
         let notifications = hub.notifications().clone();
         let webhooks = hub.webhooks().clone();
-        let schema = graphql::build(
+        let engine = graphql::build(
             hub,
             feeds.clone(),
             SchemaOptions {
@@ -101,7 +101,7 @@ impl Application {
             CredentialWatch::start(identity.clone(), backends.events.clone(), shutdown.clone())
                 .await?;
         let state = AppState::new(StateParts {
-            schema,
+            engine,
             rules: Rules {
                 limits: settings.limits.clone(),
                 introspection: settings.introspection,

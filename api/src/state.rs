@@ -12,7 +12,7 @@ use khub_infra::db::Database;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::graphql::HubSchema;
+use crate::graphql::engine::Engine;
 use crate::graphql::pipeline::Rules;
 use crate::http::feeds::FeedService;
 use crate::http::metrics::Metrics;
@@ -21,7 +21,7 @@ use crate::ws::{CredentialWatch, SharedOperations};
 use khub_domain::notification::Notifications;
 
 struct Inner {
-    schema: HubSchema,
+    engine: Engine,
     rules: Rules,
     playground: bool,
     trusted_proxy_hops: usize,
@@ -48,7 +48,7 @@ pub struct AppState(Arc<Inner>);
 
 /// Everything [`AppState::new`] needs.
 pub struct StateParts {
-    pub schema: HubSchema,
+    pub engine: Engine,
     pub rules: Rules,
     pub playground: bool,
     pub trusted_proxy_hops: usize,
@@ -69,10 +69,10 @@ pub struct StateParts {
 
 impl AppState {
     pub fn new(parts: StateParts) -> Self {
-        let shared_operations = SharedOperations::new(crate::ws::executor(parts.schema.clone()));
+        let shared_operations = SharedOperations::new(crate::ws::executor(parts.engine.clone()));
         Self(Arc::new(Inner {
             shared_operations: Arc::new(shared_operations),
-            schema: parts.schema,
+            engine: parts.engine,
             rules: parts.rules,
             playground: parts.playground,
             trusted_proxy_hops: parts.trusted_proxy_hops,
@@ -98,8 +98,8 @@ impl AppState {
         &self.0.credential_watch
     }
 
-    pub fn schema(&self) -> &HubSchema {
-        &self.0.schema
+    pub fn engine(&self) -> &Engine {
+        &self.0.engine
     }
 
     pub fn rules(&self) -> &Rules {

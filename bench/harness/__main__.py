@@ -77,23 +77,23 @@ def throughput(settings, database_url, targets, results):
     uncached = servers.hub(report.UNCACHED, database_url, REDIS, {"KHUB_READ_CACHE_MIB": "0"})
     peers = {"pg5": servers.postgraphile5(database_url), "pg4": servers.postgraphile4(database_url)}
     try:
-        tokens = {email: data.login(hub.url, email) for _, _, email in targets.repliers}
+        readers = data.readers(hub.url, targets)
         for query in [q for q in wanted if q != "q4"]:
             # The floor: the hub's own answer to this query, served as a static file.
-            first = queries.bodies("hub", query, targets, tokens)[0].split("\t", 1)[1]
+            first = queries.bodies("hub", query, targets, readers)[0].split("\t", 1)[1]
             floor = servers.nginx(servers.post_raw(hub.url, first))
             try:
                 results["queries"][query] = measure(settings, query, hub, peers, floor,
-                                                    database_url, targets, tokens, uncached)
+                                                    database_url, targets, readers, uncached)
             finally:
                 floor.stop()
         if "latency" in settings["parts"]:
-            results["latency"] = latency(settings, hub, peers["pg5"], targets, tokens)
+            results["latency"] = latency(settings, hub, peers["pg5"], targets, readers)
         if "q4" in wanted:
             peers["pg5"].stop()
             peers["pg5"] = servers.postgraphile5(database_url, mutations=True)
             results["queries"]["q4"] = measure(settings, "q4", hub, peers, None, database_url,
-                                               targets, tokens)
+                                               targets, readers)
         results["rss_after_load_mib"] = {s.name: procs.rss_mib(s.pid)
                                          for s in [hub, uncached, *peers.values()]}
     finally:
@@ -101,29 +101,46 @@ def throughput(settings, database_url, targets, results):
             server.stop()
 
 
-def measure(settings, query, hub, peers, floor, database_url, targets, tokens, uncached=None):
-    """Checks every system answers like the hub, warms each up, then runs interleaved rounds
-    (with the read cache off too, when `uncached` is given)."""
-    print(f"{queries.NAMES[query]}")
-    systems = [("hub", hub), ("pg5", peers["pg5"]), ("pg4", peers["pg4"])]
+def systems_for(query, hub, peers, uncached):
+    """(label, system, server, reader) for each server a query is asked of: the hub as an
+    anonymous reader (cached, and with the cache off), as a signed-in member of the community
+    and through a member's API token (Q1, Q3: members never use the read cache), and the
+    peers as anonymous readers."""
+    found = [(report.HUB, "hub", hub, "anonymous")]
     if uncached:
-        systems.insert(1, ("hub", uncached))
-    lines = {name: queries.bodies(name, query, targets, tokens) for name, _ in systems}
+        found.append((uncached.name, "hub", uncached, "anonymous"))
+    if query in ("q1", "q3"):
+        found.append((report.MEMBER, "hub", hub, "member"))
+    if query == "q1":
+        found.append((report.TOKEN, "hub", hub, "token"))
+    found += [(peers[p].name, p, peers[p], "anonymous") for p in ("pg5", "pg4")]
+    return found
+
+
+def measure(settings, query, hub, peers, floor, database_url, targets, readers, uncached=None):
+    """Checks every system answers like the hub, warms each up, then runs interleaved rounds."""
+    print(f"{queries.NAMES[query]}")
+    systems = systems_for(query, hub, peers, uncached)
+    lines = {label: queries.bodies(system, query, targets, readers, reader)
+             for label, system, _, reader in systems}
     agreement = {}
     if query != "q4":
-        ours = servers.post_raw(hub.url, lines["hub"][0].split("\t", 1)[1])
-        for name, server in systems[1:]:
-            theirs = servers.post_raw(server.url, lines[name][0].split("\t", 1)[1])
-            agreement[server.name] = compare.same_data(ours, theirs)
+        ours = servers.post_raw(hub.url, lines[report.HUB][0].split("\t", 1)[1])
+        for label, _, server, reader in systems[1:]:
+            token, body = lines[label][0].split("\t", 1)
+            theirs = servers.post_raw(server.url, body, token or None)
+            if reader == "anonymous":
+                agreement[label] = compare.same_data(ours, theirs)
         agreement["size"] = len(ours)
     script = queries.pgbench_script(query)
-    count = len(lines["hub"])
+    count = len(lines[report.HUB])
 
     def one_round(seconds):
-        runs = [load.wrk(server.name, server, lines[name], seconds) for name, server in systems]
+        runs = [load.wrk(label, server, lines[label], seconds)
+                for label, _, server, _ in systems]
         runs.append(load.pgbench(database_url, script, count, seconds))
         if floor:
-            runs.append(load.wrk(floor.name, floor, lines["hub"], seconds))
+            runs.append(load.wrk(floor.name, floor, lines[report.HUB], seconds))
         return runs
 
     one_round(settings["warmup"])
@@ -143,12 +160,12 @@ def searches(settings, database_url):
         hub.stop()
 
 
-def latency(settings, hub, pg5, targets, tokens):
+def latency(settings, hub, pg5, targets, readers):
     """Open-loop latency at 150 requests/s on Q1, the hub and PostGraphile 5 in turn."""
     print("latency: Q1 at 150 requests/s")
     results = {}
     for name, server in (("hub", hub), ("pg5", pg5)):
-        line = queries.bodies(name, "q1", targets, tokens)[0]
+        line = queries.bodies(name, "q1", targets, readers)[0]
         results[server.name] = load.oha(server, line, 150, settings["latency_seconds"])
         print(f"  {server.name}: {results[server.name]}")
     return results

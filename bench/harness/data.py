@@ -64,6 +64,12 @@ class Targets:
     handles: list
     threads: list       # uuids
     repliers: list      # (thread uuid, person uuid, email)
+    slug_members: list  # for each slug, the e-mail of a member of that community
+    thread_members: list  # for each thread, the e-mail of a member of its community
+
+    def members(self):
+        """Everyone who reads signed in, or replies, in some run."""
+        return sorted({*self.slug_members, *self.thread_members, *(r[2] for r in self.repliers)})
 
 
 def pick_targets(database, count):
@@ -86,10 +92,26 @@ def pick_targets(database, count):
         where c.visibility = 'OPEN' and c.discussion_mode = 'OPEN' and t.kind <> 'DEBATE'
           and not t.locked
         order by t.id, p.id limit {count}""")
-    targets = Targets([r[0] for r in slugs], [r[0] for r in handles], [r[0] for r in threads],
-                      [tuple(r) for r in repliers])
+    slugs, threads = [r[0] for r in slugs], [r[0] for r in threads]
+    targets = Targets(slugs, [r[0] for r in handles], threads, [tuple(r) for r in repliers],
+                      _members(database, "c.slug", slugs), _members(database, "t.id", threads))
     _store_for_pgbench(database, targets)
     return targets
+
+
+def _members(database, key, values):
+    """For each value of `key` (a community's slug or a thread's id), the first member of its
+    community: the signed-in reader asking about it."""
+    listed = ", ".join(f"'{v}'" for v in values)
+    rows = dict(psql(database, f"""
+        select distinct on ({key}) {key}, p.email
+        from communities c
+        join threads t on t.community_id = c.id
+        join community_members m on m.community_id = c.id
+        join people p on p.id = m.person_id
+        where {key} in ({listed})
+        order by {key}, m.joined_at, p.id"""))
+    return [rows[v] for v in values]
 
 
 def _store_for_pgbench(database, targets):
@@ -107,6 +129,38 @@ def _store_for_pgbench(database, targets):
             literals = ", ".join(f"'{v}'" for v in row)
             statements.append(f"insert into bench.{table} values ({i}, {literals})")
     psql(database, "; ".join(statements))
+
+
+@dataclass
+class Readers:
+    """The bearer tokens of signed-in readers: an access token per member (`member`), and a
+    read-only API token per member (`token`)."""
+    sessions: dict   # email -> access token
+    api: dict        # email -> API token secret
+
+    def bearer(self, reader, email):
+        if reader == "anonymous":
+            return None
+        return (self.sessions if reader == "member" else self.api)[email]
+
+
+def readers(url, targets):
+    sessions = {email: login(url, email) for email in targets.members()}
+    api = {email: api_token(url, sessions[email])
+           for email in {*targets.slug_members, *targets.thread_members}}
+    return Readers(sessions, api)
+
+
+def api_token(url, access_token):
+    """A new read-only API token for the signed-in person."""
+    body = {"query": "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) "
+                     "{ secret userErrors { message } } }",
+            "variables": {"i": {"name": "bench reader", "scopes": ["READ"]}}}
+    answer = json.loads(servers.post(url, body, access_token))
+    secret = answer["data"]["createApiToken"]["secret"]
+    if not secret:
+        raise RuntimeError(f"no API token: {answer}")
+    return secret
 
 
 def login(url, email):

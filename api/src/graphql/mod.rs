@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod context;
 pub mod documents;
+pub mod engine;
 pub mod error;
 mod heard;
 pub(crate) mod html;
@@ -26,8 +27,8 @@ mod webhook_body;
 
 use std::sync::Arc;
 
-use async_graphql::Schema;
 use async_graphql::dataloader::DataLoader;
+use async_graphql::{Schema, SchemaBuilder, ValidationMode};
 use khub_infra::config::Limits;
 
 use crate::http::feeds::FeedService;
@@ -46,14 +47,49 @@ pub struct SchemaOptions<'a> {
     pub field_spans: bool,
 }
 
-/// Builds the schema around the hub's ports; `feeds` says where feeds are served.
-pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) -> HubSchema {
-    let roots = (
+type HubSchemaBuilder = SchemaBuilder<query::Query, mutation::Mutation, subscription::Subscription>;
+
+/// Builds the schema around the hub's ports; `feeds` says where feeds are served. It runs on
+/// an [`engine::Engine`]: a gate that validates and charges each operation, and a runner.
+pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) -> engine::Engine {
+    let gate = limited(roots(), &options)
+        .data(hub.clone())
+        .extension(rate_limit::QueryCostBudget)
+        .extension(engine::Halt)
+        .finish();
+    let mut runner = limited(with_loaders(roots(), &hub), &options)
+        .data(hub)
+        .data(feeds)
+        .validation_mode(ValidationMode::Fast);
+    if options.field_spans {
+        runner = runner.extension(async_graphql::extensions::Tracing);
+    }
+    engine::Engine::new(gate, runner.finish())
+}
+
+fn roots() -> HubSchemaBuilder {
+    Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
         subscription::Subscription::default(),
-    );
-    let mut builder = Schema::build(roots.0, roots.1, roots.2)
+    )
+}
+
+/// The limits every operation is checked against, and introspection as configured.
+fn limited(builder: HubSchemaBuilder, options: &SchemaOptions<'_>) -> HubSchemaBuilder {
+    let builder = builder
+        .limit_depth(options.limits.max_depth)
+        .limit_complexity(options.limits.max_complexity)
+        .limit_directives(10);
+    match options.introspection {
+        true => builder,
+        false => builder.disable_introspection(),
+    }
+}
+
+/// The request-wide loaders: each batches the look-ups of every request running at once.
+fn with_loaders(builder: HubSchemaBuilder, hub: &HubContext) -> HubSchemaBuilder {
+    builder
         .data(DataLoader::new(
             loaders::OrganisationLoader(hub.clone()),
             tokio::spawn,
@@ -134,31 +170,11 @@ pub fn build(hub: HubContext, feeds: FeedService, options: SchemaOptions<'_>) ->
             notification_live::ToldLoader(hub.clone()),
             tokio::spawn,
         )))
-        .data(hub)
-        .data(feeds)
-        .extension(rate_limit::QueryCostBudget)
-        .extension(selection_order::SelectionOrder)
-        .limit_depth(options.limits.max_depth)
-        .limit_complexity(options.limits.max_complexity)
-        .limit_directives(10);
-    if options.field_spans {
-        builder = builder.extension(async_graphql::extensions::Tracing);
-    }
-    if !options.introspection {
-        builder = builder.disable_introspection();
-    }
-    builder.finish()
 }
 
 /// The schema's SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(
-        query::Query::default(),
-        mutation::Mutation::default(),
-        subscription::Subscription::default(),
-    )
-    .finish()
-    .sdl()
+    roots().finish().sdl()
 }
 
 #[cfg(test)]

@@ -2,16 +2,14 @@
 //! async-graphql resolves a merged root (`Query`, `Mutation`: one object per aggregate) part by
 //! part, so the root's fields came back grouped by part; nested objects are already in order.
 //! The root's order is worked out once from the parsed document, and the answer's root put in
-//! it after execution.
+//! it after execution (`engine.rs`).
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Selection, SelectionSet,
 };
-use async_graphql::{Name, Response, Value};
+use async_graphql::{Name, Value};
 
 /// The response keys of an operation's root selection, in the order selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,7 +36,7 @@ impl RootOrder {
     }
 
     /// Puts `data`'s fields in this order (a no-op when they already are).
-    fn apply(&self, data: &mut Value) {
+    pub(super) fn apply(&self, data: &mut Value) {
         let Value::Object(fields) = data else {
             return;
         };
@@ -87,33 +85,6 @@ fn collect(
                 }
             }
         }
-    }
-}
-
-/// Installs the reordering on every operation.
-pub struct SelectionOrder;
-
-impl ExtensionFactory for SelectionOrder {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Reorder)
-    }
-}
-
-struct Reorder;
-
-#[async_trait::async_trait]
-impl Extension for Reorder {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
-        if let Some(order) = ctx.data_opt::<RootOrder>() {
-            order.apply(&mut response.data);
-        }
-        response
     }
 }
 

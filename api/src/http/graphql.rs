@@ -193,7 +193,7 @@ pub(super) async fn run(
         .data(RequestId(request_id.to_owned()))
         .data(budget.clone());
     let limit = state.limits().request_timeout;
-    let response = tokio::time::timeout(limit, state.schema().execute(request)).await;
+    let response = tokio::time::timeout(limit, state.engine().execute(request)).await;
     if response.is_err() {
         tracing::warn!(?limit, "request timed out");
     }

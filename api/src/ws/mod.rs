@@ -17,7 +17,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use env::ConnectionEnv;
-use futures_util::{FutureExt, StreamExt};
+use futures_util::FutureExt;
 use khub_domain::identity::ClientInfo;
 
 pub use connection::Executor;
@@ -25,7 +25,7 @@ pub use protocol::Protocol;
 pub use shared::SharedOperations;
 pub use watch::CredentialWatch;
 
-use crate::graphql::HubSchema;
+use crate::graphql::engine::Engine;
 use crate::state::AppState;
 
 /// The read buffer a connection starts with; client messages are small.
@@ -83,9 +83,9 @@ fn environment(state: &AppState, client_info: ClientInfo) -> ConnectionEnv {
     }
 }
 
-/// Runs operations on `schema`.
-pub fn executor(schema: HubSchema) -> Executor {
-    Arc::new(move |request| schema.execute_stream(request).boxed())
+/// Runs operations on `engine`.
+pub fn executor(engine: Engine) -> Executor {
+    Arc::new(move |request| engine.execute_stream(request))
 }
 
 #[cfg(test)]
