@@ -162,15 +162,9 @@ impl Communities {
         actor: &Actor,
         slug: &str,
     ) -> DomainResult<Option<(Community, Standing)>> {
-        let Some(community) = self.repo.find_by_slug(slug).await? else {
-            return Ok(None);
-        };
-        let standing = self
-            .standings(actor, &[community.id])
-            .await?
-            .pop()
-            .unwrap_or_default();
-        Ok(can_see(&community, &standing).then_some((community, standing)))
+        let reader = actor.person().map(|p| p.id);
+        let found = self.repo.find_by_slug_with_standing(slug, reader).await?;
+        Ok(found.filter(|(community, standing)| can_see(community, standing)))
     }
 
     /// Communities the actor may see.

@@ -26,6 +26,13 @@ pub trait CommunityRepository: Send + Sync {
         now: DateTime<Utc>,
     ) -> DomainResult<Community>;
     async fn find_by_slug(&self, slug: &str) -> DomainResult<Option<Community>>;
+    /// The community with `slug`, with where `reader` stands with it (anonymous: nowhere), in
+    /// one read.
+    async fn find_by_slug_with_standing(
+        &self,
+        slug: &str,
+        reader: Option<PersonId>,
+    ) -> DomainResult<Option<(Community, Standing)>>;
     async fn find_by_ids(&self, ids: &[CommunityId]) -> DomainResult<Vec<Community>>;
     /// The communities among `ids`, each with where `person` stands with it, in one read.
     async fn find_with_standings(

@@ -168,7 +168,7 @@ impl Community {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let page = hub
             .conversations()
-            .threads(actor, Some(self.community.id), None, &request)
+            .community_threads(actor, &self.community, self.standing, &request)
             .await
             .map_err(ApiError)?;
         Ok(connection::from_page(page, Thread::new))

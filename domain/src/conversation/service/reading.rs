@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::{Conversations, ThreadView, reply_cursor};
 use crate::access::Actor;
-use crate::community::{Community, CommunityId, Role, Visibility};
+use crate::community::{Community, CommunityId, Role, Standing, Visibility};
 use crate::conversation::model::{
     Post, PostEdit, PostId, PostScope, PostStatus, ReactionKind, Thread, ThreadId, ThreadQuery,
 };
@@ -86,6 +86,30 @@ impl Conversations {
             .map(|view| (view.thread.id, view))
             .collect();
         Ok(page.filter_map(|thread| views.remove(&thread.id)))
+    }
+
+    /// A page of the threads in `community`, which the actor reads standing as `standing` (as
+    /// the community was read for them): as [`Self::threads`], without reading the community
+    /// again.
+    pub async fn community_threads(
+        &self,
+        actor: &Actor,
+        community: &Community,
+        standing: Standing,
+        page: &PageRequest,
+    ) -> DomainResult<Page<ThreadView>> {
+        let reader = actor.person().map(|p| p.id);
+        let query = ThreadQuery {
+            community: Some(community.id),
+            practice: None,
+            reader,
+        };
+        let page = self.repo.threads(&query, page).await?;
+        Ok(page.filter_map(|thread| {
+            (thread.community == community.id)
+                .then(|| ThreadView::if_readable(thread, community.clone(), standing, reader))
+                .flatten()
+        }))
     }
 
     /// The replies of a readable thread the actor may see, in the order posted.

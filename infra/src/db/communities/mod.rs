@@ -97,6 +97,14 @@ impl CommunityRepository for SqlCommunities {
         row.map(to_community).transpose()
     }
 
+    async fn find_by_slug_with_standing(
+        &self,
+        slug: &str,
+        reader: Option<PersonId>,
+    ) -> DomainResult<Option<(Community, Standing)>> {
+        standings::by_slug_with_standing(&self.db, slug, reader).await
+    }
+
     async fn find_by_ids(&self, ids: &[CommunityId]) -> DomainResult<Vec<Community>> {
         let uuids: Vec<Uuid> = ids.iter().map(CommunityId::as_uuid).collect();
         let rows = community::Entity::find()

@@ -61,6 +61,24 @@ pub(super) async fn with_standings(
     rows.iter().map(read_community_and_standing).collect()
 }
 
+/// The community with `slug`, with where `reader` stands with it: one statement.
+pub(super) async fn by_slug_with_standing(
+    db: &DatabaseConnection,
+    slug: &str,
+    reader: Option<PersonId>,
+) -> DomainResult<Option<(Community, Standing)>> {
+    let mut select = Query::select();
+    select
+        .from(community::Entity)
+        .and_where(Expr::col((community::Entity, community::Column::Slug)).eq(slug));
+    add_community_and_standing(&mut select, reader);
+    let row = db
+        .query_one(&select)
+        .await
+        .context("find community by slug with standing")?;
+    row.as_ref().map(read_community_and_standing).transpose()
+}
+
 /// Adds to `select`, which reads from (or joins) the communities table, each community's columns
 /// and `reader`'s membership role and pending kind there (NULLs when there is none, or no
 /// reader).
