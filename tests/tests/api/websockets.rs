@@ -160,3 +160,55 @@ async fn open_websockets_are_counted_in_metrics() {
     let text = app.metrics().await;
     assert!(text.contains("khub_websocket_connections 1"), "{text}");
 }
+
+/// Operations over a websocket run on the same engine as over HTTP: checked and charged at the
+/// gate, answered with the root's fields in the order selected.
+#[tokio::test]
+async fn a_websocket_operation_is_charged_and_answered_in_selection_order() {
+    let app = TestApp::spawn().await;
+    let ana = app.register("ana@example.org", "ana").await;
+    app.create_community(&ana, "bins", "OPEN").await;
+    // The root's fields belong to different parts of the merged Query, declared in another order.
+    let query = "{ leaderboard(first: 1) { points } viewer { handle } communities(first: 1) { totalCount } }";
+    let remaining = |response: &reqwest::Response| -> u64 {
+        let value = response
+            .headers()
+            .get("ratelimit-remaining")
+            .expect("header");
+        value.to_str().expect("text").parse().expect("number")
+    };
+    let first = app
+        .post_as(&ana.access_token, &json!({ "query": query }))
+        .await;
+    let before = remaining(&first);
+    let body: serde_json::Value = first.json().await.expect("JSON");
+    let cost = body["extensions"]["cost"]["requested"]
+        .as_u64()
+        .expect("cost");
+
+    let mut ws = app.websocket(WsProtocol::TransportWs).await;
+    let authorization = format!("Bearer {}", ana.access_token);
+    ws.send(json!({ "type": "connection_init", "payload": { "authorization": authorization } }))
+        .await;
+    assert_eq!(ws.next_json().await["type"], "connection_ack");
+    ws.send(json!({ "type": "subscribe", "id": "1", "payload": { "query": query } }))
+        .await;
+    let next = ws.next_json().await;
+    let data = &next["payload"]["data"];
+    let keys: Vec<&str> = data
+        .as_object()
+        .map(|fields| fields.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(keys, ["leaderboard", "viewer", "communities"], "{next}");
+    assert_eq!(data["viewer"]["handle"], "ana");
+    assert_eq!(ws.next_json().await["type"], "complete");
+
+    let after = app
+        .post_as(&ana.access_token, &json!({ "query": query }))
+        .await;
+    assert_eq!(
+        remaining(&after),
+        before - 2 * cost,
+        "the websocket operation and the second request are each charged"
+    );
+}
