@@ -15,6 +15,14 @@ pub fn error_code(payload: &Value) -> &str {
         .unwrap_or("")
 }
 
+/// The keys of a JSON object, in the order the answer gave them.
+pub fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .map(|fields| fields.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
 impl TestApp {
     /// People registered by handle (`handle@example.org`); the first creates a community
     /// `care` of this visibility, the others join it (asking, where it is RESTRICTED).

@@ -36,7 +36,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use backend::TestBackend;
 pub use clock::ManualClock;
-pub use conversations::{THREAD_EVENT_FIELDS, error_code};
+pub use conversations::{THREAD_EVENT_FIELDS, error_code, keys};
 pub use identity::{DEFAULT_PASSWORD, Session};
 pub use mail::Delivered;
 pub use moderation::{logged_actions, no_user_errors, post_id};

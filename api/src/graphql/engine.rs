@@ -19,6 +19,7 @@ use khub_domain::rate_limit::RateSubject;
 
 use super::HubSchema;
 use super::context::RateSlot;
+use super::pipeline::copy_of;
 use super::selection_order::RootOrder;
 
 /// The served schema: checked and charged by `gate`, run by `runner`.
@@ -73,12 +74,7 @@ impl Engine {
 /// What the gate needs of a request: the document, its variables and operation, and who is
 /// charged (and where the charge is told).
 fn gate_copy(request: &mut Request) -> Request {
-    let mut copy = Request::new(request.query.clone()).variables(request.variables.clone());
-    copy.operation_name = request.operation_name.clone();
-    copy.introspection_mode = request.introspection_mode;
-    if let Ok(document) = request.parsed_query() {
-        copy.set_parsed_query(document.clone());
-    }
+    let mut copy = copy_of(request);
     if let Some(subject) = copied::<RateSubject>(request) {
         copy = copy.data(subject);
     }

@@ -56,14 +56,20 @@ impl Prepared {
     /// Another request for the same operation, already parsed (a `Request` cannot be cloned;
     /// a shared subscription runs its operation more than once).
     pub fn again(&mut self) -> Request {
-        let mut copy =
-            Request::new(self.request.query.clone()).variables(self.request.variables.clone());
-        copy.operation_name = self.request.operation_name.clone();
-        if let Ok(document) = self.request.parsed_query() {
-            copy.set_parsed_query(document.clone());
-        }
-        copy
+        copy_of(&mut self.request)
     }
+}
+
+/// `request`'s operation (document, parsed once, variables, operation name, introspection
+/// mode) as a new request, without its data.
+pub(crate) fn copy_of(request: &mut Request) -> Request {
+    let mut copy = Request::new(request.query.clone()).variables(request.variables.clone());
+    copy.operation_name = request.operation_name.clone();
+    copy.introspection_mode = request.introspection_mode;
+    if let Ok(document) = request.parsed_query() {
+        copy.set_parsed_query(document.clone());
+    }
+    copy
 }
 
 /// Checks `raw` and builds the executable request.

@@ -149,7 +149,7 @@ impl Feeds {
             .await?;
         let threads = self
             .conversations
-            .threads(actor, Some(community.id), None, &page)
+            .community_threads(actor, &community, standing, &page)
             .await?;
         let people = self.people.as_ref();
         let mut entries = entries::of_practices(people, items(practices)).await?;

@@ -1,15 +1,8 @@
 //! Response fields come back in the order they were selected, at every level, the root
 //! included, whatever order the resolvers are declared in.
 
-use khub_tests::TestApp;
+use khub_tests::{TestApp, keys};
 use serde_json::{Value, json};
-
-fn keys(value: &Value) -> Vec<&str> {
-    value
-        .as_object()
-        .map(|fields| fields.keys().map(String::as_str).collect())
-        .unwrap_or_default()
-}
 
 #[tokio::test]
 async fn fields_come_back_in_selection_order_at_every_level() {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use khub_tests::{TestApp, WsProtocol};
+use khub_tests::{TestApp, WsProtocol, keys};
 use serde_json::json;
 
 async fn acknowledged(app: &TestApp) -> khub_tests::WsClient {
@@ -195,11 +195,11 @@ async fn a_websocket_operation_is_charged_and_answered_in_selection_order() {
         .await;
     let next = ws.next_json().await;
     let data = &next["payload"]["data"];
-    let keys: Vec<&str> = data
-        .as_object()
-        .map(|fields| fields.keys().map(String::as_str).collect())
-        .unwrap_or_default();
-    assert_eq!(keys, ["leaderboard", "viewer", "communities"], "{next}");
+    assert_eq!(
+        keys(data),
+        ["leaderboard", "viewer", "communities"],
+        "{next}"
+    );
     assert_eq!(data["viewer"]["handle"], "ana");
     assert_eq!(ws.next_json().await["type"], "complete");
 

@@ -281,7 +281,7 @@ impl Practice {
         let (hub, actor) = (ctx.data::<HubContext>()?, ctx.data::<Actor>()?);
         let page = hub
             .conversations()
-            .threads(actor, None, Some(self.practice().id), &request)
+            .practice_threads(actor, self.practice().id, &request)
             .await
             .map_err(ApiError)?;
         Ok(connection::from_page(page, Thread::new))

@@ -62,18 +62,17 @@ impl Conversations {
             .collect())
     }
 
-    /// A page of threads in a community, or about a practice, that the actor may read:
-    /// pinned first, then by latest activity.
-    pub async fn threads(
+    /// A page of the threads about a practice that the actor may read: pinned first, then by
+    /// latest activity.
+    pub async fn practice_threads(
         &self,
         actor: &Actor,
-        community: Option<CommunityId>,
-        practice: Option<PracticeId>,
+        practice: PracticeId,
         page: &PageRequest,
     ) -> DomainResult<Page<ThreadView>> {
         let query = ThreadQuery {
-            community,
-            practice,
+            community: None,
+            practice: Some(practice),
             reader: actor.person().map(|p| p.id),
         };
         let page = self.repo.threads(&query, page).await?;
@@ -88,9 +87,8 @@ impl Conversations {
         Ok(page.filter_map(|thread| views.remove(&thread.id)))
     }
 
-    /// A page of the threads in `community`, which the actor reads standing as `standing` (as
-    /// the community was read for them): as [`Self::threads`], without reading the community
-    /// again.
+    /// A page of the threads in `community` that the actor, standing as `standing` there (as
+    /// the community was read for them), may read: pinned first, then by latest activity.
     pub async fn community_threads(
         &self,
         actor: &Actor,
@@ -106,9 +104,10 @@ impl Conversations {
         };
         let page = self.repo.threads(&query, page).await?;
         Ok(page.filter_map(|thread| {
-            (thread.community == community.id)
-                .then(|| ThreadView::if_readable(thread, community.clone(), standing, reader))
-                .flatten()
+            let ours = thread.community == community.id;
+            ours.then_some(thread).and_then(|thread| {
+                ThreadView::if_readable(thread, community.clone(), standing, reader)
+            })
         }))
     }
 
