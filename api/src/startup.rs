@@ -19,9 +19,10 @@ use tokio_util::task::TaskTracker;
 
 use crate::graphql::pipeline::Rules;
 use crate::graphql::{self, HubContext, SchemaOptions};
-use crate::http;
 use crate::http::feeds::FeedService;
 use crate::http::read_cache::{self, ReadCache};
+use crate::http::web::WebBuild;
+use crate::http::{self, Playground};
 use crate::state::{AppState, StateParts};
 use crate::ws::CredentialWatch;
 
@@ -36,6 +37,7 @@ pub struct Application {
     websockets: TaskTracker,
     backends: Backends,
     playground: bool,
+    web: Option<WebBuild>,
     /// Writes API tokens' last counted use at shutdown.
     usage_flush: tokio::task::JoinHandle<()>,
 }
@@ -100,13 +102,18 @@ impl Application {
         let credential_watch =
             CredentialWatch::start(identity.clone(), backends.events.clone(), shutdown.clone())
                 .await?;
+        let web = WebBuild::find(&settings.web_dir);
+        if web.is_none() {
+            let dir = settings.web_dir.display();
+            tracing::info!(%dir, "no web client build in {dir}: `npm ci && npm run build` in web/ builds it, with a playground that needs no CDN");
+        }
         let state = AppState::new(StateParts {
             engine,
             rules: Rules {
                 limits: settings.limits.clone(),
                 introspection: settings.introspection,
             },
-            playground: settings.playground,
+            playground: Playground::new(settings.playground, web.as_ref()),
             trusted_proxy_hops: settings.trusted_proxy_hops,
             database: backends.database.clone(),
             health_checks: backends.health_checks(),
@@ -131,11 +138,12 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         Ok(Self {
             listener,
-            router: http::router(state),
+            router: http::router(state, web.as_ref()),
             shutdown,
             websockets,
             backends,
             playground: settings.playground,
+            web,
             usage_flush,
         })
     }
@@ -162,6 +170,9 @@ impl Application {
         let database = self.backends.database.backend_name();
         let graphql = format!("http://{address}/graphql");
         let websocket = format!("ws://{address}/graphql/ws");
+        if self.web.is_some() {
+            tracing::info!(web = %format!("http://{address}/"), "the web client is served at /");
+        }
         match self.playground {
             true => {
                 tracing::info!(%graphql, %websocket, database, "Knowledge Hub is serving: open {graphql} in a browser for the playground")

@@ -14,6 +14,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::graphql::engine::Engine;
 use crate::graphql::pipeline::Rules;
+use crate::http::Playground;
 use crate::http::feeds::FeedService;
 use crate::http::metrics::Metrics;
 use crate::http::read_cache::ReadCache;
@@ -23,7 +24,7 @@ use khub_domain::notification::Notifications;
 struct Inner {
     engine: Engine,
     rules: Rules,
-    playground: bool,
+    playground: Playground,
     trusted_proxy_hops: usize,
     metrics: Metrics,
     database: Database,
@@ -50,7 +51,7 @@ pub struct AppState(Arc<Inner>);
 pub struct StateParts {
     pub engine: Engine,
     pub rules: Rules,
-    pub playground: bool,
+    pub playground: Playground,
     pub trusted_proxy_hops: usize,
     pub database: Database,
     pub health_checks: Vec<Arc<dyn HealthCheck>>,
@@ -115,8 +116,9 @@ impl AppState {
         self.0.trusted_proxy_hops
     }
 
-    pub fn playground_enabled(&self) -> bool {
-        self.0.playground
+    /// What `GET /graphql` shows a browser.
+    pub fn playground(&self) -> &Playground {
+        &self.0.playground
     }
 
     pub fn metrics(&self) -> &Metrics {

@@ -90,8 +90,8 @@ pub async fn get(
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    if params.is_empty() && media::wants_html(&headers) && state.playground_enabled() {
-        return super::playground::page();
+    if params.is_empty() && media::wants_html(&headers) && state.playground().enabled() {
+        return state.playground().page();
     }
     let Some(media) = media::negotiate(&headers) else {
         return not_acceptable();

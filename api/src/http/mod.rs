@@ -15,6 +15,7 @@ mod playground;
 pub mod read_cache;
 pub mod respond;
 mod unsubscribe;
+pub mod web;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -25,13 +26,15 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+pub use playground::Playground;
+
 use crate::state::AppState;
 use crate::ws;
 
-/// Every route the hub serves.
-pub fn router(state: AppState) -> Router {
+/// Every route the hub serves, and the web client at `/` when it was built.
+pub fn router(state: AppState, web: Option<&web::WebBuild>) -> Router {
     let body_limit = state.limits().max_body_bytes;
-    Router::new()
+    let routes = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/feeds/promoted", get(feeds::promoted))
@@ -45,8 +48,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
-        .route("/metrics", get(metrics::serve))
-        .layer(DefaultBodyLimit::max(body_limit))
+        .route("/metrics", get(metrics::serve));
+    match web {
+        Some(build) => build.serve(routes),
+        None => routes,
+    }
+    .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new().gzip(true))
         // Credentials travel in the Authorization header, never in cookies, so any origin may
         // call the API from a browser.

@@ -1,47 +1,56 @@
 //! The GraphiQL playground at `GET /graphql` (for browsers), opening on the first steps a
 //! newcomer takes: register, confirm the address with the mailed code, ask who they are.
 
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
-/// What the editor holds the first time it opens (GraphiQL keeps the reader's own text after).
-const FIRST_STEPS: &str = r#"# Welcome to Knowledge Hub. First steps (run each operation with the ▶ button):
-# 1. Register: the hub mails a six-digit code. With no smtp_url set, the message is an .eml
-#    file under data/mail, and the hub's log names its path.
-# 2. Confirm your address with that code: you are signed in and get an accessToken.
-# 3. Add the header {"Authorization": "Bearer <accessToken>"} (Headers, below) and ask
-#    who you are. Demo people (cargo run -- seed --demo) sign in with knowledge-hub-demo.
+use super::web::{WebBuild, harden};
 
-mutation Register {
-  register(input: {email: "you@example.org", password: "lantern orchard quietly humming", displayName: "You", handle: "you"}) {
-    email
-    codeExpiresAt
-    userErrors { field message }
-  }
+/// Which playground `GET /graphql` shows a browser.
+#[derive(Clone, Debug)]
+pub enum Playground {
+    Off,
+    /// async-graphql's page, which loads GraphiQL and React from a public CDN.
+    FromCdn,
+    /// The web build's GraphiQL with its explorer, from the hub's own origin.
+    Bundled(Vec<u8>),
 }
 
-mutation ConfirmEmail {
-  confirmEmail(input: {email: "you@example.org", code: "000000"}) {
-    accessToken
-    refreshToken
-    person { handle }
-    userErrors { field message }
-  }
+impl Playground {
+    pub fn new(enabled: bool, web: Option<&WebBuild>) -> Self {
+        match (enabled, web.and_then(WebBuild::playground_page)) {
+            (false, _) => Self::Off,
+            (true, Some(page)) => Self::Bundled(page),
+            (true, None) => Self::FromCdn,
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        !matches!(self, Self::Off)
+    }
+
+    pub fn page(&self) -> Response {
+        match self {
+            Self::Bundled(page) => {
+                let mut response = (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    page.clone(),
+                )
+                    .into_response();
+                harden(response.headers_mut());
+                response
+            }
+            _ => page(),
+        }
+    }
 }
 
-mutation SignInAsADemoPerson {
-  login(input: {email: "amara.okafor@leeds.gov.uk", password: "knowledge-hub-demo"}) {
-    accessToken
-    userErrors { message }
-  }
-}
-
-query WhoAmI {
-  viewer { handle displayName organisation { name } }
-}
-"#;
+/// What the editor holds the first time it opens (GraphiQL keeps the reader's own text after);
+/// the bundled playground in web/ opens on the same file.
+const FIRST_STEPS: &str = include_str!("../../../web/playground/first-steps.graphql");
 
 /// The page: async-graphql's GraphiQL, given the first steps as its default query.
-pub fn page() -> Response {
+fn page() -> Response {
     let page = async_graphql::http::GraphiQLSource::build()
         .endpoint("/graphql")
         .subscription_endpoint("/graphql/ws")

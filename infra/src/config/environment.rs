@@ -21,6 +21,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("OTEL_EXPORTER_OTLP_ENDPOINT", "otlp_endpoint"),
     ("KHUB_INTROSPECTION", "introspection"),
     ("KHUB_PLAYGROUND", "playground"),
+    ("KHUB_WEB_DIR", "web_dir"),
     ("KHUB_MIGRATE_ON_START", "migrate_on_start"),
     ("KHUB_RELAY_EVENTS", "relay_events"),
     ("KHUB_MAX_BODY_BYTES", "max_body_bytes"),

@@ -56,6 +56,9 @@ pub struct Settings {
     pub otlp_endpoint: Option<String>,
     pub introspection: bool,
     pub playground: bool,
+    /// The built web client (`web/dist`): served at `/` when it holds an `index.html`, and its
+    /// bundled playground at `GET /graphql`.
+    pub web_dir: PathBuf,
     /// How many reverse proxies in front of the hub append to `X-Forwarded-For`; the client's
     /// address is taken that many entries from the right. 0 trusts no header.
     pub trusted_proxy_hops: usize,
@@ -109,6 +112,7 @@ impl Settings {
             otlp_endpoint: None,
             introspection: true,
             playground: true,
+            web_dir: PathBuf::from("web/dist"),
             trusted_proxy_hops: 0,
             migrate_on_start: true,
             relay_events: true,
@@ -165,6 +169,9 @@ impl Settings {
         s.playground = layers
             .parsed("playground", parse_bool)?
             .unwrap_or(!s.production);
+        if let Some(dir) = layers.string("web_dir")? {
+            s.web_dir = PathBuf::from(dir);
+        }
         if let Some(bind) = layers.parsed("bind", |v| {
             v.parse::<SocketAddr>().map_err(|e| e.to_string())
         })? {

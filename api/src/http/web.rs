@@ -1,0 +1,90 @@
+//! The reference web client (`web/`, built into `web/dist`): served at `/` with a fallback to
+//! `index.html` for the client's own routes, hashed assets cached for a year, every page under
+//! a strict Content-Security-Policy.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::state::AppState;
+
+/// Scripts, styles, fonts and API calls from the hub's own origin only; no inline script, no
+/// framing, no plugins. Websockets to the same host are `'self'` too.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
+    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Vite names what it builds under `assets/` by content hash: a changed file gets a new name.
+const HASHED: &str = "public, max-age=31536000, immutable";
+/// `index.html` names the current assets, so a browser asks again each time.
+const REVALIDATE: &str = "no-cache";
+
+/// A web build found on disk.
+#[derive(Clone, Debug)]
+pub struct WebBuild {
+    dir: PathBuf,
+}
+
+impl WebBuild {
+    /// The build in `dir`, when it holds the client's `index.html`.
+    pub fn find(dir: &Path) -> Option<Self> {
+        dir.join("index.html").is_file().then(|| Self {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The bundled GraphiQL page, when the build has one.
+    pub fn playground_page(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.join("playground.html")).ok()
+    }
+
+    /// `router` answering every path it does not route with the client.
+    pub fn serve(&self, router: Router<AppState>) -> Router<AppState> {
+        let files = ServeDir::new(&self.dir).fallback(ServeFile::new(self.dir.join("index.html")));
+        router.fallback_service(
+            Router::new()
+                .fallback_service(files)
+                .layer(middleware::from_fn(headers)),
+        )
+    }
+}
+
+async fn headers(request: Request, next: Next) -> Response {
+    let hashed = request.uri().path().starts_with("/assets/");
+    let mut response = next.run(request).await;
+    let cache = if hashed && response.status().is_success() {
+        HASHED
+    } else {
+        REVALIDATE
+    };
+    harden(response.headers_mut());
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+/// The headers every page of the client (and the bundled playground) carries.
+pub fn harden(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+}

@@ -1,0 +1,48 @@
+import { expect, test } from "@playwright/test";
+import { accessible, mailedCode, screenshot } from "./helpers";
+
+test("a newcomer registers with the mailed code, joins a community, signs out and in again", async ({ page }) => {
+  const email = "sam.newcomer@york.gov.uk";
+  const password = "lantern orchard quietly humming";
+  await page.goto("/register");
+  await accessible(page);
+  await screenshot(page, "register");
+
+  // A bad address is refused next to its field, and nothing is sent.
+  await page.getByLabel("Work email address").fill("not-an-address");
+  await page.getByLabel("Your name").fill("Sam Newcomer");
+  await page.getByLabel("Handle").fill("sam-newcomer");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("There is a problem");
+  await expect(page.locator("#email-error")).toBeVisible();
+  await accessible(page);
+
+  await page.getByLabel("Work email address").fill(email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await page.getByLabel("Confirmation code").fill(mailedCode(email));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("heading", { name: "Communities" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sam Newcomer" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Homelessness prevention" }).first().click();
+  await page.getByRole("button", { name: "Join this community" }).click();
+  await expect(page.getByText("You are a member of this community.")).toBeVisible();
+  await accessible(page);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.getByRole("navigation").getByRole("link", { name: "Sign in" }).click();
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("the wrong password entirely");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await accessible(page);
+  await screenshot(page, "sign-in-error");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome back, Sam Newcomer/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Homelessness prevention" })).toBeVisible();
+  await screenshot(page, "home");
+});

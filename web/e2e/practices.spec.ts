@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { AMARA, PRIYA, accessible, screenshot, signIn } from "./helpers";
+
+test("a member writes and publishes a practice, and a peer from another council endorses it", async ({ browser }) => {
+  const author = await (await browser.newContext()).newPage();
+  await signIn(author, PRIYA);
+  await author.getByRole("link", { name: "Write a practice" }).click();
+  await accessible(author);
+
+  // Publishing with no title is refused next to the field; what was typed stays.
+  await author.getByLabel("Summary").fill("Tenancy sustainment calls in the first month.");
+  await author.getByRole("button", { name: "Save and publish" }).click();
+  await expect(author.locator("#title-error")).toBeVisible();
+  await expect(author.getByLabel("Summary")).toHaveValue("Tenancy sustainment calls in the first month.");
+  await accessible(author);
+  await screenshot(author, "write-practice-error");
+
+  await author.getByLabel("Title", { exact: true }).fill("First-month tenancy calls");
+  await author.getByLabel("Context").fill("New tenancies failed in the first month.");
+  await author.getByLabel("Approach").fill("A support officer phones every new tenant in week one and week four.");
+  await author.getByLabel("Outcomes").fill("Early arrears halved over two quarters.");
+  await author.getByLabel("Evidence: title (optional)").fill("Evaluation summary");
+  await author.getByLabel("Evidence: link (optional)").fill("https://www.bristol.gov.uk/evaluation");
+  await author.getByLabel("Tags (optional)").fill("tenancy, arrears");
+  await author.getByLabel("Community (optional)").selectOption({ label: "Homelessness prevention" });
+  await author.getByRole("button", { name: "Save and publish" }).click();
+  await expect(author.getByRole("heading", { name: "First-month tenancy calls" })).toBeVisible();
+  await expect(author.getByText("Published", { exact: true })).toBeVisible();
+  const url = author.url();
+
+  const peer = await (await browser.newContext()).newPage();
+  await signIn(peer, AMARA);
+  await peer.goto(url);
+  await peer.getByLabel("Why does this work?").fill("We tried the week-one call in Leeds: it works.");
+  await peer.getByRole("button", { name: "Endorse this practice" }).click();
+  await expect(peer.getByText("You endorsed this practice.")).toBeVisible();
+  await peer.reload();
+  await expect(peer.getByText("We tried the week-one call in Leeds: it works.")).toBeVisible();
+  await expect(peer.locator(".govuk-summary-list__row", { hasText: "Endorsements" })).toContainText("1");
+  await peer.getByLabel("How is it going?").selectOption("IN_PROGRESS");
+  await peer.getByRole("button", { name: "Record adoption" }).click();
+  await expect(peer.getByText("Your organisation’s adoption is recorded.")).toBeVisible();
+  await accessible(peer);
+});
+
+test("a promoted practice shows its four parts, evidence, spread and a revision's changes", async ({ page }) => {
+  await page.goto("/practices/landlord-mediation-before-notice");
+  await expect(page.getByText("Practice worth repeating").first()).toBeVisible();
+  for (const part of ["Context", "Approach", "Outcomes", "Evidence", "Where it spread"]) {
+    await expect(page.getByRole("heading", { name: part })).toBeVisible();
+  }
+  await page.getByRole("button", { name: /Show changes from revision/ }).first().click();
+  await expect(page.locator(".app-diff").first()).toBeVisible();
+  await accessible(page);
+  await screenshot(page, "practice");
+});

@@ -1,0 +1,95 @@
+import type { ReactNode } from "react";
+import { Link, NavLink } from "react-router-dom";
+import { useMember } from "../api/session";
+import { SignOut } from "./SignOut";
+
+function NavItem({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <li className="govuk-service-navigation__item">
+      <NavLink
+        className="govuk-service-navigation__link"
+        to={to}
+        end={to === "/"}
+      >
+        {children}
+      </NavLink>
+    </li>
+  );
+}
+
+/** The GOV.UK page template: skip link, header, service navigation, main, footer. */
+export function Layout({ children }: { children: ReactNode }) {
+  const member = useMember();
+  return (
+    <>
+      <a href="#main-content" className="govuk-skip-link">
+        Skip to main content
+      </a>
+      <header className="govuk-header" data-module="govuk-header">
+        <div className="govuk-header__container govuk-width-container">
+          <div className="govuk-header__logo">
+            <Link to="/" className="govuk-header__link govuk-header__link--homepage">
+              <span className="govuk-header__logotype-text">Knowledge Hub</span>
+            </Link>
+          </div>
+        </div>
+      </header>
+      <section className="govuk-service-navigation" aria-label="Service information">
+        <div className="govuk-width-container">
+          <div className="govuk-service-navigation__container">
+            <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+              <ul className="govuk-service-navigation__list" id="navigation">
+                <NavItem to="/">Home</NavItem>
+                <NavItem to="/communities">Communities</NavItem>
+                <NavItem to="/search">Search</NavItem>
+                <NavItem to="/leaderboard">Leaderboard</NavItem>
+                {member ? (
+                  <>
+                    <NavItem to="/practices/new">Write a practice</NavItem>
+                    <NavItem to="/notifications">Notifications</NavItem>
+                    <NavItem to={`/people/${member.handle}`}>{member.displayName}</NavItem>
+                    <li className="govuk-service-navigation__item">
+                      <SignOut />
+                    </li>
+                  </>
+                ) : (
+                  <>
+                    <NavItem to="/sign-in">Sign in</NavItem>
+                    <NavItem to="/register">Create an account</NavItem>
+                  </>
+                )}
+              </ul>
+            </nav>
+          </div>
+        </div>
+      </section>
+      <div className="govuk-width-container">
+        <main className="govuk-main-wrapper" id="main-content">
+          {children}
+        </main>
+      </div>
+      <footer className="govuk-footer">
+        <div className="govuk-width-container">
+          <div className="govuk-footer__meta">
+            <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+              <h2 className="govuk-visually-hidden">Support links</h2>
+              <ul className="govuk-footer__inline-list">
+                <li className="govuk-footer__inline-list-item">
+                  <a className="govuk-footer__link" href="/graphql">
+                    GraphQL playground
+                  </a>
+                </li>
+                <li className="govuk-footer__inline-list-item">
+                  <a className="govuk-footer__link" href="/feeds/promoted">
+                    Practice worth repeating (Atom feed)
+                  </a>
+                </li>
+              </ul>
+              <p className="govuk-body-s">Knowledge Hub: practitioners sharing what works.</p>
+            </div>
+          </div>
+        </div>
+      </footer>
+    </>
+  );
+}
