@@ -36,7 +36,7 @@ test("a member writes and publishes a practice, and a peer from another council 
   await expect(peer.getByText("You endorsed this practice.")).toBeVisible();
   await peer.reload();
   await expect(peer.getByText("We tried the week-one call in Leeds: it works.")).toBeVisible();
-  await expect(peer.locator(".govuk-summary-list__row", { hasText: "Endorsements" })).toContainText("1");
+  await expect(peer.locator(".app-facts__row", { hasText: "Endorsements" })).toContainText("1");
   await peer.getByLabel("How is it going?").selectOption("IN_PROGRESS");
   await peer.getByRole("button", { name: "Record adoption" }).click();
   await expect(peer.getByText("Your organisation’s adoption is recorded.")).toBeVisible();

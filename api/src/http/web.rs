@@ -47,14 +47,15 @@ impl WebBuild {
         std::fs::read(self.dir.join("playground.html")).ok()
     }
 
-    /// `router` answering every path it does not route with the client.
+    /// `router` answering every path it does not route with the client: a file of the build,
+    /// else `index.html` (the client routes it). A missing hashed asset is a 404, not a page.
     pub fn serve(&self, router: Router<AppState>) -> Router<AppState> {
-        let files = ServeDir::new(&self.dir).fallback(ServeFile::new(self.dir.join("index.html")));
-        router.fallback_service(
-            Router::new()
-                .fallback_service(files)
-                .layer(middleware::from_fn(headers)),
-        )
+        let index = ServeFile::new(self.dir.join("index.html"));
+        let client = Router::new()
+            .nest_service("/assets", ServeDir::new(self.dir.join("assets")))
+            .fallback_service(ServeDir::new(&self.dir).fallback(index))
+            .layer(middleware::from_fn(headers));
+        router.fallback_service(client)
     }
 }
 

@@ -54,6 +54,7 @@ mod shutdown;
 mod sign_in_throttling;
 mod socket_sessions;
 mod taking_part;
+mod web_client;
 mod webhook_management;
 mod webhook_retries;
 mod webhooks;

@@ -65,7 +65,7 @@ export function Practice() {
         <Revisions slug={practice.slug} revisions={practice.revisions.nodes} />
       </div>
       <div className="govuk-grid-column-one-third">
-        <dl className="govuk-summary-list govuk-summary-list--no-border">
+        <dl className="app-facts">
           <Row label="Author">
             {practice.author ? <Link className="govuk-link" to={`/people/${practice.author.handle}`}>{practice.author.displayName}</Link> : "A former member"}
           </Row>
@@ -111,7 +111,7 @@ export function Practice() {
           {practice.adoptions.nodes.map((a, i) => (
             <li key={i}>
               <strong>{a.organisation?.name ?? "An organisation"}</strong>: {OUTCOME[a.outcome] ?? a.outcome}
-              {a.notes && <span className="govuk-body-s"> — {a.notes}</span>}
+              {a.notesHtml && <div className="app-body govuk-body-s" dangerouslySetInnerHTML={{ __html: a.notesHtml }} />}
             </li>
           ))}
         </ul>
@@ -122,9 +122,9 @@ export function Practice() {
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
+    <div className="app-facts__row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
     </div>
   );
 }
