@@ -21,6 +21,14 @@ test("a newcomer registers with the mailed code, joins a community, signs out an
   await page.getByLabel("Work email address").fill(email);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  // A wrong code is refused beside its field; a new code can be sent, and it works.
+  await page.getByLabel("Confirmation code").fill("000000");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.locator("#code-error")).toBeVisible();
+  const first = mailedCode(email);
+  await page.getByRole("button", { name: "Send a new code" }).click();
+  await expect(page.getByRole("status")).toContainText("We sent a new code");
+  await expect.poll(() => mailedCode(email)).not.toBe(first);
   await page.getByLabel("Confirmation code").fill(mailedCode(email));
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByRole("heading", { name: "Communities" })).toBeVisible();

@@ -29,6 +29,14 @@ test("every page is accessible, on a desktop and on a phone", async ({ page }) =
     await accessible(page);
     if (name === "community") await screenshot(page, "phone-community");
   }
+  // On a phone the menu folds behind a button, and opens from the keyboard.
+  const menu = page.getByRole("button", { name: "Menu" });
+  await expect(page.getByRole("link", { name: "Leaderboard" })).toBeHidden();
+  await menu.focus();
+  await page.keyboard.press("Enter");
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByRole("link", { name: "Leaderboard" })).toBeVisible();
+  await accessible(page);
 });
 
 test("search saves a search, and it is listed", async ({ page }) => {

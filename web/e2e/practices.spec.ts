@@ -49,7 +49,10 @@ test("a promoted practice shows its four parts, evidence, spread and a revision'
   for (const part of ["Context", "Approach", "Outcomes", "Evidence", "Where it spread"]) {
     await expect(page.getByRole("heading", { name: part })).toBeVisible();
   }
-  await page.getByRole("button", { name: /Show changes from revision/ }).first().click();
+  await page
+    .getByRole("button", { name: /Show changes from revision/ })
+    .first()
+    .click();
   await expect(page.locator(".app-diff").first()).toBeVisible();
   await accessible(page);
   await screenshot(page, "practice");

@@ -42,13 +42,34 @@ export function App() {
           <Route path="/communities" element={<Communities />} />
           <Route path="/communities/:slug" element={<Community />} />
           <Route path="/threads/:id" element={<Thread />} />
-          <Route path="/practices/new" element={<Members><WritePractice /></Members>} />
+          <Route
+            path="/practices/new"
+            element={
+              <Members>
+                <WritePractice />
+              </Members>
+            }
+          />
           <Route path="/practices/:slug" element={<Practice />} />
           <Route path="/people/:handle" element={<Profile />} />
           <Route path="/leaderboard" element={<Leaderboard />} />
           <Route path="/search" element={<Search />} />
-          <Route path="/saved-searches" element={<Members><SavedSearches /></Members>} />
-          <Route path="/notifications" element={<Members><Notifications /></Members>} />
+          <Route
+            path="/saved-searches"
+            element={
+              <Members>
+                <SavedSearches />
+              </Members>
+            }
+          />
+          <Route
+            path="/notifications"
+            element={
+              <Members>
+                <Notifications />
+              </Members>
+            }
+          />
           <Route path="*" element={<NotFound what="page" />} />
         </Routes>
       </Layout>

@@ -34,8 +34,7 @@ export function createClient(): Client {
         },
         willAuthError: () => needsRefresh(),
         didAuthError: (error) =>
-          error.response?.status === 401 ||
-          error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED"),
+          error.response?.status === 401 || error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED"),
         async refreshAuth() {
           await refresh();
         },

@@ -1,25 +1,53 @@
-import type { ReactNode } from "react";
+import { ServiceNavigation } from "govuk-frontend";
+import { type ReactNode, useEffect, useRef } from "react";
 import { Link, NavLink } from "react-router-dom";
+import { useQuery, useSubscription } from "urql";
 import { useMember } from "../api/session";
+import { NotificationReceivedDocument, ViewerDocument } from "../generated/graphql";
 import { SignOut } from "./SignOut";
 
 function NavItem({ to, children }: { to: string; children: ReactNode }) {
   return (
     <li className="govuk-service-navigation__item">
-      <NavLink
-        className="govuk-service-navigation__link"
-        to={to}
-        end={to === "/"}
-      >
+      <NavLink className="govuk-service-navigation__link" to={to} end={to === "/"}>
         {children}
       </NavLink>
     </li>
   );
 }
 
+/** Notifications, with the unread count kept current by the live subscription. */
+function NotificationsItem() {
+  const [{ data }, again] = useQuery({ query: ViewerDocument });
+  useSubscription({ query: NotificationReceivedDocument }, () => {
+    again({ requestPolicy: "network-only" });
+    return null;
+  });
+  const unread = data?.viewer?.unreadNotificationCount ?? 0;
+  return (
+    <NavItem to="/notifications">
+      Notifications
+      {unread > 0 && (
+        <>
+          {" "}
+          <strong className="govuk-tag govuk-tag--red app-count">{unread}</strong>
+          <span className="govuk-visually-hidden"> unread</span>
+        </>
+      )}
+    </NavItem>
+  );
+}
+
 /** The GOV.UK page template: skip link, header, service navigation, main, footer. */
 export function Layout({ children }: { children: ReactNode }) {
   const member = useMember();
+  const navigation = useRef<HTMLElement>(null);
+  // GOV.UK Frontend's script folds the menu behind a "Menu" button on narrow screens.
+  // It refuses an element it already started (React's strict mode runs effects twice).
+  useEffect(() => {
+    const root = navigation.current;
+    if (root && !root.hasAttribute("data-govuk-service-navigation-init")) new ServiceNavigation(root);
+  }, []);
   return (
     <>
       <a href="#main-content" className="govuk-skip-link">
@@ -34,10 +62,23 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
-      <section className="govuk-service-navigation" aria-label="Service information">
+      <section
+        className="govuk-service-navigation"
+        aria-label="Service information"
+        data-module="govuk-service-navigation"
+        ref={navigation}
+      >
         <div className="govuk-width-container">
           <div className="govuk-service-navigation__container">
             <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+              <button
+                type="button"
+                className="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
+                aria-controls="navigation"
+                hidden
+              >
+                Menu
+              </button>
               <ul className="govuk-service-navigation__list" id="navigation">
                 <NavItem to="/">Home</NavItem>
                 <NavItem to="/communities">Communities</NavItem>
@@ -46,7 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 {member ? (
                   <>
                     <NavItem to="/practices/new">Write a practice</NavItem>
-                    <NavItem to="/notifications">Notifications</NavItem>
+                    <NotificationsItem />
                     <NavItem to={`/people/${member.handle}`}>{member.displayName}</NavItem>
                     <li className="govuk-service-navigation__item">
                       <SignOut />

@@ -4,9 +4,22 @@ import { ErrorSummary } from "./ErrorSummary";
 import { fromError } from "./problems";
 
 /** What a page shows while its query is in flight or failed; its children once data is here. */
-export function Loading({ fetching, error, children }: { fetching: boolean; error?: CombinedError; children: ReactNode }) {
+export function Loading({
+  fetching,
+  error,
+  children,
+}: {
+  fetching: boolean;
+  error?: CombinedError;
+  children: ReactNode;
+}) {
   if (error) return <ErrorSummary problems={fromError(error)} />;
-  if (fetching) return <p className="govuk-body" role="status">Loading…</p>;
+  if (fetching)
+    return (
+      <p className="govuk-body" role="status">
+        Loading…
+      </p>
+    );
   return <>{children}</>;
 }
 
@@ -14,9 +27,7 @@ export function NotFound({ what }: { what: string }) {
   return (
     <>
       <h1 className="govuk-heading-l">Page not found</h1>
-      <p className="govuk-body">
-        The {what} does not exist, or it is in a community you cannot see.
-      </p>
+      <p className="govuk-body">The {what} does not exist, or it is in a community you cannot see.</p>
     </>
   );
 }

@@ -26,10 +26,19 @@ export function Post({ post, accepted, canAccept, onChange, onAccepted }: Props)
   const [, accept] = useMutation(AcceptAnswerDocument);
   const author = post.author;
   return (
-    <article className={`app-post${accepted ? " app-post--accepted" : ""}`} aria-label={`Post by ${author?.displayName ?? "a former member"}`}>
+    <article
+      className={`app-post${accepted ? " app-post--accepted" : ""}`}
+      aria-label={`Post by ${author?.displayName ?? "a former member"}`}
+    >
       <div className="app-post__meta">
-        {author ? <Link className="govuk-link" to={`/people/${author.handle}`}>{author.displayName}</Link> : "A former member"} ·{" "}
-        <When at={post.createdAt} />
+        {author ? (
+          <Link className="govuk-link" to={`/people/${author.handle}`}>
+            {author.displayName}
+          </Link>
+        ) : (
+          "A former member"
+        )}{" "}
+        · <When at={post.createdAt} />
         {post.editedAt && " · edited"}
         {post.status === "PENDING" && <strong className="govuk-tag govuk-tag--yellow">Awaiting approval</strong>}
         {accepted && <strong className="govuk-tag govuk-tag--green">Accepted answer</strong>}
@@ -53,7 +62,8 @@ export function Post({ post, accepted, canAccept, onChange, onAccepted }: Props)
               onClick={async () => {
                 const result = await react({ postId: post.id, reaction: kind });
                 const changed = result.data?.react.post;
-                if (changed) onChange({ ...post, reactions: changed.reactions, viewerReactions: changed.viewerReactions });
+                if (changed)
+                  onChange({ ...post, reactions: changed.reactions, viewerReactions: changed.viewerReactions });
               }}
             >
               {label} <span aria-label={`${post.reactions[count]} reactions`}>{post.reactions[count]}</span>

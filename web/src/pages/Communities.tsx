@@ -10,7 +10,10 @@ export function Communities() {
   const text = params.get("q") ?? "";
   const [typed, setTyped] = useState(text);
   const [after, setAfter] = useState<string | null>(null);
-  const [{ data, fetching, error }] = useQuery({ query: CommunitiesDocument, variables: { text: text || null, after } });
+  const [{ data, fetching, error }] = useQuery({
+    query: CommunitiesDocument,
+    variables: { text: text || null, after },
+  });
   const page = data?.communities;
   return (
     <>
@@ -27,7 +30,12 @@ export function Communities() {
           <label className="govuk-label" htmlFor="community-filter">
             Find a community
           </label>
-          <input id="community-filter" className="govuk-input govuk-input--width-30" value={typed} onChange={(e) => setTyped(e.target.value)} />{" "}
+          <input
+            id="community-filter"
+            className="govuk-input govuk-input--width-30"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />{" "}
           <button type="submit" className="govuk-button govuk-button--secondary">
             Find
           </button>
@@ -51,7 +59,11 @@ export function Communities() {
           ))}
         </ul>
         {page?.pageInfo.hasNextPage && (
-          <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setAfter(page.pageInfo.endCursor)}>
+          <button
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={() => setAfter(page.pageInfo.endCursor)}
+          >
             Next page
           </button>
         )}

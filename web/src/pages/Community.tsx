@@ -31,7 +31,11 @@ export function Community() {
               <h2 className="govuk-heading-m">Conversations</h2>
               <ThreadList threads={community.threads.nodes} />
               {community.threads.pageInfo.hasNextPage && (
-                <button type="button" className="govuk-button govuk-button--secondary" onClick={() => setAfter(community.threads.pageInfo.endCursor)}>
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary"
+                  onClick={() => setAfter(community.threads.pageInfo.endCursor)}
+                >
                   Older conversations
                 </button>
               )}
@@ -64,7 +68,13 @@ export function Community() {
   );
 }
 
-type Joinable = { id: string; visibility: string; viewerRole: string | null; viewerHasRequested: boolean; viewerIsInvited: boolean };
+type Joinable = {
+  id: string;
+  visibility: string;
+  viewerRole: string | null;
+  viewerHasRequested: boolean;
+  viewerIsInvited: boolean;
+};
 
 /** Join (open), ask to join (restricted) or accept an invitation; members see their role. */
 function Membership({ community }: { community: Joinable }) {
@@ -74,7 +84,10 @@ function Membership({ community }: { community: Joinable }) {
   if (!member) {
     return (
       <p className="govuk-body">
-        <Link className="govuk-link" to="/sign-in" state={{ from: location.pathname }}>Sign in</Link> to join this community.
+        <Link className="govuk-link" to="/sign-in" state={{ from: location.pathname }}>
+          Sign in
+        </Link>{" "}
+        to join this community.
       </p>
     );
   }

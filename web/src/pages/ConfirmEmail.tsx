@@ -36,7 +36,11 @@ export function ConfirmEmail() {
         </form>
       ) : (
         <p className="govuk-body">
-          This link is incomplete. <Link className="govuk-link" to="/register">Start again</Link>.
+          This link is incomplete.{" "}
+          <Link className="govuk-link" to="/register">
+            Start again
+          </Link>
+          .
         </p>
       )}
     </>

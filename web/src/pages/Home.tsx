@@ -15,7 +15,10 @@ export function Home() {
       {!member && (
         <p className="govuk-body-l">
           Practitioners in local government sharing what works.{" "}
-          <Link className="govuk-link" to="/sign-in">Sign in</Link> to join the conversation.
+          <Link className="govuk-link" to="/sign-in">
+            Sign in
+          </Link>{" "}
+          to join the conversation.
         </p>
       )}
       <Loading fetching={fetching && !data} error={error}>
@@ -24,7 +27,11 @@ export function Home() {
             {member && <h2 className="govuk-heading-l">Latest in your communities</h2>}
             {member && mine.length === 0 && (
               <p className="govuk-body">
-                You are not in any community yet. <Link className="govuk-link" to="/communities">Find one to join</Link>.
+                You are not in any community yet.{" "}
+                <Link className="govuk-link" to="/communities">
+                  Find one to join
+                </Link>
+                .
               </p>
             )}
             {mine.map((c) => (

@@ -1,7 +1,13 @@
+import { useState } from "react";
 import { Link } from "react-router-dom";
 import { useMutation, useQuery, useSubscription } from "urql";
 import { Loading, When } from "../components/Loading";
-import { MarkAllNotificationsReadDocument, NotificationReceivedDocument, type NotificationsQuery, NotificationsDocument } from "../generated/graphql";
+import {
+  MarkAllNotificationsReadDocument,
+  NotificationReceivedDocument,
+  type NotificationsQuery,
+  NotificationsDocument,
+} from "../generated/graphql";
 
 type Note = NonNullable<NonNullable<NotificationsQuery["viewer"]>["notifications"]>["nodes"][number];
 
@@ -22,7 +28,12 @@ const WHAT: Record<string, string> = {
 };
 
 export function Notifications() {
-  const [{ data, fetching, error }, again] = useQuery({ query: NotificationsDocument, variables: {}, requestPolicy: "cache-and-network" });
+  const [after, setAfter] = useState<string | null>(null);
+  const [{ data, fetching, error }, again] = useQuery({
+    query: NotificationsDocument,
+    variables: { after },
+    requestPolicy: "cache-and-network",
+  });
   const [, markAll] = useMutation(MarkAllNotificationsReadDocument);
   // A notification arriving live brings the list up to date.
   useSubscription({ query: NotificationReceivedDocument }, () => {
@@ -35,22 +46,45 @@ export function Notifications() {
     <>
       <h1 className="govuk-heading-l">Notifications</h1>
       <Loading fetching={fetching && !data} error={error}>
-        <p className="govuk-body" role="status">{viewer?.unreadNotificationCount ?? 0} unread</p>
+        <p className="govuk-body" role="status">
+          {viewer?.unreadNotificationCount ?? 0} unread
+        </p>
         {notes.length > 0 && (
-          <button type="button" className="govuk-button govuk-button--secondary" onClick={async () => { await markAll({}); again({ requestPolicy: "network-only" }); }}>
+          <button
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={async () => {
+              await markAll({}, { additionalTypenames: ["Person"] });
+              again({ requestPolicy: "network-only" });
+            }}
+          >
             Mark all as read
           </button>
         )}
         <ul className="govuk-list govuk-list--spaced">
           {notes.map((n) => (
             <li key={n.id}>
-              {!n.read && <strong className="govuk-tag govuk-tag--blue">New</strong>} <Sentence note={n} /> · <When at={n.createdAt} />
+              {!n.read && <strong className="govuk-tag govuk-tag--blue">New</strong>} <Sentence note={n} /> ·{" "}
+              <When at={n.createdAt} />
             </li>
           ))}
         </ul>
-        {notes.length === 0 && <p className="govuk-body">Nothing yet. Watch a conversation or community to hear of its activity.</p>}
+        {viewer?.notifications?.pageInfo.hasNextPage && (
+          <button
+            type="button"
+            className="govuk-button govuk-button--secondary"
+            onClick={() => setAfter(viewer.notifications?.pageInfo.endCursor ?? null)}
+          >
+            Older notifications
+          </button>
+        )}
+        {notes.length === 0 && (
+          <p className="govuk-body">Nothing yet. Watch a conversation or community to hear of its activity.</p>
+        )}
         <p className="govuk-body">
-          <Link className="govuk-link" to="/saved-searches">Your saved searches</Link>
+          <Link className="govuk-link" to="/saved-searches">
+            Your saved searches
+          </Link>
         </p>
       </Loading>
     </>
@@ -59,13 +93,22 @@ export function Notifications() {
 
 function Sentence({ note }: { note: Note }) {
   const what = WHAT[note.kind] ?? note.kind;
-  const who = note.actor && /^[a-z]/.test(what) ? `${note.actor.displayName}${note.count > 1 ? ` and ${note.count - 1} others` : ""} ` : "";
+  const who =
+    note.actor && /^[a-z]/.test(what)
+      ? `${note.actor.displayName}${note.count > 1 ? ` and ${note.count - 1} others` : ""} `
+      : "";
   const target = note.thread ? (
-    <Link className="govuk-link" to={`/threads/${encodeURIComponent(note.thread.id)}`}>{note.thread.title}</Link>
+    <Link className="govuk-link" to={`/threads/${encodeURIComponent(note.thread.id)}`}>
+      {note.thread.title}
+    </Link>
   ) : note.practice ? (
-    <Link className="govuk-link" to={`/practices/${note.practice.slug}`}>{note.practice.title}</Link>
+    <Link className="govuk-link" to={`/practices/${note.practice.slug}`}>
+      {note.practice.title}
+    </Link>
   ) : note.community ? (
-    <Link className="govuk-link" to={`/communities/${note.community.slug}`}>{note.community.name}</Link>
+    <Link className="govuk-link" to={`/communities/${note.community.slug}`}>
+      {note.community.name}
+    </Link>
   ) : null;
   return (
     <>

@@ -20,7 +20,12 @@ export function Practice() {
   const [{ data, fetching, error }] = useQuery({ query: PracticeDocument, variables: { slug } });
   const practice = data?.practice;
   if (!fetching && !error && !practice) return <NotFound what="practice" />;
-  if (!practice) return <Loading fetching={fetching} error={error}>{null}</Loading>;
+  if (!practice)
+    return (
+      <Loading fetching={fetching} error={error}>
+        {null}
+      </Loading>
+    );
   const parts: [string, string][] = [
     ["Context", practice.contextHtml],
     ["Approach", practice.approachHtml],
@@ -67,11 +72,19 @@ export function Practice() {
       <div className="govuk-grid-column-one-third">
         <dl className="app-facts">
           <Row label="Author">
-            {practice.author ? <Link className="govuk-link" to={`/people/${practice.author.handle}`}>{practice.author.displayName}</Link> : "A former member"}
+            {practice.author ? (
+              <Link className="govuk-link" to={`/people/${practice.author.handle}`}>
+                {practice.author.displayName}
+              </Link>
+            ) : (
+              "A former member"
+            )}
           </Row>
           {practice.community && (
             <Row label="Community">
-              <Link className="govuk-link" to={`/communities/${practice.community.slug}`}>{practice.community.name}</Link>
+              <Link className="govuk-link" to={`/communities/${practice.community.slug}`}>
+                {practice.community.name}
+              </Link>
             </Row>
           )}
           {practice.serviceArea && <Row label="Service area">{practice.serviceArea}</Row>}
@@ -111,7 +124,9 @@ export function Practice() {
           {practice.adoptions.nodes.map((a, i) => (
             <li key={i}>
               <strong>{a.organisation?.name ?? "An organisation"}</strong>: {OUTCOME[a.outcome] ?? a.outcome}
-              {a.notesHtml && <div className="app-body govuk-body-s" dangerouslySetInnerHTML={{ __html: a.notesHtml }} />}
+              {a.notesHtml && (
+                <div className="app-body govuk-body-s" dangerouslySetInnerHTML={{ __html: a.notesHtml }} />
+              )}
             </li>
           ))}
         </ul>

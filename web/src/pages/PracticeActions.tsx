@@ -22,7 +22,14 @@ export function Endorse({ practiceId, endorsed }: { practiceId: string; endorsed
     >
       <h2 className="govuk-heading-m">Endorse</h2>
       <ErrorSummary problems={problems} />
-      <Field id="comment" label="Why does this work?" rows={3} value={comment} onChange={setComment} problems={problems} />
+      <Field
+        id="comment"
+        label="Why does this work?"
+        rows={3}
+        value={comment}
+        onChange={setComment}
+        problems={problems}
+      />
       <button type="submit" className="govuk-button" disabled={fetching}>
         Endorse this practice
       </button>
@@ -62,7 +69,12 @@ export function Adopt({ practiceId }: { practiceId: string }) {
         <label className="govuk-label govuk-label--s" htmlFor="outcome">
           How is it going?
         </label>
-        <select className="govuk-select" id="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as AdoptionOutcome)}>
+        <select
+          className="govuk-select"
+          id="outcome"
+          value={outcome}
+          onChange={(e) => setOutcome(e.target.value as AdoptionOutcome)}
+        >
           {OUTCOMES.map(([value, label]) => (
             <option key={value} value={value}>
               {label}

@@ -3,7 +3,12 @@ import { useMutation, useQuery } from "urql";
 import { signedOut, useMember } from "../api/session";
 import { Loading, NotFound, When } from "../components/Loading";
 import { PracticeStatus } from "../components/Tags";
-import { AuthoredPracticesDocument, EndOtherSessionsDocument, LogoutDocument, ProfileDocument } from "../generated/graphql";
+import {
+  AuthoredPracticesDocument,
+  EndOtherSessionsDocument,
+  LogoutDocument,
+  ProfileDocument,
+} from "../generated/graphql";
 
 const BADGES: Record<string, string> = {
   FIRST_PRACTICE: "First practice shared",
@@ -19,15 +24,18 @@ export function Profile() {
   const [{ data, fetching, error }] = useQuery({ query: ProfileDocument, variables: { handle } });
   const person = data?.person;
   if (!fetching && !error && !person) return <NotFound what="person" />;
-  if (!person) return <Loading fetching={fetching} error={error}>{null}</Loading>;
+  if (!person)
+    return (
+      <Loading fetching={fetching} error={error}>
+        {null}
+      </Loading>
+    );
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <span className="govuk-caption-l">@{person.handle}</span>
         <h1 className="govuk-heading-l">{person.displayName}</h1>
-        <p className="govuk-body-l">
-          {[person.jobTitle, person.organisation?.name].filter(Boolean).join(", ")}
-        </p>
+        <p className="govuk-body-l">{[person.jobTitle, person.organisation?.name].filter(Boolean).join(", ")}</p>
         {person.bio && <p className="govuk-body">{person.bio}</p>}
         <Authored authorId={person.id} />
         {member?.id === person.id && <Sessions />}
@@ -44,7 +52,8 @@ export function Profile() {
           <ul className="govuk-list">
             {person.badges.map((b) => (
               <li key={b.kind}>
-                <strong className="govuk-tag govuk-tag--purple">{BADGES[b.kind] ?? b.kind}</strong> <When at={b.awardedAt} />
+                <strong className="govuk-tag govuk-tag--purple">{BADGES[b.kind] ?? b.kind}</strong>{" "}
+                <When at={b.awardedAt} />
               </li>
             ))}
           </ul>
@@ -67,7 +76,10 @@ function Authored({ authorId }: { authorId: string }) {
       <ul className="govuk-list govuk-list--spaced">
         {practices.map((p) => (
           <li key={p.id}>
-            <Link className="govuk-link" to={`/practices/${p.slug}`}>{p.title}</Link> <PracticeStatus value={p.status} />
+            <Link className="govuk-link" to={`/practices/${p.slug}`}>
+              {p.title}
+            </Link>{" "}
+            <PracticeStatus value={p.status} />
           </li>
         ))}
       </ul>

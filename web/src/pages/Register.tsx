@@ -5,7 +5,7 @@ import { signedIn } from "../api/session";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Field } from "../components/Field";
 import { type Problem, problemsOf } from "../components/problems";
-import { ConfirmEmailDocument, RegisterDocument } from "../generated/graphql";
+import { ConfirmEmailDocument, RegisterDocument, ResendConfirmationDocument } from "../generated/graphql";
 
 /** Joining is e-mail first: register mails a code, and confirming it creates the person. */
 export function Register() {
@@ -15,6 +15,8 @@ export function Register() {
   const [problems, setProblems] = useState<Problem[]>([]);
   const [{ fetching: registering }, register] = useMutation(RegisterDocument);
   const [{ fetching: confirming }, confirm] = useMutation(ConfirmEmailDocument);
+  const [{ fetching: resending }, resend] = useMutation(ResendConfirmationDocument);
+  const [resent, setResent] = useState(false);
   const navigate = useNavigate();
   const field = (name: keyof typeof form) => (value: string) => setForm({ ...form, [name]: value });
 
@@ -48,20 +50,79 @@ export function Register() {
               We sent a six-digit code to <strong>{sentTo}</strong>. Enter it here, or follow the link in the email.
             </p>
             <form onSubmit={submitCode} noValidate>
-              <Field id="code" label="Confirmation code" autoComplete="one-time-code" width="govuk-input--width-10" value={code} onChange={setCode} problems={problems} />
-              <button type="submit" className="govuk-button" disabled={confirming}>
-                Confirm
-              </button>
+              <Field
+                id="code"
+                label="Confirmation code"
+                autoComplete="one-time-code"
+                width="govuk-input--width-10"
+                value={code}
+                onChange={setCode}
+                problems={problems}
+              />
+              <div className="govuk-button-group">
+                <button type="submit" className="govuk-button" disabled={confirming}>
+                  Confirm
+                </button>
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary"
+                  disabled={resending}
+                  onClick={async () => {
+                    const result = await resend({ email: sentTo });
+                    setProblems(problemsOf(result.error, result.data?.resendConfirmation.userErrors));
+                    setResent(!!result.data?.resendConfirmation.email);
+                  }}
+                >
+                  Send a new code
+                </button>
+              </div>
+              {resent && (
+                <p className="govuk-body" role="status">
+                  We sent a new code to {sentTo}: use the newest one.
+                </p>
+              )}
             </form>
           </>
         ) : (
           <>
             <h1 className="govuk-heading-l">Create an account</h1>
             <form onSubmit={submitDetails} noValidate>
-              <Field id="email" label="Work email address" type="email" autoComplete="email" value={form.email} onChange={field("email")} problems={problems} />
-              <Field id="displayName" label="Your name" autoComplete="name" value={form.displayName} onChange={field("displayName")} problems={problems} />
-              <Field id="handle" label="Handle" hint="How peers mention you, like @amara. Letters, digits and hyphens." width="govuk-input--width-20" value={form.handle} onChange={field("handle")} problems={problems} />
-              <Field id="password" label="Password" type="password" autoComplete="new-password" hint="At least 12 characters. A few unrelated words work well." value={form.password} onChange={field("password")} problems={problems} />
+              <Field
+                id="email"
+                label="Work email address"
+                type="email"
+                autoComplete="email"
+                value={form.email}
+                onChange={field("email")}
+                problems={problems}
+              />
+              <Field
+                id="displayName"
+                label="Your name"
+                autoComplete="name"
+                value={form.displayName}
+                onChange={field("displayName")}
+                problems={problems}
+              />
+              <Field
+                id="handle"
+                label="Handle"
+                hint="How peers mention you, like @amara. Letters, digits and hyphens."
+                width="govuk-input--width-20"
+                value={form.handle}
+                onChange={field("handle")}
+                problems={problems}
+              />
+              <Field
+                id="password"
+                label="Password"
+                type="password"
+                autoComplete="new-password"
+                hint="At least 12 characters. A few unrelated words work well."
+                value={form.password}
+                onChange={field("password")}
+                problems={problems}
+              />
               <button type="submit" className="govuk-button" disabled={registering}>
                 Continue
               </button>

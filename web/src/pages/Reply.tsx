@@ -31,7 +31,15 @@ export function Reply({ threadId, onPosted }: { threadId: string; onPosted: (pos
   return (
     <form onSubmit={submit} noValidate>
       <ErrorSummary problems={problems} />
-      <Field id="body" label="Your reply" hint="Markdown works. Mention a peer with @handle." rows={5} value={body} onChange={setBody} problems={problems} />
+      <Field
+        id="body"
+        label="Your reply"
+        hint="Markdown works. Mention a peer with @handle."
+        rows={5}
+        value={body}
+        onChange={setBody}
+        problems={problems}
+      />
       <button type="submit" className="govuk-button" disabled={fetching}>
         Post reply
       </button>

@@ -13,14 +13,20 @@ export function SavedSearches() {
       <Loading fetching={fetching} error={error}>
         {searches.length === 0 && (
           <p className="govuk-body">
-            None yet. <Link className="govuk-link" to="/search">Search</Link>, then save the search to hear of new matches.
+            None yet.{" "}
+            <Link className="govuk-link" to="/search">
+              Search
+            </Link>
+            , then save the search to hear of new matches.
           </p>
         )}
         <dl className="govuk-summary-list">
           {searches.map((s) => (
             <div className="govuk-summary-list__row" key={s.id}>
               <dt className="govuk-summary-list__key">
-                <Link className="govuk-link" to={`/search?q=${encodeURIComponent(s.query)}`}>{s.name}</Link>
+                <Link className="govuk-link" to={`/search?q=${encodeURIComponent(s.query)}`}>
+                  {s.name}
+                </Link>
               </dt>
               <dd className="govuk-summary-list__value">
                 {s.newMatchCount} new since you last looked · saved <When at={s.createdAt} />

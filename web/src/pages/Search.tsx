@@ -22,22 +22,38 @@ export function Search() {
   const query = params.get("q") ?? "";
   const type = params.get("type") as SearchType | null;
   const [typed, setTyped] = useState(query);
+  const [after, setAfter] = useState<string | null>(null);
   const [{ data, fetching, error }] = useQuery({
     query: SearchDocument,
-    variables: { query, types: type ? [type] : null },
+    variables: { query, types: type ? [type] : null, after },
     pause: !query,
   });
   const result = data?.search;
   return (
     <>
       <h1 className="govuk-heading-l">Search</h1>
-      <form role="search" onSubmit={(e) => { e.preventDefault(); setParams(typed ? { q: typed } : {}); }}>
+      <form
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAfter(null);
+          setParams(typed ? { q: typed } : {});
+        }}
+      >
         <div className="govuk-form-group">
           <label className="govuk-label" htmlFor="search-query">
             Search practices, conversations, people and communities
           </label>
-          <input id="search-query" type="search" className="govuk-input govuk-input--width-30" value={typed} onChange={(e) => setTyped(e.target.value)} />{" "}
-          <button type="submit" className="govuk-button">Search</button>
+          <input
+            id="search-query"
+            type="search"
+            className="govuk-input govuk-input--width-30"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />{" "}
+          <button type="submit" className="govuk-button">
+            Search
+          </button>
         </div>
       </form>
       {query && (
@@ -46,10 +62,23 @@ export function Search() {
             <div className="govuk-grid-column-one-quarter">
               <h2 className="govuk-heading-s">Show only</h2>
               <ul className="govuk-list">
-                <li><Link className="govuk-link" to={`/search?q=${encodeURIComponent(query)}`}>Everything</Link></li>
+                <li>
+                  <Link
+                    className="govuk-link"
+                    onClick={() => setAfter(null)}
+                    to={`/search?q=${encodeURIComponent(query)}`}
+                  >
+                    Everything
+                  </Link>
+                </li>
                 {(result?.facets.types ?? []).map((t) => (
                   <li key={t.type}>
-                    <Link className="govuk-link" aria-current={t.type === type ? "true" : undefined} to={`/search?q=${encodeURIComponent(query)}&type=${t.type}`}>
+                    <Link
+                      className="govuk-link"
+                      onClick={() => setAfter(null)}
+                      aria-current={t.type === type ? "true" : undefined}
+                      to={`/search?q=${encodeURIComponent(query)}&type=${t.type}`}
+                    >
                       {TYPES[t.type]} ({t.count})
                     </Link>
                   </li>
@@ -58,7 +87,9 @@ export function Search() {
               <SaveThisSearch query={query} />
             </div>
             <div className="govuk-grid-column-three-quarters">
-              <p className="govuk-body" role="status">{result?.totalCount ?? 0} results for “{query}”</p>
+              <p className="govuk-body" role="status">
+                {result?.totalCount ?? 0} results for “{query}”
+              </p>
               <ul className="govuk-list govuk-list--spaced">
                 {(result?.edges ?? []).map((edge, i) => (
                   <li key={i}>
@@ -68,6 +99,15 @@ export function Search() {
                   </li>
                 ))}
               </ul>
+              {result?.pageInfo.hasNextPage && (
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary"
+                  onClick={() => setAfter(result.pageInfo.endCursor)}
+                >
+                  Next results
+                </button>
+              )}
             </div>
           </div>
         </Loading>
@@ -79,15 +119,35 @@ export function Search() {
 function HitLink({ hit }: { hit: Hit }) {
   switch (hit.__typename) {
     case "Practice":
-      return <Link className="govuk-link" to={`/practices/${hit.slug}`}>{hit.title}</Link>;
+      return (
+        <Link className="govuk-link" to={`/practices/${hit.slug}`}>
+          {hit.title}
+        </Link>
+      );
     case "Thread":
-      return <Link className="govuk-link" to={`/threads/${encodeURIComponent(hit.id)}`}>{hit.title}</Link>;
+      return (
+        <Link className="govuk-link" to={`/threads/${encodeURIComponent(hit.id)}`}>
+          {hit.title}
+        </Link>
+      );
     case "Post":
-      return <Link className="govuk-link" to={`/threads/${encodeURIComponent(hit.threadId)}`}>Reply by {hit.author?.displayName ?? "a former member"}</Link>;
+      return (
+        <Link className="govuk-link" to={`/threads/${encodeURIComponent(hit.threadId)}`}>
+          Reply by {hit.author?.displayName ?? "a former member"}
+        </Link>
+      );
     case "Person":
-      return <Link className="govuk-link" to={`/people/${hit.handle}`}>{hit.displayName}</Link>;
+      return (
+        <Link className="govuk-link" to={`/people/${hit.handle}`}>
+          {hit.displayName}
+        </Link>
+      );
     case "Community":
-      return <Link className="govuk-link" to={`/communities/${hit.slug}`}>{hit.name}</Link>;
+      return (
+        <Link className="govuk-link" to={`/communities/${hit.slug}`}>
+          {hit.name}
+        </Link>
+      );
   }
 }
 
@@ -98,7 +158,15 @@ function SaveThisSearch({ query }: { query: string }) {
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saved, setSaved] = useState(false);
   if (!member) return null;
-  if (saved) return <p className="govuk-body">Saved. <Link className="govuk-link" to="/saved-searches">Your saved searches</Link></p>;
+  if (saved)
+    return (
+      <p className="govuk-body">
+        Saved.{" "}
+        <Link className="govuk-link" to="/saved-searches">
+          Your saved searches
+        </Link>
+      </p>
+    );
   return (
     <>
       <ErrorSummary problems={problems} />

@@ -32,14 +32,34 @@ export function SignIn() {
         <ErrorSummary problems={problems} />
         <h1 className="govuk-heading-l">Sign in</h1>
         <form onSubmit={submit} noValidate>
-          <Field id="email" label="Email address" type="email" autoComplete="email" value={email} onChange={setEmail} problems={problems} />
-          <Field id="password" label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} problems={problems} />
+          <Field
+            id="email"
+            label="Email address"
+            type="email"
+            autoComplete="email"
+            value={email}
+            onChange={setEmail}
+            problems={problems}
+          />
+          <Field
+            id="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            problems={problems}
+          />
           <button type="submit" className="govuk-button" disabled={fetching}>
             Sign in
           </button>
         </form>
         <p className="govuk-body">
-          New here? <Link className="govuk-link" to="/register">Create an account</Link>.
+          New here?{" "}
+          <Link className="govuk-link" to="/register">
+            Create an account
+          </Link>
+          .
         </p>
       </div>
     </div>

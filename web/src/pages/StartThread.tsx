@@ -32,7 +32,14 @@ export function StartThread({ communityId }: { communityId: string }) {
           <div className="govuk-radios govuk-radios--small govuk-radios--inline">
             {(["DISCUSSION", "QUESTION", "DEBATE"] as const).map((k) => (
               <div className="govuk-radios__item" key={k}>
-                <input className="govuk-radios__input" id={`kind-${k}`} type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} />
+                <input
+                  className="govuk-radios__input"
+                  id={`kind-${k}`}
+                  type="radio"
+                  name="kind"
+                  checked={kind === k}
+                  onChange={() => setKind(k)}
+                />
                 <label className="govuk-label govuk-radios__label" htmlFor={`kind-${k}`}>
                   {k[0] + k.slice(1).toLowerCase()}
                 </label>
@@ -42,7 +49,15 @@ export function StartThread({ communityId }: { communityId: string }) {
         </fieldset>
       </div>
       <Field id="title" label="Title" value={title} onChange={setTitle} problems={problems} />
-      <Field id="body" label="Message" hint="Markdown works: **bold**, lists, links." rows={5} value={body} onChange={setBody} problems={problems} />
+      <Field
+        id="body"
+        label="Message"
+        hint="Markdown works: **bold**, lists, links."
+        rows={5}
+        value={body}
+        onChange={setBody}
+        problems={problems}
+      />
       <button type="submit" className="govuk-button" disabled={fetching}>
         Start conversation
       </button>

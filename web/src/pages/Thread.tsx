@@ -29,14 +29,23 @@ export function Thread() {
 
   const thread = data?.node?.__typename === "Thread" ? data.node : null;
   if (!fetching && !error && !thread) return <NotFound what="conversation" />;
-  if (!thread) return <Loading fetching={fetching} error={error}>{null}</Loading>;
+  if (!thread)
+    return (
+      <Loading fetching={fetching} error={error}>
+        {null}
+      </Loading>
+    );
 
   const loaded = thread.replies.nodes.map((p) => live[p.id] ?? p);
-  const arrived = Object.values(live).filter((p) => p.id !== thread.openingPost?.id && !thread.replies.nodes.some((r) => r.id === p.id));
-  const replies = [...loaded, ...arrived.sort((a, b) => a.position - b.position)].filter((p) => p.status !== "HIDDEN" && p.status !== "REJECTED");
+  const arrived = Object.values(live).filter(
+    (p) => p.id !== thread.openingPost?.id && !thread.replies.nodes.some((r) => r.id === p.id),
+  );
+  const replies = [...loaded, ...arrived.sort((a, b) => a.position - b.position)].filter(
+    (p) => p.status !== "HIDDEN" && p.status !== "REJECTED",
+  );
   const acceptedId = accepted ?? thread.acceptedAnswer?.id ?? null;
   const canAccept = thread.kind === "QUESTION" && !!member && member.id === thread.author?.id;
-  const opening = thread.openingPost ? live[thread.openingPost.id] ?? thread.openingPost : null;
+  const opening = thread.openingPost ? (live[thread.openingPost.id] ?? thread.openingPost) : null;
 
   return (
     <>
@@ -49,7 +58,10 @@ export function Thread() {
       <h1 className="govuk-heading-l">{thread.title}</h1>
       {thread.practice && (
         <p className="govuk-body">
-          About the practice <Link className="govuk-link" to={`/practices/${thread.practice.slug}`}>{thread.practice.title}</Link>
+          About the practice{" "}
+          <Link className="govuk-link" to={`/practices/${thread.practice.slug}`}>
+            {thread.practice.title}
+          </Link>
         </p>
       )}
       <p className="govuk-body-s">
@@ -62,7 +74,13 @@ export function Thread() {
       <ol className="app-reply-list" aria-live="polite" aria-label="Replies">
         {replies.map((post) => (
           <li key={post.id}>
-            <Post post={post} accepted={post.id === acceptedId} canAccept={canAccept && post.id !== acceptedId} onChange={remember} onAccepted={setAccepted} />
+            <Post
+              post={post}
+              accepted={post.id === acceptedId}
+              canAccept={canAccept && post.id !== acceptedId}
+              onChange={remember}
+              onAccepted={setAccepted}
+            />
           </li>
         ))}
       </ol>

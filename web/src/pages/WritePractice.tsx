@@ -6,7 +6,17 @@ import { Field } from "../components/Field";
 import { type Problem, problemsOf } from "../components/problems";
 import { CreatePracticeDocument, MyCommunitiesDocument, PublishPracticeDocument } from "../generated/graphql";
 
-const EMPTY = { title: "", summary: "", context: "", approach: "", outcomes: "", serviceArea: "", tags: "", evidenceTitle: "", evidenceUrl: "" };
+const EMPTY = {
+  title: "",
+  summary: "",
+  context: "",
+  approach: "",
+  outcomes: "",
+  serviceArea: "",
+  tags: "",
+  evidenceTitle: "",
+  evidenceUrl: "",
+};
 
 /** Write a practice in its four parts; save it as a draft, or save and publish it. */
 export function WritePractice() {
@@ -20,7 +30,8 @@ export function WritePractice() {
   const field = (name: keyof typeof EMPTY) => (value: string) => setForm({ ...form, [name]: value });
 
   async function save(andPublish: boolean) {
-    const evidence = form.evidenceUrl || form.evidenceTitle ? [{ title: form.evidenceTitle, url: form.evidenceUrl }] : [];
+    const evidence =
+      form.evidenceUrl || form.evidenceTitle ? [{ title: form.evidenceTitle, url: form.evidenceUrl }] : [];
     const created = await create({
       input: {
         title: form.title,
@@ -29,7 +40,10 @@ export function WritePractice() {
         approach: form.approach,
         outcomes: form.outcomes,
         serviceArea: form.serviceArea || null,
-        tags: form.tags.split(",").map((t) => t.trim()).filter(Boolean),
+        tags: form.tags
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean),
         evidence,
         communityId: communityId || null,
       },
@@ -43,7 +57,9 @@ export function WritePractice() {
       const issues = problemsOf(published.error, published.data?.publishPractice.userErrors);
       if (issues.length > 0) {
         // The draft is saved: say why it could not be published, and where to find it.
-        setProblems([{ field: null, message: `Saved as a draft, not published: ${issues.map((p) => p.message).join(" ")}` }]);
+        setProblems([
+          { field: null, message: `Saved as a draft, not published: ${issues.map((p) => p.message).join(" ")}` },
+        ]);
         return;
       }
     }
@@ -55,21 +71,91 @@ export function WritePractice() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary problems={problems} />
         <h1 className="govuk-heading-l">Write a practice</h1>
-        <form noValidate onSubmit={(e) => { e.preventDefault(); void save(true); }}>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(true);
+          }}
+        >
           <Field id="title" label="Title" value={form.title} onChange={field("title")} problems={problems} />
-          <Field id="summary" label="Summary" hint="One or two sentences: what you did and what changed." rows={2} value={form.summary} onChange={field("summary")} problems={problems} />
-          <Field id="context" label="Context" hint="The problem, and the place it arose in." rows={5} value={form.context} onChange={field("context")} problems={problems} />
-          <Field id="approach" label="Approach" hint="What you did, so that a peer could repeat it." rows={6} value={form.approach} onChange={field("approach")} problems={problems} />
-          <Field id="outcomes" label="Outcomes" hint="What changed, with figures where you have them." rows={5} value={form.outcomes} onChange={field("outcomes")} problems={problems} />
-          <Field id="evidenceTitle" label="Evidence: title (optional)" value={form.evidenceTitle} onChange={field("evidenceTitle")} problems={problems} />
-          <Field id="evidenceUrl" label="Evidence: link (optional)" type="url" value={form.evidenceUrl} onChange={field("evidenceUrl")} problems={problems} />
-          <Field id="serviceArea" label="Service area (optional)" width="govuk-input--width-20" value={form.serviceArea} onChange={field("serviceArea")} problems={problems} />
-          <Field id="tags" label="Tags (optional)" hint="Separate tags with commas." value={form.tags} onChange={field("tags")} problems={problems} />
+          <Field
+            id="summary"
+            label="Summary"
+            hint="One or two sentences: what you did and what changed."
+            rows={2}
+            value={form.summary}
+            onChange={field("summary")}
+            problems={problems}
+          />
+          <Field
+            id="context"
+            label="Context"
+            hint="The problem, and the place it arose in."
+            rows={5}
+            value={form.context}
+            onChange={field("context")}
+            problems={problems}
+          />
+          <Field
+            id="approach"
+            label="Approach"
+            hint="What you did, so that a peer could repeat it."
+            rows={6}
+            value={form.approach}
+            onChange={field("approach")}
+            problems={problems}
+          />
+          <Field
+            id="outcomes"
+            label="Outcomes"
+            hint="What changed, with figures where you have them."
+            rows={5}
+            value={form.outcomes}
+            onChange={field("outcomes")}
+            problems={problems}
+          />
+          <Field
+            id="evidenceTitle"
+            label="Evidence: title (optional)"
+            value={form.evidenceTitle}
+            onChange={field("evidenceTitle")}
+            problems={problems}
+          />
+          <Field
+            id="evidenceUrl"
+            label="Evidence: link (optional)"
+            type="url"
+            value={form.evidenceUrl}
+            onChange={field("evidenceUrl")}
+            problems={problems}
+          />
+          <Field
+            id="serviceArea"
+            label="Service area (optional)"
+            width="govuk-input--width-20"
+            value={form.serviceArea}
+            onChange={field("serviceArea")}
+            problems={problems}
+          />
+          <Field
+            id="tags"
+            label="Tags (optional)"
+            hint="Separate tags with commas."
+            value={form.tags}
+            onChange={field("tags")}
+            problems={problems}
+          />
           <div className="govuk-form-group">
             <label className="govuk-label govuk-label--s" htmlFor="communityId">
               Community (optional)
             </label>
-            <select className="govuk-select" id="communityId" value={communityId} onChange={(e) => setCommunityId(e.target.value)}>
+            <select
+              className="govuk-select"
+              id="communityId"
+              value={communityId}
+              onChange={(e) => setCommunityId(e.target.value)}
+            >
               <option value="">None: visible to everyone</option>
               {(data?.communities.nodes ?? []).map((c) => (
                 <option key={c.id} value={c.id}>
@@ -82,7 +168,12 @@ export function WritePractice() {
             <button type="submit" className="govuk-button" disabled={saving || publishing}>
               Save and publish
             </button>
-            <button type="button" className="govuk-button govuk-button--secondary" disabled={saving || publishing} onClick={() => void save(false)}>
+            <button
+              type="button"
+              className="govuk-button govuk-button--secondary"
+              disabled={saving || publishing}
+              onClick={() => void save(false)}
+            >
               Save as draft
             </button>
           </div>
