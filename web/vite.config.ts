@@ -16,7 +16,7 @@ export default defineConfig({
   },
   css: {
     preprocessorOptions: {
-      scss: { quietDeps: true, silenceDeprecations: ["import", "global-builtin", "mixed-decls"] },
+      scss: { quietDeps: true, silenceDeprecations: ["import", "global-builtin"] },
     },
   },
   server: {

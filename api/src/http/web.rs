@@ -38,10 +38,6 @@ impl WebBuild {
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The bundled GraphiQL page, when the build has one.
     pub fn playground_page(&self) -> Option<Vec<u8>> {
         std::fs::read(self.dir.join("playground.html")).ok()

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { useQuery } from "urql";
+import { NextPage } from "../components/NextPage";
+import { SearchBox } from "../components/SearchBox";
 import { Loading } from "../components/Loading";
 import { Visibility } from "../components/Tags";
 import { CommunitiesDocument } from "../generated/graphql";
@@ -8,7 +10,6 @@ import { CommunitiesDocument } from "../generated/graphql";
 export function Communities() {
   const [params, setParams] = useSearchParams();
   const text = params.get("q") ?? "";
-  const [typed, setTyped] = useState(text);
   const [after, setAfter] = useState<string | null>(null);
   const [{ data, fetching, error }] = useQuery({
     query: CommunitiesDocument,
@@ -18,29 +19,16 @@ export function Communities() {
   return (
     <>
       <h1 className="govuk-heading-l">Communities</h1>
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <SearchBox
+        id="community-filter"
+        label="Find a community"
+        button="Find"
+        initial={text}
+        onSearch={(typed) => {
           setAfter(null);
           setParams(typed ? { q: typed } : {});
         }}
-      >
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="community-filter">
-            Find a community
-          </label>
-          <input
-            id="community-filter"
-            className="govuk-input govuk-input--width-30"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-          />{" "}
-          <button type="submit" className="govuk-button govuk-button--secondary">
-            Find
-          </button>
-        </div>
-      </form>
+      />
       <Loading fetching={fetching} error={error}>
         <p className="govuk-body">{page?.totalCount ?? 0} communities</p>
         <ul className="govuk-list govuk-list--spaced">
@@ -58,15 +46,7 @@ export function Communities() {
             </li>
           ))}
         </ul>
-        {page?.pageInfo.hasNextPage && (
-          <button
-            type="button"
-            className="govuk-button govuk-button--secondary"
-            onClick={() => setAfter(page.pageInfo.endCursor)}
-          >
-            Next page
-          </button>
-        )}
+        <NextPage page={page?.pageInfo} label="Next page" onNext={setAfter} />
       </Loading>
     </>
   );

@@ -1,8 +1,9 @@
 import { useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useLocation, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { useMember } from "../api/session";
 import { ErrorSummary } from "../components/ErrorSummary";
+import { NextPage } from "../components/NextPage";
 import { Loading, NotFound } from "../components/Loading";
 import { type Problem, problemsOf } from "../components/problems";
 import { PracticeStatus, Visibility } from "../components/Tags";
@@ -30,15 +31,7 @@ export function Community() {
             <div className="govuk-grid-column-two-thirds">
               <h2 className="govuk-heading-m">Conversations</h2>
               <ThreadList threads={community.threads.nodes} />
-              {community.threads.pageInfo.hasNextPage && (
-                <button
-                  type="button"
-                  className="govuk-button govuk-button--secondary"
-                  onClick={() => setAfter(community.threads.pageInfo.endCursor)}
-                >
-                  Older conversations
-                </button>
-              )}
+              <NextPage page={community.threads.pageInfo} label="Older conversations" onNext={setAfter} />
               {community.viewerRole && <StartThread communityId={community.id} />}
             </div>
             <div className="govuk-grid-column-one-third">
@@ -79,12 +72,13 @@ type Joinable = {
 /** Join (open), ask to join (restricted) or accept an invitation; members see their role. */
 function Membership({ community }: { community: Joinable }) {
   const member = useMember();
+  const here = useLocation().pathname;
   const [{ fetching }, join] = useMutation(JoinCommunityDocument);
   const [problems, setProblems] = useState<Problem[]>([]);
   if (!member) {
     return (
       <p className="govuk-body">
-        <Link className="govuk-link" to="/sign-in" state={{ from: location.pathname }}>
+        <Link className="govuk-link" to="/sign-in" state={{ from: here }}>
           Sign in
         </Link>{" "}
         to join this community.

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router-dom";
 import { useMutation, useQuery, useSubscription } from "urql";
+import { NextPage } from "../components/NextPage";
 import { Loading, When } from "../components/Loading";
 import {
   MarkAllNotificationsReadDocument,
@@ -69,15 +70,7 @@ export function Notifications() {
             </li>
           ))}
         </ul>
-        {viewer?.notifications?.pageInfo.hasNextPage && (
-          <button
-            type="button"
-            className="govuk-button govuk-button--secondary"
-            onClick={() => setAfter(viewer.notifications?.pageInfo.endCursor ?? null)}
-          >
-            Older notifications
-          </button>
-        )}
+        <NextPage page={viewer?.notifications?.pageInfo} label="Older notifications" onNext={setAfter} />
         {notes.length === 0 && (
           <p className="govuk-body">Nothing yet. Watch a conversation or community to hear of its activity.</p>
         )}

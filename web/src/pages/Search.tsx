@@ -3,6 +3,8 @@ import { Link, useSearchParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { useMember } from "../api/session";
 import { ErrorSummary } from "../components/ErrorSummary";
+import { NextPage } from "../components/NextPage";
+import { SearchBox } from "../components/SearchBox";
 import { Loading } from "../components/Loading";
 import { type Problem, problemsOf } from "../components/problems";
 import { SaveSearchDocument, SearchDocument, type SearchQuery, type SearchType } from "../generated/graphql";
@@ -21,7 +23,6 @@ export function Search() {
   const [params, setParams] = useSearchParams();
   const query = params.get("q") ?? "";
   const type = params.get("type") as SearchType | null;
-  const [typed, setTyped] = useState(query);
   const [after, setAfter] = useState<string | null>(null);
   const [{ data, fetching, error }] = useQuery({
     query: SearchDocument,
@@ -32,30 +33,16 @@ export function Search() {
   return (
     <>
       <h1 className="govuk-heading-l">Search</h1>
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <SearchBox
+        id="search-query"
+        label="Search practices, conversations, people and communities"
+        button="Search"
+        initial={query}
+        onSearch={(typed) => {
           setAfter(null);
           setParams(typed ? { q: typed } : {});
         }}
-      >
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="search-query">
-            Search practices, conversations, people and communities
-          </label>
-          <input
-            id="search-query"
-            type="search"
-            className="govuk-input govuk-input--width-30"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-          />{" "}
-          <button type="submit" className="govuk-button">
-            Search
-          </button>
-        </div>
-      </form>
+      />
       {query && (
         <Loading fetching={fetching} error={error}>
           <div className="govuk-grid-row">
@@ -99,15 +86,7 @@ export function Search() {
                   </li>
                 ))}
               </ul>
-              {result?.pageInfo.hasNextPage && (
-                <button
-                  type="button"
-                  className="govuk-button govuk-button--secondary"
-                  onClick={() => setAfter(result.pageInfo.endCursor)}
-                >
-                  Next results
-                </button>
-              )}
+              <NextPage page={result?.pageInfo} label="Next results" onNext={setAfter} />
             </div>
           </div>
         </Loading>
