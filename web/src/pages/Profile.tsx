@@ -49,11 +49,14 @@ export function Profile() {
         {person.badges.length === 0 ? (
           <p className="govuk-body">No badges yet.</p>
         ) : (
-          <ul className="govuk-list">
+          <ul className="govuk-list govuk-list--spaced">
             {person.badges.map((b) => (
               <li key={b.kind}>
-                <strong className="govuk-tag govuk-tag--purple">{BADGES[b.kind] ?? b.kind}</strong>{" "}
-                <When at={b.awardedAt} />
+                <strong className="govuk-tag govuk-tag--purple">{BADGES[b.kind] ?? b.kind}</strong>
+                <br />
+                <span className="govuk-body-s">
+                  awarded <When at={b.awardedAt} />
+                </span>
               </li>
             ))}
           </ul>
