@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router-dom";
 import { useQuery, useSubscription } from "urql";
 import { useMember } from "../api/session";
 import { Loading, NotFound, When } from "../components/Loading";
+import { NextPage } from "../components/NextPage";
 import { Post } from "../components/Post";
 import { type PostFieldsFragment, ThreadDocument, ThreadEventsDocument } from "../generated/graphql";
 import { Reply } from "./Reply";
@@ -12,10 +13,16 @@ const KIND: Record<string, string> = { QUESTION: "Question", DISCUSSION: "Discus
 /** Posts that arrived or changed since the page loaded, by id, newest state winning. */
 type Live = Record<string, PostFieldsFragment>;
 
+/** A conversation; what arrived live belongs to it alone, so another thread starts afresh. */
 export function Thread() {
   const id = useParams().id ?? "";
+  return <Conversation key={id} id={id} />;
+}
+
+function Conversation({ id }: { id: string }) {
   const member = useMember();
-  const [{ data, fetching, error }] = useQuery({ query: ThreadDocument, variables: { id } });
+  const [after, setAfter] = useState<string | null>(null);
+  const [{ data, fetching, error }] = useQuery({ query: ThreadDocument, variables: { id, after } });
   const [live, setLive] = useState<Live>({});
   const [accepted, setAccepted] = useState<string | null>(null);
   const remember = (post: PostFieldsFragment) => setLive((known) => ({ ...known, [post.id]: post }));
@@ -36,10 +43,13 @@ export function Thread() {
       </Loading>
     );
 
-  const loaded = thread.replies.nodes.map((p) => live[p.id] ?? p);
-  const arrived = Object.values(live).filter(
-    (p) => p.id !== thread.openingPost?.id && !thread.replies.nodes.some((r) => r.id === p.id),
-  );
+  const page = thread.replies;
+  const loaded = page.nodes.map((p) => live[p.id] ?? p);
+  // Replies that arrived live follow the last page, after the last reply loaded.
+  const last = Math.max(0, ...page.nodes.map((p) => p.position));
+  const arrived = page.pageInfo.hasNextPage
+    ? []
+    : Object.values(live).filter((p) => p.id !== thread.openingPost?.id && p.position > last);
   const replies = [...loaded, ...arrived.sort((a, b) => a.position - b.position)].filter(
     (p) => p.status !== "HIDDEN" && p.status !== "REJECTED",
   );
@@ -84,6 +94,7 @@ export function Thread() {
           </li>
         ))}
       </ol>
+      <NextPage page={page.pageInfo} label="Later replies" onNext={setAfter} />
       {thread.locked ? (
         <div className="govuk-inset-text">This conversation is locked: no new replies.</div>
       ) : member && thread.community.viewerRole ? (
