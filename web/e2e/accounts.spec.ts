@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { accessible, mailedCode, screenshot } from "./helpers";
 
-test("a newcomer registers with the mailed code, joins a community, signs out and in again", async ({ page }) => {
+test("a newcomer registers with the mailed code, joins an open community, asks to join a restricted one, signs out and in again", async ({
+  page,
+}) => {
   const email = "sam.newcomer@york.gov.uk";
   const password = "lantern orchard quietly humming";
   await page.goto("/register");
@@ -38,6 +40,12 @@ test("a newcomer registers with the mailed code, joins a community, signs out an
   await page.getByRole("button", { name: "Join this community" }).click();
   await expect(page.getByText("You are a member of this community.")).toBeVisible();
   await accessible(page);
+  // A RESTRICTED community is asked to join, and says so until a facilitator decides.
+  await page.goto("/communities/adult-social-care-leaders");
+  await page.getByRole("button", { name: "Ask to join" }).click();
+  await expect(page.getByText("You asked to join. A facilitator will decide.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByText("You asked to join. A facilitator will decide.")).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("navigation").getByRole("link", { name: "Sign in" })).toBeVisible();
