@@ -1,27 +1,18 @@
 import { useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
-import { useMutation } from "urql";
-import { signedIn } from "../api/session";
+import { Link, useSearchParams } from "react-router-dom";
+import { useConfirmEmail } from "../api/useConfirmEmail";
 import { ErrorSummary } from "../components/ErrorSummary";
-import { type Problem, problemsOf } from "../components/problems";
-import { ConfirmEmailDocument } from "../generated/graphql";
+import type { Problem } from "../components/problems";
 
 /** Where the mailed link lands. Confirming takes a click, so a mail scanner cannot spend the link. */
 export function ConfirmEmail() {
   const token = useSearchParams()[0].get("token") ?? "";
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [{ fetching }, confirm] = useMutation(ConfirmEmailDocument);
-  const navigate = useNavigate();
+  const [fetching, confirm] = useConfirmEmail();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    const result = await confirm({ input: { token } });
-    const payload = result.data?.confirmEmail;
-    setProblems(problemsOf(result.error, payload?.userErrors));
-    if (payload?.accessToken) {
-      signedIn(payload);
-      navigate("/communities");
-    }
+    setProblems(await confirm({ token }));
   }
 
   return (

@@ -1,11 +1,10 @@
 import { useState } from "react";
-import { useNavigate } from "react-router-dom";
 import { useMutation } from "urql";
-import { signedIn } from "../api/session";
+import { useConfirmEmail } from "../api/useConfirmEmail";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Field } from "../components/Field";
 import { type Problem, problemsOf } from "../components/problems";
-import { ConfirmEmailDocument, RegisterDocument, ResendConfirmationDocument } from "../generated/graphql";
+import { RegisterDocument, ResendConfirmationDocument } from "../generated/graphql";
 
 /** Joining is e-mail first: register mails a code, and confirming it creates the person. */
 export function Register() {
@@ -14,10 +13,9 @@ export function Register() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [{ fetching: registering }, register] = useMutation(RegisterDocument);
-  const [{ fetching: confirming }, confirm] = useMutation(ConfirmEmailDocument);
+  const [confirming, confirm] = useConfirmEmail();
   const [{ fetching: resending }, resend] = useMutation(ResendConfirmationDocument);
   const [resent, setResent] = useState(false);
-  const navigate = useNavigate();
   const field = (name: keyof typeof form) => (value: string) => setForm({ ...form, [name]: value });
 
   async function submitDetails(event: React.FormEvent) {
@@ -30,13 +28,7 @@ export function Register() {
 
   async function submitCode(event: React.FormEvent) {
     event.preventDefault();
-    const result = await confirm({ input: { email: sentTo, code } });
-    const payload = result.data?.confirmEmail;
-    setProblems(problemsOf(result.error, payload?.userErrors));
-    if (payload?.accessToken) {
-      signedIn(payload);
-      navigate("/communities");
-    }
+    setProblems(await confirm({ email: sentTo, code }));
   }
 
   return (
