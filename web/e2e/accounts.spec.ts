@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { accessible, mailedCode, screenshot } from "./helpers";
+import { TOM, accessible, mailedCode, mailedLink, screenshot, signIn } from "./helpers";
 
 test("a newcomer registers with the mailed code, joins an open community, asks to join a restricted one, signs out and in again", async ({
   page,
@@ -61,4 +61,25 @@ test("a newcomer registers with the mailed code, joins an open community, asks t
   await expect(page.getByRole("heading", { name: /Welcome back, Sam Newcomer/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "Homelessness prevention" })).toBeVisible();
   await screenshot(page, "home");
+});
+
+test("a forgotten password is reset through the mailed link, and the new one signs in", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgotten your password?" }).click();
+  await page.getByLabel("Email address").fill(TOM);
+  await page.getByRole("button", { name: "Send me a link" }).click();
+  await expect(page.getByRole("status")).toContainText("we have sent it a link");
+  await accessible(page);
+
+  await page.goto(mailedLink(TOM, "/reset-password"));
+  await page.getByLabel("New password").fill("short");
+  await page.getByRole("button", { name: "Save and sign in" }).click();
+  await expect(page.locator("#newPassword-error")).toBeVisible();
+  await accessible(page);
+  await page.getByLabel("New password").fill("kettle meadow lantern quietly");
+  await page.getByRole("button", { name: "Save and sign in" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome back, Tom Hughes/ })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, TOM, "kettle meadow lantern quietly");
 });

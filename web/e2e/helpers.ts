@@ -21,17 +21,38 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-/** The six-digit code in the newest message the hub wrote (as .eml files) to `address`. */
-export function mailedCode(address: string): string {
+/** The newest message the hub wrote (as .eml files) to `address`. */
+function newestMail(address: string): string {
   const messages = readdirSync(MAIL, { recursive: true })
     .map((name) => join(MAIL, String(name)))
     .filter((path) => path.endsWith(".eml"))
     .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
-    .map((path) => readFileSync(path, "utf8"))
+    .map((path) => quotedPrintable(readFileSync(path, "utf8")))
     .filter((text) => text.includes(`\nTo: ${address}`));
-  const code = messages.at(-1)?.match(/Subject: Your Knowledge Hub code: (\d{6})/)?.[1];
+  const newest = messages.at(-1);
+  if (!newest) throw new Error(`nothing mailed to ${address}`);
+  return newest;
+}
+
+/** The message's text with its quoted-printable parts decoded (soft line breaks and `=XX`). */
+function quotedPrintable(text: string): string {
+  return text
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The six-digit confirmation code last mailed to `address`. */
+export function mailedCode(address: string): string {
+  const code = newestMail(address).match(/Subject: Your Knowledge Hub code: (\d{6})/)?.[1];
   if (!code) throw new Error(`no code mailed to ${address}`);
   return code;
+}
+
+/** The path and query of the link to `path` last mailed to `address`. */
+export function mailedLink(address: string, path: string): string {
+  const token = newestMail(address).match(new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`))?.[1];
+  if (!token) throw new Error(`no ${path} link mailed to ${address}`);
+  return `${path}?token=${token}`;
 }
 
 /** No serious or critical WCAG 2.2 AA violation on the page as it is now. */

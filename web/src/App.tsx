@@ -14,6 +14,7 @@ import { Notifications } from "./pages/Notifications";
 import { Practice } from "./pages/Practice";
 import { Profile } from "./pages/Profile";
 import { Register } from "./pages/Register";
+import { ForgottenPassword, ResetPassword } from "./pages/ResetPassword";
 import { SavedSearches } from "./pages/SavedSearches";
 import { Search } from "./pages/Search";
 import { SignIn } from "./pages/SignIn";
@@ -39,6 +40,8 @@ export function App() {
           <Route path="/sign-in" element={<SignIn />} />
           <Route path="/register" element={<Register />} />
           <Route path="/confirm-email" element={<ConfirmEmail />} />
+          <Route path="/forgotten-password" element={<ForgottenPassword />} />
+          <Route path="/reset-password" element={<ResetPassword />} />
           <Route path="/communities" element={<Communities />} />
           <Route path="/communities/:slug" element={<Community />} />
           <Route path="/threads/:id" element={<Thread />} />

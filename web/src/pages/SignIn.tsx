@@ -55,6 +55,11 @@ export function SignIn() {
           </button>
         </form>
         <p className="govuk-body">
+          <Link className="govuk-link" to="/forgotten-password">
+            Forgotten your password?
+          </Link>
+        </p>
+        <p className="govuk-body">
           New here?{" "}
           <Link className="govuk-link" to="/register">
             Create an account
