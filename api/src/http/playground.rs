@@ -1,6 +1,7 @@
 //! The GraphiQL playground at `GET /graphql` (for browsers), opening on the first steps a
 //! newcomer takes: register, confirm the address with the mailed code, ask who they are.
 
+use axum::body::Bytes;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
@@ -12,15 +13,16 @@ pub enum Playground {
     Off,
     /// async-graphql's page, which loads GraphiQL and React from a public CDN.
     FromCdn,
-    /// The web build's GraphiQL with its explorer, from the hub's own origin.
-    Bundled(Vec<u8>),
+    /// The web build's GraphiQL with its explorer, from the hub's own origin (read once, at
+    /// start; `Bytes` clone without copying).
+    Bundled(Bytes),
 }
 
 impl Playground {
     pub fn new(enabled: bool, web: Option<&WebBuild>) -> Self {
         match (enabled, web.and_then(WebBuild::playground_page)) {
             (false, _) => Self::Off,
-            (true, Some(page)) => Self::Bundled(page),
+            (true, Some(page)) => Self::Bundled(Bytes::from(page)),
             (true, None) => Self::FromCdn,
         }
     }

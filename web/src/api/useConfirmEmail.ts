@@ -1,26 +1,18 @@
 import { useNavigate } from "react-router-dom";
-import { useMutation } from "urql";
-import { type Problem, problemsOf } from "../components/problems";
 import { type ConfirmEmailInput, ConfirmEmailDocument } from "../generated/graphql";
 import { signedIn } from "./session";
+import { useFormMutation } from "./useFormMutation";
 
-/**
- * Confirms an address (by the mailed code or the link's token): signed in and on to the
- * communities when it works; otherwise the problems to show.
- */
-export function useConfirmEmail(): [boolean, (input: ConfirmEmailInput) => Promise<Problem[]>] {
-  const [{ fetching }, confirm] = useMutation(ConfirmEmailDocument);
+/** Confirms an address (by the mailed code or the link's token): signed in and on to the communities. */
+export function useConfirmEmail() {
+  const confirmation = useFormMutation(ConfirmEmailDocument, (data) => data.confirmEmail);
   const navigate = useNavigate();
-  return [
-    fetching,
-    async (input) => {
-      const result = await confirm({ input });
-      const payload = result.data?.confirmEmail;
-      if (payload?.accessToken) {
-        signedIn(payload);
-        navigate("/communities");
-      }
-      return problemsOf(result.error, payload?.userErrors);
-    },
-  ];
+  async function confirm(input: ConfirmEmailInput) {
+    const payload = await confirmation.submit({ input });
+    if (payload?.accessToken) {
+      signedIn(payload);
+      navigate("/communities");
+    }
+  }
+  return { fetching: confirmation.fetching, problems: confirmation.problems, confirm };
 }

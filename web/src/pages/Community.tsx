@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { useMember } from "../api/session";
+import { useFormMutation } from "../api/useFormMutation";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { NextPage } from "../components/NextPage";
 import { Loading, NotFound } from "../components/Loading";
-import { type Problem, problemsOf } from "../components/problems";
 import { PracticeStatus, Visibility } from "../components/Tags";
 import { ThreadList } from "../components/ThreadList";
 import { CommunityDocument, CommunityPracticesDocument, JoinCommunityDocument } from "../generated/graphql";
@@ -73,8 +73,7 @@ type Joinable = {
 function Membership({ community }: { community: Joinable }) {
   const member = useMember();
   const here = useLocation().pathname;
-  const [{ fetching }, join] = useMutation(JoinCommunityDocument);
-  const [problems, setProblems] = useState<Problem[]>([]);
+  const join = useFormMutation(JoinCommunityDocument, (data) => data.joinCommunity);
   if (!member) {
     return (
       <p className="govuk-body">
@@ -94,15 +93,12 @@ function Membership({ community }: { community: Joinable }) {
   const asks = community.visibility !== "OPEN" && !community.viewerIsInvited;
   return (
     <>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={join.problems} />
       <button
         type="button"
         className="govuk-button"
-        disabled={fetching}
-        onClick={async () => {
-          const result = await join({ communityId: community.id });
-          setProblems(problemsOf(result.error, result.data?.joinCommunity.userErrors));
-        }}
+        disabled={join.fetching}
+        onClick={() => join.submit({ communityId: community.id })}
       >
         {asks ? "Ask to join" : "Join this community"}
       </button>

@@ -1,18 +1,15 @@
-import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import { useConfirmEmail } from "../api/useConfirmEmail";
 import { ErrorSummary } from "../components/ErrorSummary";
-import type { Problem } from "../components/problems";
 
 /** Where the mailed link lands. Confirming takes a click, so a mail scanner cannot spend the link. */
 export function ConfirmEmail() {
   const token = useSearchParams()[0].get("token") ?? "";
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [fetching, confirm] = useConfirmEmail();
+  const { fetching, problems, confirm } = useConfirmEmail();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    setProblems(await confirm({ token }));
+    await confirm({ token });
   }
 
   return (

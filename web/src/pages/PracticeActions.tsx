@@ -1,36 +1,33 @@
 import { useState } from "react";
-import { useMutation } from "urql";
+import { useFormMutation } from "../api/useFormMutation";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Field } from "../components/Field";
-import { type Problem, problemsOf } from "../components/problems";
 import { type AdoptionOutcome, EndorsePracticeDocument, RecordAdoptionDocument } from "../generated/graphql";
 
 /** Endorsing says why: the comment is what peers read beside the count. */
 export function Endorse({ practiceId, endorsed }: { practiceId: string; endorsed: boolean }) {
   const [comment, setComment] = useState("");
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [{ fetching }, endorse] = useMutation(EndorsePracticeDocument);
+  const endorse = useFormMutation(EndorsePracticeDocument, (data) => data.endorsePractice);
   if (endorsed) return <div className="govuk-inset-text">You endorsed this practice.</div>;
   return (
     <form
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        const result = await endorse({ practiceId, comment });
-        setProblems(problemsOf(result.error, result.data?.endorsePractice.userErrors));
+        await endorse.submit({ practiceId, comment });
       }}
     >
       <h2 className="govuk-heading-m">Endorse</h2>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={endorse.problems} />
       <Field
         id="comment"
         label="Why does this work?"
         rows={3}
         value={comment}
         onChange={setComment}
-        problems={problems}
+        problems={endorse.problems}
       />
-      <button type="submit" className="govuk-button" disabled={fetching}>
+      <button type="submit" className="govuk-button" disabled={endorse.fetching}>
         Endorse this practice
       </button>
     </form>
@@ -48,23 +45,19 @@ const OUTCOMES: [AdoptionOutcome, string][] = [
 export function Adopt({ practiceId }: { practiceId: string }) {
   const [outcome, setOutcome] = useState<AdoptionOutcome>("IN_PROGRESS");
   const [notes, setNotes] = useState("");
-  const [problems, setProblems] = useState<Problem[]>([]);
   const [done, setDone] = useState(false);
-  const [{ fetching }, record] = useMutation(RecordAdoptionDocument);
+  const record = useFormMutation(RecordAdoptionDocument, (data) => data.recordAdoption);
   if (done) return <div className="govuk-inset-text">Your organisation’s adoption is recorded.</div>;
   return (
     <form
       noValidate
       onSubmit={async (e) => {
         e.preventDefault();
-        const result = await record({ input: { practiceId, outcome, notes } });
-        const payload = result.data?.recordAdoption;
-        setProblems(problemsOf(result.error, payload?.userErrors));
-        if (payload?.practice) setDone(true);
+        setDone(!!(await record.submit({ input: { practiceId, outcome, notes } }))?.practice);
       }}
     >
       <h2 className="govuk-heading-m">Record an adoption</h2>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={record.problems} />
       <div className="govuk-form-group">
         <label className="govuk-label govuk-label--s" htmlFor="outcome">
           How is it going?
@@ -82,8 +75,15 @@ export function Adopt({ practiceId }: { practiceId: string }) {
           ))}
         </select>
       </div>
-      <Field id="notes" label="Notes (optional)" rows={2} value={notes} onChange={setNotes} problems={problems} />
-      <button type="submit" className="govuk-button govuk-button--secondary" disabled={fetching}>
+      <Field
+        id="notes"
+        label="Notes (optional)"
+        rows={2}
+        value={notes}
+        onChange={setNotes}
+        problems={record.problems}
+      />
+      <button type="submit" className="govuk-button govuk-button--secondary" disabled={record.fetching}>
         Record adoption
       </button>
     </form>

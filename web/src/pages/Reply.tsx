@@ -1,16 +1,14 @@
 import { useEffect, useState } from "react";
-import { useMutation } from "urql";
+import { useFormMutation } from "../api/useFormMutation";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Field } from "../components/Field";
-import { type Problem, problemsOf } from "../components/problems";
 import { type PostFieldsFragment, PostReplyDocument } from "../generated/graphql";
 
 /** The reply box. The draft is kept in the tab's storage, so nothing typed is lost to a reload. */
 export function Reply({ threadId, onPosted }: { threadId: string; onPosted: (post: PostFieldsFragment) => void }) {
   const key = `khub.draft.${threadId}`;
   const [body, setBody] = useState(() => sessionStorage.getItem(key) ?? "");
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [{ fetching }, post] = useMutation(PostReplyDocument);
+  const reply = useFormMutation(PostReplyDocument, (data) => data.postReply);
 
   useEffect(() => {
     if (body) sessionStorage.setItem(key, body);
@@ -19,9 +17,7 @@ export function Reply({ threadId, onPosted }: { threadId: string; onPosted: (pos
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    const result = await post({ threadId, body });
-    const payload = result.data?.postReply;
-    setProblems(problemsOf(result.error, payload?.userErrors));
+    const payload = await reply.submit({ threadId, body });
     if (payload?.post) {
       onPosted(payload.post);
       setBody("");
@@ -30,7 +26,7 @@ export function Reply({ threadId, onPosted }: { threadId: string; onPosted: (pos
 
   return (
     <form onSubmit={submit} noValidate>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={reply.problems} />
       <Field
         id="body"
         label="Your reply"
@@ -38,9 +34,9 @@ export function Reply({ threadId, onPosted }: { threadId: string; onPosted: (pos
         rows={5}
         value={body}
         onChange={setBody}
-        problems={problems}
+        problems={reply.problems}
       />
-      <button type="submit" className="govuk-button" disabled={fetching}>
+      <button type="submit" className="govuk-button" disabled={reply.fetching}>
         Post reply
       </button>
     </form>

@@ -1,54 +1,39 @@
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
-import { useMutation } from "urql";
 import { signedIn } from "../api/session";
-import { ErrorSummary } from "../components/ErrorSummary";
+import { useFormMutation } from "../api/useFormMutation";
 import { Field } from "../components/Field";
-import { type Problem, problemsOf } from "../components/problems";
+import { FormPage } from "../components/FormPage";
 import { RequestPasswordResetDocument, ResetPasswordDocument } from "../generated/graphql";
+import { PASSWORD_HINT } from "./Register";
+import { EmailField } from "./SignIn";
 
 /** Forgotten password: ask for a link by e-mail (the answer never says whether the address is known). */
 export function ForgottenPassword() {
   const [email, setEmail] = useState("");
-  const [problems, setProblems] = useState<Problem[]>([]);
   const [sent, setSent] = useState(false);
-  const [{ fetching }, request] = useMutation(RequestPasswordResetDocument);
+  const request = useFormMutation(RequestPasswordResetDocument, (data) => data.requestPasswordReset);
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    const result = await request({ email });
-    const payload = result.data?.requestPasswordReset;
-    setProblems(problemsOf(result.error, payload?.userErrors));
-    setSent(!!payload?.requested);
+    setSent(!!(await request.submit({ email }))?.requested);
   }
 
   return (
-    <div className="govuk-grid-row">
-      <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary problems={problems} />
-        <h1 className="govuk-heading-l">Reset your password</h1>
-        {sent ? (
-          <p className="govuk-body" role="status">
-            If an account uses {email}, we have sent it a link to choose a new password.
-          </p>
-        ) : (
-          <form onSubmit={submit} noValidate>
-            <Field
-              id="email"
-              label="Email address"
-              type="email"
-              autoComplete="email"
-              value={email}
-              onChange={setEmail}
-              problems={problems}
-            />
-            <button type="submit" className="govuk-button" disabled={fetching}>
-              Send me a link
-            </button>
-          </form>
-        )}
-      </div>
-    </div>
+    <FormPage title="Reset your password" problems={request.problems}>
+      {sent ? (
+        <p className="govuk-body" role="status">
+          If an account uses {email}, we have sent it a link to choose a new password.
+        </p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <EmailField value={email} onChange={setEmail} problems={request.problems} />
+          <button type="submit" className="govuk-button" disabled={request.fetching}>
+            Send me a link
+          </button>
+        </form>
+      )}
+    </FormPage>
   );
 }
 
@@ -56,16 +41,12 @@ export function ForgottenPassword() {
 export function ResetPassword() {
   const token = useSearchParams()[0].get("token") ?? "";
   const [password, setPassword] = useState("");
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [{ fetching }, reset] = useMutation(ResetPasswordDocument);
+  const reset = useFormMutation(ResetPasswordDocument, (data) => data.resetPassword);
   const navigate = useNavigate();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    const result = await reset({ input: { token, newPassword: password } });
-    const payload = result.data?.resetPassword;
-    // The hub names the input field `newPassword`; the form's field is that one.
-    setProblems(problemsOf(result.error, payload?.userErrors));
+    const payload = await reset.submit({ input: { token, newPassword: password } });
     if (payload?.accessToken) {
       signedIn(payload);
       navigate("/");
@@ -84,26 +65,23 @@ export function ResetPassword() {
     );
   }
   return (
-    <div className="govuk-grid-row">
-      <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary problems={problems} />
-        <h1 className="govuk-heading-l">Choose a new password</h1>
-        <form onSubmit={submit} noValidate>
-          <Field
-            id="newPassword"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint="At least 12 characters. A few unrelated words work well."
-            value={password}
-            onChange={setPassword}
-            problems={problems}
-          />
-          <button type="submit" className="govuk-button" disabled={fetching}>
-            Save and sign in
-          </button>
-        </form>
-      </div>
-    </div>
+    <FormPage title="Choose a new password" problems={reset.problems}>
+      <form onSubmit={submit} noValidate>
+        {/* Named as the input field is, so the hub's message for `newPassword` lands here. */}
+        <Field
+          id="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint={PASSWORD_HINT}
+          value={password}
+          onChange={setPassword}
+          problems={reset.problems}
+        />
+        <button type="submit" className="govuk-button" disabled={reset.fetching}>
+          Save and sign in
+        </button>
+      </form>
+    </FormPage>
   );
 }

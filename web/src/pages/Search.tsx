@@ -1,12 +1,12 @@
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { useMutation, useQuery } from "urql";
+import { useQuery } from "urql";
 import { useMember } from "../api/session";
+import { useFormMutation } from "../api/useFormMutation";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { NextPage } from "../components/NextPage";
 import { SearchBox } from "../components/SearchBox";
 import { Loading } from "../components/Loading";
-import { type Problem, problemsOf } from "../components/problems";
 import { SaveSearchDocument, SearchDocument, type SearchQuery, type SearchType } from "../generated/graphql";
 
 const TYPES: Record<SearchType, string> = {
@@ -133,8 +133,7 @@ function HitLink({ hit }: { hit: Hit }) {
 /** Saving a search: the hub tells the member when new matches arrive. */
 function SaveThisSearch({ query }: { query: string }) {
   const member = useMember();
-  const [{ fetching }, save] = useMutation(SaveSearchDocument);
-  const [problems, setProblems] = useState<Problem[]>([]);
+  const save = useFormMutation(SaveSearchDocument, (data) => data.saveSearch);
   const [saved, setSaved] = useState(false);
   if (!member) return null;
   if (saved)
@@ -148,17 +147,12 @@ function SaveThisSearch({ query }: { query: string }) {
     );
   return (
     <>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={save.problems} />
       <button
         type="button"
         className="govuk-button govuk-button--secondary"
-        disabled={fetching}
-        onClick={async () => {
-          const result = await save({ name: query, query });
-          const payload = result.data?.saveSearch;
-          setProblems(problemsOf(result.error, payload?.userErrors));
-          if (payload?.savedSearch) setSaved(true);
-        }}
+        disabled={save.fetching}
+        onClick={async () => setSaved(!!(await save.submit({ name: query, query }))?.savedSearch)}
       >
         Save this search
       </button>

@@ -1,31 +1,27 @@
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { useMutation } from "urql";
+import { useFormMutation } from "../api/useFormMutation";
 import { ErrorSummary } from "../components/ErrorSummary";
 import { Field } from "../components/Field";
-import { type Problem, problemsOf } from "../components/problems";
 import { StartThreadDocument, type ThreadKind } from "../generated/graphql";
 
 export function StartThread({ communityId }: { communityId: string }) {
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [kind, setKind] = useState<ThreadKind>("DISCUSSION");
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [{ fetching }, start] = useMutation(StartThreadDocument);
+  const start = useFormMutation(StartThreadDocument, (data) => data.startThread);
   const navigate = useNavigate();
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    const result = await start({ input: { communityId, title, body, kind } });
-    const payload = result.data?.startThread;
-    setProblems(problemsOf(result.error, payload?.userErrors));
+    const payload = await start.submit({ input: { communityId, title, body, kind } });
     if (payload?.thread) navigate(`/threads/${encodeURIComponent(payload.thread.id)}`);
   }
 
   return (
     <form onSubmit={submit} noValidate>
       <h2 className="govuk-heading-m">Start a conversation</h2>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={start.problems} />
       <div className="govuk-form-group">
         <fieldset className="govuk-fieldset">
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">What kind of conversation?</legend>
@@ -48,7 +44,7 @@ export function StartThread({ communityId }: { communityId: string }) {
           </div>
         </fieldset>
       </div>
-      <Field id="title" label="Title" value={title} onChange={setTitle} problems={problems} />
+      <Field id="title" label="Title" value={title} onChange={setTitle} problems={start.problems} />
       <Field
         id="body"
         label="Message"
@@ -56,9 +52,9 @@ export function StartThread({ communityId }: { communityId: string }) {
         rows={5}
         value={body}
         onChange={setBody}
-        problems={problems}
+        problems={start.problems}
       />
-      <button type="submit" className="govuk-button" disabled={fetching}>
+      <button type="submit" className="govuk-button" disabled={start.fetching}>
         Start conversation
       </button>
     </form>
