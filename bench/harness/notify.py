@@ -79,8 +79,8 @@ def _watch(database, thread, watching):
 def _drained(database, within=600):
     """Seconds until every recorded event is relayed (and its notifications written)."""
     began = time.monotonic()
-    while data.psql(database, "select 1 from outbox_events "
-                             "where relayed_at is null or notified_at is null limit 1"):
+    while data.psql(database, "select 1 from outbox_pending "
+                             "where stage in ('relay', 'notifier') limit 1"):
         if time.monotonic() - began > within:
             raise RuntimeError(f"the outbox did not drain within {within} s")
         time.sleep(0.05)

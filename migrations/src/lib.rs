@@ -25,6 +25,7 @@ mod m20261202_000019_moderation;
 mod m20261203_000020_webhooks;
 mod m20261203_000021_token_usage;
 mod m20261203_000022_trusted_documents;
+mod m20261203_000023_outbox_pending;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000020_webhooks::Migration),
             Box::new(m20261203_000021_token_usage::Migration),
             Box::new(m20261203_000022_trusted_documents::Migration),
+            Box::new(m20261203_000023_outbox_pending::Migration),
         ]
     }
 }

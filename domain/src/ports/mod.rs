@@ -22,7 +22,7 @@ mod webhooks;
 pub use api_tokens::ApiTokenRepository;
 pub use communities::CommunityRepository;
 pub use conversations::{ConversationRepository, NewReply, PostChange};
-pub use events::{BusDelivery, BusStream, EventBus};
+pub use events::{BusDelivery, BusMessage, BusStream, EventBus};
 pub use health::HealthCheck;
 pub use mail::{Mail, Mailer};
 pub use moderation::ModerationRepository;

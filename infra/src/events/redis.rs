@@ -6,7 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_util::StreamExt;
 use khub_domain::DomainResult;
-use khub_domain::ports::{BusStream, EventBus, HealthCheck};
+use khub_domain::ports::{BusMessage, BusStream, EventBus, HealthCheck};
 use redis::aio::{ConnectionManager, PubSub};
 use tokio_util::sync::CancellationToken;
 
@@ -119,10 +119,8 @@ impl HealthCheck for RedisBus {
     }
 }
 
-#[async_trait]
-impl EventBus for RedisBus {
-    async fn publish(&self, topics: &[String], payload: &[u8]) -> DomainResult<()> {
-        let mut pipeline = redis::pipe();
+impl RedisBus {
+    fn add_publishes(&self, pipeline: &mut redis::Pipeline, topics: &[String], payload: &[u8]) {
         for topic in topics {
             pipeline
                 .cmd("PUBLISH")
@@ -130,11 +128,34 @@ impl EventBus for RedisBus {
                 .arg(payload)
                 .ignore();
         }
+    }
+
+    async fn send(&self, pipeline: redis::Pipeline) -> DomainResult<()> {
         let mut conn = self.publisher.clone();
         pipeline
             .query_async::<()>(&mut conn)
             .await
             .context("redis PUBLISH")
+    }
+}
+
+#[async_trait]
+impl EventBus for RedisBus {
+    async fn publish(&self, topics: &[String], payload: &[u8]) -> DomainResult<()> {
+        let mut pipeline = redis::pipe();
+        self.add_publishes(&mut pipeline, topics, payload);
+        self.send(pipeline).await
+    }
+
+    async fn publish_all(&self, messages: &[BusMessage]) -> DomainResult<()> {
+        if messages.is_empty() {
+            return Ok(());
+        }
+        let mut pipeline = redis::pipe();
+        for message in messages {
+            self.add_publishes(&mut pipeline, &message.topics, &message.payload);
+        }
+        self.send(pipeline).await
     }
 
     fn subscriber_count(&self) -> usize {

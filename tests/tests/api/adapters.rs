@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use khub_domain::ports::{BusDelivery, SessionStore};
+use khub_domain::ports::{BusDelivery, BusMessage, SessionStore};
 use khub_infra::Backends;
 use khub_infra::sessions::SqlSessions;
 use khub_tests::TestBackend;
@@ -174,6 +174,51 @@ async fn one_publish_reaches_the_subscribers_of_every_topic_it_names_in_order() 
     assert_eq!(
         next_message(&mut unnamed).await,
         Some(BusDelivery::Message(b"later".to_vec()))
+    );
+}
+
+#[tokio::test]
+async fn a_batch_reaches_the_subscribers_of_each_message_in_order() {
+    let backend = TestBackend::create().await;
+    let (a, b) = (backends(&backend).await, backends(&backend).await);
+    let listener = if backend.has_redis() { &b } else { &a };
+    let mut all = listener
+        .events
+        .subscribe("domain")
+        .await
+        .expect("subscribe");
+    let mut second = listener
+        .events
+        .subscribe("thread:6")
+        .await
+        .expect("subscribe");
+    let message = |topics: &[&str], payload: &[u8]| BusMessage {
+        topics: topics.iter().map(|topic| (*topic).to_owned()).collect(),
+        payload: payload.to_vec(),
+    };
+    a.events.publish_all(&[]).await.expect("an empty batch");
+    let batch = [
+        message(&["domain", "thread:5"], b"one"),
+        message(&["domain", "thread:6"], b"two"),
+        message(&["domain"], b"three"),
+    ];
+    a.events.publish_all(&batch).await.expect("publish a batch");
+    for payload in ["one", "two", "three"] {
+        let expected = Some(BusDelivery::Message(payload.as_bytes().to_vec()));
+        assert_eq!(next_message(&mut all).await, expected);
+    }
+    assert_eq!(
+        next_message(&mut second).await,
+        Some(BusDelivery::Message(b"two".to_vec()))
+    );
+    a.events
+        .publish(&["thread:6".to_owned()], b"after")
+        .await
+        .expect("publish");
+    assert_eq!(
+        next_message(&mut second).await,
+        Some(BusDelivery::Message(b"after".to_vec())),
+        "the batch's other messages never reached thread:6"
     );
 }
 

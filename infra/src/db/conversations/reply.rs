@@ -97,9 +97,11 @@ async fn in_one_statement(db: &DatabaseConnection, reply: NewReply) -> DomainRes
                 .to_owned(),
         );
     }
-    let recorded = outbox::inserts_from(&effects.events, CLAIMED)?;
+    for recorded in outbox::recorded_from(&effects.events, CLAIMED)? {
+        with.cte(recorded);
+    }
     let watched = watches::defaults_from(&effects.watches, CLAIMED)?;
-    for (n, insert) in recorded.into_iter().chain(watched).enumerate() {
+    for (n, insert) in watched.into_iter().enumerate() {
         with.cte(
             CommonTableExpression::new()
                 .table_name(Alias::new(format!("effect_{n}")))

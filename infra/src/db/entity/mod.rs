@@ -17,6 +17,7 @@ pub mod notification_setting;
 pub mod organisation;
 pub mod organisation_domain;
 pub mod outbox_event;
+pub mod outbox_pending;
 pub mod person;
 pub mod post;
 pub mod post_edit;

@@ -11,9 +11,6 @@ pub struct Model {
     /// The bus topics it goes to, as a JSON array.
     pub topics: String,
     pub created_at: DateTimeUtc,
-    pub relayed_at: Option<DateTimeUtc>,
-    pub notified_at: Option<DateTimeUtc>,
-    pub webhooked_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

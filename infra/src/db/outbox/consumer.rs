@@ -1,26 +1,27 @@
-//! What the outbox's consumers share. Each marks the events it has handled in its own column
-//! and runs passes until shut down: woken by this process's commits, polling for other
-//! instances' events, backing off after a failure. A pass claims a batch of the oldest events
-//! it has not handled inside a transaction; the mark stands only if the pass commits. On
-//! PostgreSQL a pass holds the consumer's advisory lock, so one instance at a time handles
-//! events, in order. SQLite serves one process.
+//! What the outbox's consumers share. Each has its own pending rows, deletes them as it
+//! handles their events, and runs passes until shut down: woken by this process's commits,
+//! polling for other instances' events, backing off after a failure. A pass claims a batch of
+//! the oldest events it has not handled inside a transaction; the deletion stands only if the
+//! pass commits. On PostgreSQL a pass holds the consumer's advisory lock, so one instance at a
+//! time handles events, in order. SQLite serves one process. Consumers share no rows, so none
+//! waits on another's locks.
 
 use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use khub_domain::events::{Envelope, EventId, HubEvent};
 use khub_domain::{DomainError, DomainResult};
-use sea_orm::sea_query::{Expr, Order, Query};
+use sea_orm::sea_query::{Order, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QuerySelect, Statement, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use tokio_util::sync::CancellationToken;
 
 use super::{COMMITS, COMMITTED};
 use crate::db::entity::outbox_event as row;
+use crate::db::entity::outbox_pending as pending;
 use crate::error::ResultExt;
 
 /// How often the outbox is read without a wake: events committed by other instances.
@@ -35,9 +36,8 @@ const LONGEST_REST: Duration = Duration::from_secs(2);
 
 /// Which events a consumer handles, and how.
 pub(super) struct Stage {
+    /// Its name, also the `stage` of its pending rows.
     pub name: &'static str,
-    /// Set when the consumer has handled an event.
-    pub mark: row::Column,
     /// Its advisory lock on PostgreSQL.
     pub lock: i64,
     /// Events per pass: one transaction's worth.
@@ -147,7 +147,7 @@ async fn keep_pace(began: Instant, stage: &Stage, shutdown: &CancellationToken) 
 pub(super) enum Claimed {
     Nothing,
     Busy,
-    /// These events, in order, marked handled in `tx` (so only if it commits).
+    /// These events, in order, no longer pending once `tx` commits.
     Events(DatabaseTransaction, Vec<row::Model>),
 }
 
@@ -161,19 +161,19 @@ pub(super) async fn claim(db: &DatabaseConnection, stage: &Stage) -> DomainResul
     if !locked(&tx, stage.lock).await? {
         return Ok(Claimed::Busy);
     }
-    let events = mark(&tx, stage).await?;
+    let events = take(&tx, stage).await?;
     Ok(match events.is_empty() {
         true => Claimed::Nothing,
         false => Claimed::Events(tx, events),
     })
 }
 
-/// Whether any event waits for the stage (an index-only look at the waiting ones).
+/// Whether any event waits for the stage (a look at the first of its pending rows).
 async fn waiting(db: &DatabaseConnection, stage: &Stage) -> DomainResult<bool> {
-    let first = row::Entity::find()
+    let first = pending::Entity::find()
         .select_only()
-        .column(row::Column::Seq)
-        .filter(stage.mark.is_null())
+        .column(pending::Column::Seq)
+        .filter(pending::Column::Stage.eq(stage.name))
         .into_tuple::<i64>()
         .one(db)
         .await
@@ -200,25 +200,32 @@ async fn locked(tx: &DatabaseTransaction, lock: i64) -> DomainResult<bool> {
     row.try_get::<bool>("", "locked").context("lock the outbox")
 }
 
-/// Marks the oldest waiting events handled, and reads them in order. Written first, so on SQLite
-/// the pass takes the write lock at once (a read upgraded to a write after another writer
-/// committed fails there).
-async fn mark(tx: &DatabaseTransaction, stage: &Stage) -> DomainResult<Vec<row::Model>> {
+/// Takes the stage's oldest pending rows, and reads their events in order. Written first, so on
+/// SQLite the pass takes the write lock at once (a read upgraded to a write after another
+/// writer committed fails there).
+async fn take(tx: &DatabaseTransaction, stage: &Stage) -> DomainResult<Vec<row::Model>> {
     let oldest = Query::select()
-        .column(row::Column::Seq)
-        .from(row::Entity)
-        .and_where(stage.mark.is_null())
-        .order_by(row::Column::Seq, Order::Asc)
+        .column(pending::Column::Seq)
+        .from(pending::Entity)
+        .and_where(pending::Column::Stage.eq(stage.name))
+        .order_by(pending::Column::Seq, Order::Asc)
         .limit(stage.batch)
         .to_owned();
-    let mut claimed = row::Entity::update_many()
-        .col_expr(stage.mark, Expr::value(Utc::now()))
-        .filter(row::Column::Seq.in_subquery(oldest))
+    let taken = pending::Entity::delete_many()
+        .filter(pending::Column::Stage.eq(stage.name))
+        .filter(pending::Column::Seq.in_subquery(oldest))
         .exec_with_returning(tx)
         .await
         .context("claim waiting events")?;
-    claimed.sort_by_key(|event| event.seq);
-    Ok(claimed)
+    if taken.is_empty() {
+        return Ok(Vec::new());
+    }
+    row::Entity::find()
+        .filter(row::Column::Seq.is_in(taken.into_iter().map(|pending| pending.seq)))
+        .order_by_asc(row::Column::Seq)
+        .all(tx)
+        .await
+        .context("read waiting events")
 }
 
 /// A stored event as the bus carries it, with its topics; `None` (logged) for one written by

@@ -1,9 +1,9 @@
 //! The transactional outbox. A change records its events in its own transaction
-//! ([`record`]); after commit its consumers hand them on, in order, each marking what it has
-//! handled: the relay publishes them to the event bus (at least once), the notifier writes the
-//! notifications they make (exactly once), the webhook queue the deliveries they make (exactly
-//! once). A crash or an unreachable Redis between the commit
-//! and the hand-over delays events; it never loses them.
+//! ([`record`]), each with a pending row per consumer; after commit the consumers hand them
+//! on, in order, each deleting its pending rows as it handles them: the relay publishes them to
+//! the event bus (at least once), the notifier writes the notifications they make (exactly
+//! once), the webhook queue the deliveries they make (exactly once). A crash or an unreachable
+//! Redis between the commit and the hand-over delays events; it never loses them.
 
 mod consumer;
 mod notifier;
@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::Utc;
 use khub_domain::DomainResult;
 use khub_domain::events::{EventId, HubEvent};
-use sea_orm::sea_query::{Alias, Expr, InsertStatement, Query};
+use sea_orm::sea_query::{
+    Alias, CommonTableExpression, Expr, InsertStatement, Query, SelectStatement, UnionType,
+};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait};
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -23,6 +25,7 @@ use uuid::Uuid;
 pub use relay::Relay;
 
 use crate::db::entity::outbox_event as row;
+use crate::db::entity::outbox_pending as pending;
 use crate::error::ResultExt;
 
 /// Wakes the outbox's consumers in this process when a change with events commits, so live subscribers
@@ -32,6 +35,11 @@ static COMMITTED: Notify = Notify::const_new();
 /// How many such commits this process has made: a consumer that sees it move during a pass
 /// knows events are arriving faster than one at a time.
 static COMMITS: AtomicU64 = AtomicU64::new(0);
+
+/// The consumers, each handling every event.
+fn stages() -> [&'static consumer::Stage; 3] {
+    [&relay::RELAY, &notifier::NOTIFIER, &webhooks::WEBHOOKS]
+}
 
 /// Appends `events` to the outbox, inside the transaction of the change that raised them.
 pub(crate) async fn record(db: &impl ConnectionTrait, events: &[HubEvent]) -> DomainResult<()> {
@@ -52,46 +60,89 @@ pub(crate) async fn record(db: &impl ConnectionTrait, events: &[HubEvent]) -> Do
             })
         })
         .collect::<DomainResult<Vec<_>>>()?;
-    row::Entity::insert_many(rows)
-        .exec_without_returning(db)
+    let recorded = row::Entity::insert_many(rows)
+        .exec_with_returning_keys(db)
         .await
         .context("record events")?;
+    let pending = recorded.iter().flat_map(|seq| {
+        stages().map(|stage| pending::ActiveModel {
+            stage: Set(stage.name.to_owned()),
+            seq: Set(*seq),
+        })
+    });
+    pending::Entity::insert_many(pending)
+        .exec_without_returning(db)
+        .await
+        .context("record pending events")?;
     Ok(())
 }
 
-/// For a change written as one statement: one `INSERT … SELECT … FROM source` per event, so
-/// the events are recorded only if `source` (a CTE of the change) has a row.
-pub(crate) fn inserts_from(
+/// For a change written as one statement: the CTEs that record `events`, each only if
+/// `source` (a CTE of the change) has a row, with their pending rows.
+pub(crate) fn recorded_from(
     events: &[HubEvent],
     source: &str,
-) -> DomainResult<Vec<InsertStatement>> {
+) -> DomainResult<Vec<CommonTableExpression>> {
     let now = Utc::now();
-    events
-        .iter()
-        .map(|event| {
-            let (id, payload, topics) = columns(event)?;
-            let select = Query::select()
-                .exprs([
-                    Expr::val(id),
-                    Expr::val(payload),
-                    Expr::val(topics),
-                    Expr::val(now),
-                ])
-                .from(Alias::new(source))
-                .to_owned();
-            Ok(Query::insert()
-                .into_table(row::Entity)
-                .columns([
-                    row::Column::Id,
-                    row::Column::Payload,
-                    row::Column::Topics,
-                    row::Column::CreatedAt,
-                ])
-                .select_from(select)
-                .context("build an event's insert")?
-                .to_owned())
-        })
-        .collect()
+    let mut ctes = Vec::with_capacity(events.len() * 2);
+    for (n, event) in events.iter().enumerate() {
+        let (id, payload, topics) = columns(event)?;
+        let select = Query::select()
+            .exprs([
+                Expr::val(id),
+                Expr::val(payload),
+                Expr::val(topics),
+                Expr::val(now),
+            ])
+            .from(Alias::new(source))
+            .to_owned();
+        let name = format!("event_{n}");
+        let insert = Query::insert()
+            .into_table(row::Entity)
+            .columns([
+                row::Column::Id,
+                row::Column::Payload,
+                row::Column::Topics,
+                row::Column::CreatedAt,
+            ])
+            .select_from(select)
+            .context("build an event's insert")?
+            .returning_col(row::Column::Seq)
+            .to_owned();
+        let pending = Query::insert()
+            .into_table(pending::Entity)
+            .columns([pending::Column::Stage, pending::Column::Seq])
+            .select_from(pending_from(&name))
+            .context("build an event's pending rows")?
+            .to_owned();
+        ctes.push(cte(&name, insert));
+        ctes.push(cte(&format!("{name}_pending"), pending));
+    }
+    Ok(ctes)
+}
+
+/// One row per consumer for the event `recorded` (a CTE returning its `seq`).
+fn pending_from(recorded: &str) -> SelectStatement {
+    let of = |stage: &consumer::Stage| {
+        Query::select()
+            .expr(Expr::val(stage.name))
+            .column(row::Column::Seq)
+            .from(Alias::new(recorded))
+            .to_owned()
+    };
+    let [first, rest @ ..] = stages();
+    let mut select = of(first);
+    for stage in rest {
+        select.union(UnionType::All, of(stage));
+    }
+    select
+}
+
+fn cte(name: &str, insert: InsertStatement) -> CommonTableExpression {
+    CommonTableExpression::new()
+        .table_name(Alias::new(name))
+        .query(insert)
+        .to_owned()
 }
 
 /// A fresh id, the event and its topics, as stored.

@@ -12,18 +12,16 @@ use chrono::Utc;
 use khub_domain::DomainResult;
 use khub_domain::events::{Envelope, EventId, HubEvent, notifications_topic};
 use khub_domain::person::PersonId;
-use khub_domain::ports::EventBus;
+use khub_domain::ports::{BusMessage, EventBus};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
 use super::consumer::{self, Claimed, Consumer, Pass, Stage, envelope};
-use crate::db::entity::outbox_event as row;
 use crate::db::notifications::fanout::{self, Told};
 use crate::error::ResultExt;
 
-static NOTIFIER: Stage = Stage {
+pub(super) static NOTIFIER: Stage = Stage {
     name: "notifier",
-    mark: row::Column::NotifiedAt,
     // "khub" in ASCII, then "noti".
     lock: 0x6b68_7562_6e6f_7469,
     batch: 5000,
@@ -43,18 +41,18 @@ impl Notifier {
     /// Tells the live sessions of everyone notified, once their notifications are committed.
     /// At most once: a notification whose push is lost is still in the list when next read.
     async fn tell_live(&self, told: Vec<(EventId, Vec<Told>)>) {
-        for (event, people) in told {
-            let topics: Vec<String> = people
-                .iter()
-                .map(|(person, _)| notifications_topic(PersonId::from_uuid(*person)))
-                .collect();
-            let pushed = self
-                .bus
-                .publish(&topics, event.to_string().as_bytes())
-                .await;
-            if let Err(error) = pushed {
-                tracing::warn!(%error, %event, "live sessions were not told of notifications");
-            }
+        let messages: Vec<BusMessage> = told
+            .into_iter()
+            .map(|(event, people)| BusMessage {
+                topics: people
+                    .iter()
+                    .map(|(person, _)| notifications_topic(PersonId::from_uuid(*person)))
+                    .collect(),
+                payload: event.to_string().into_bytes(),
+            })
+            .collect();
+        if let Err(error) = self.bus.publish_all(&messages).await {
+            tracing::warn!(%error, events = messages.len(), "live sessions were not told of notifications");
         }
     }
 }

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use khub_domain::DomainResult;
-use khub_domain::ports::{Clock, EventBus};
+use khub_domain::ports::{BusMessage, Clock, EventBus};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
@@ -21,9 +22,8 @@ use crate::db::entity::outbox_event as row;
 use crate::db::in_background;
 use crate::error::ResultExt;
 
-static RELAY: Stage = Stage {
+pub(super) static RELAY: Stage = Stage {
     name: "relay",
-    mark: row::Column::RelayedAt,
     // "khub" in ASCII, then "outb".
     lock: 0x6b68_7562_6f75_7462,
     batch: 200,
@@ -33,6 +33,8 @@ static RELAY: Stage = Stage {
 /// Handled events are kept this long, then trimmed (checked this often).
 const KEEP: chrono::Duration = chrono::Duration::days(7);
 const TRIM_EVERY: Duration = Duration::from_secs(600);
+/// The first event some consumer has still to handle (or past every `seq` when none is).
+const OLDEST_PENDING: &str = "(SELECT COALESCE(MIN(seq), 9223372036854775807) FROM outbox_pending)";
 
 /// The outbox's consumers: the relay to the event bus, the notifier and the webhook queue.
 pub struct Relay {
@@ -81,11 +83,15 @@ impl Consumer for BusRelay {
             Claimed::Busy => return Ok(Pass::Busy),
             Claimed::Events(tx, waiting) => (tx, waiting),
         };
-        for (topics, envelope) in waiting.iter().filter_map(envelope) {
-            self.bus
-                .publish(&topics, &envelope.encode().context("encode an event")?)
-                .await?;
-        }
+        let messages = waiting
+            .iter()
+            .filter_map(envelope)
+            .map(|(topics, envelope)| {
+                let payload = envelope.encode().context("encode an event")?;
+                Ok(BusMessage { topics, payload })
+            })
+            .collect::<DomainResult<Vec<_>>>()?;
+        self.bus.publish_all(&messages).await?;
         tx.commit().await.context("commit relay")?;
         Ok(Pass::handled(&RELAY, waiting.len()))
     }
@@ -100,13 +106,13 @@ impl Consumer for BusRelay {
 }
 
 impl BusRelay {
-    /// Deletes events every consumer handled longer ago than they are kept.
+    /// Deletes events older than they are kept that every consumer has handled, as has it
+    /// every event before them.
     async fn trim(&self) {
         let before = Utc::now() - KEEP;
         let trimmed = row::Entity::delete_many()
-            .filter(row::Column::RelayedAt.lt(before))
-            .filter(row::Column::NotifiedAt.lt(before))
-            .filter(row::Column::WebhookedAt.lt(before))
+            .filter(row::Column::CreatedAt.lt(before))
+            .filter(Expr::col(row::Column::Seq).lt(Expr::cust(OLDEST_PENDING)))
             .exec(&self.db)
             .await;
         if let Err(error) = trimmed {

@@ -10,13 +10,11 @@ use khub_domain::ports::Clock;
 use sea_orm::DatabaseConnection;
 
 use super::consumer::{self, Claimed, Consumer, Pass, Stage, envelope};
-use crate::db::entity::outbox_event as row;
 use crate::db::webhooks::enqueue;
 use crate::error::ResultExt;
 
-static WEBHOOKS: Stage = Stage {
+pub(super) static WEBHOOKS: Stage = Stage {
     name: "webhooks",
-    mark: row::Column::WebhookedAt,
     // "khub" in ASCII, then "hook".
     lock: 0x6b68_7562_686f_6f6b,
     batch: 1000,
