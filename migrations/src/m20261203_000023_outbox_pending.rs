@@ -42,6 +42,13 @@ const MARK_INDEXES: [&str; 4] = [
     "outbox_events_unwebhooked",
     "outbox_events_relayed",
 ];
+/// The mark columns' indexes, as a revert makes them again.
+const RESTORED_INDEXES: [&str; 4] = [
+    "CREATE INDEX outbox_events_waiting ON outbox_events (seq) WHERE relayed_at IS NULL",
+    "CREATE INDEX outbox_events_unnotified ON outbox_events (seq) WHERE notified_at IS NULL",
+    "CREATE INDEX outbox_events_unwebhooked ON outbox_events (seq) WHERE webhooked_at IS NULL",
+    "CREATE INDEX outbox_events_relayed ON outbox_events (relayed_at) WHERE relayed_at IS NOT NULL",
+];
 /// Handled events are trimmed by age.
 const BY_AGE: &str = "CREATE INDEX outbox_events_created ON outbox_events (created_at)";
 
@@ -107,22 +114,9 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         }
-        db.execute_unprepared(
-            "CREATE INDEX outbox_events_waiting ON outbox_events (seq) WHERE relayed_at IS NULL",
-        )
-        .await?;
-        db.execute_unprepared(
-            "CREATE INDEX outbox_events_unnotified ON outbox_events (seq) WHERE notified_at IS NULL",
-        )
-        .await?;
-        db.execute_unprepared(
-            "CREATE INDEX outbox_events_unwebhooked ON outbox_events (seq) WHERE webhooked_at IS NULL",
-        )
-        .await?;
-        db.execute_unprepared(
-            "CREATE INDEX outbox_events_relayed ON outbox_events (relayed_at) WHERE relayed_at IS NOT NULL",
-        )
-        .await?;
+        for index in RESTORED_INDEXES {
+            db.execute_unprepared(index).await?;
+        }
         manager
             .drop_table(Table::drop().table(OutboxPending::Table).to_owned())
             .await
