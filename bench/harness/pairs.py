@@ -5,10 +5,10 @@
 Each variant is NAME=DIR (DIR holds a `khub` release binary, e.g. a copy of target/release/khub
 built at a commit), optionally followed by `@DATABASE`, the data set it copies (a build from
 before a migration needs a copy with that migration reverted), and by `:KEY=VALUE,...`
-environment settings. The builds
-take turns, round after round; each run starts its hub alone on a fresh copy of the scale-1
-data set (loaded by `bench/run`), because two hubs on one database each handle the other's
-outbox events, and a build's leftover events would be paid for by the next. Q1 and Q3 are
+environment settings. The builds take turns, round after round; each run starts its hub alone
+on a fresh copy of the scale-1 data set (loaded by `bench/run`), because two hubs on one
+database each handle the other's outbox events, and a build's leftover events would be paid
+for by the next. Q1 and Q3 are
 asked as a signed-in member, Q2 and Q4 as `bench/run` asks them; the read cache is off. After
 each run it prints what the outbox still held for the relay and the notifier.
 
@@ -43,7 +43,7 @@ def parse():
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--runs", type=int, default=1, help="measured runs per fresh copy")
     parser.add_argument("--twin", action="store_true",
-                        help="a second hub of the same build on the same database")
+                        help="a second hub of the same build and settings on the same database")
     return parser.parse_args()
 
 
@@ -56,7 +56,7 @@ def variant(spec):
     return name, Path(directory), template or TEMPLATE, env
 
 
-def run_alone(query, name, directory, template, env, options):
+def run_variant(query, name, directory, template, env, options):
     """One variant on a fresh copy of `template`: its runs' lines, one per run."""
     url = data.fresh_copy(template, DATABASE)
     targets = data.pick_targets(DATABASE, 50)
@@ -64,7 +64,7 @@ def run_alone(query, name, directory, template, env, options):
     hubs = [servers.hub(name, url, REDIS, env)]
     try:
         if options.twin:
-            hubs.append(servers.hub(f"{name}-twin", url, REDIS))
+            hubs.append(servers.hub(f"{name}-twin", url, REDIS, env))
         hub = hubs[0]
         readers = data.readers(hub.url, targets)
         reader = "member" if query in ("q1", "q3") else "anonymous"
@@ -97,7 +97,7 @@ def main():
     variants = [variant(spec) for spec in args.variants]
     for r in range(args.rounds):
         for v in variants:
-            for k, line in enumerate(run_alone(args.query, *v, args)):
+            for k, line in enumerate(run_variant(args.query, *v, args)):
                 print(f"round {r + 1} run {k + 1}: {line}", flush=True)
 
 
