@@ -35,19 +35,21 @@ const CARRIED: &str = "INSERT INTO outbox_pending (stage, seq)
     SELECT 'relay', seq FROM outbox_events WHERE relayed_at IS NULL
     UNION ALL SELECT 'notifier', seq FROM outbox_events WHERE notified_at IS NULL
     UNION ALL SELECT 'webhooks', seq FROM outbox_events WHERE webhooked_at IS NULL";
-/// The mark columns' indexes, dropped with them.
-const MARK_INDEXES: [&str; 4] = [
-    "outbox_events_waiting",
-    "outbox_events_unnotified",
-    "outbox_events_unwebhooked",
-    "outbox_events_relayed",
-];
-/// The mark columns' indexes, as a revert makes them again.
-const RESTORED_INDEXES: [&str; 4] = [
-    "CREATE INDEX outbox_events_waiting ON outbox_events (seq) WHERE relayed_at IS NULL",
-    "CREATE INDEX outbox_events_unnotified ON outbox_events (seq) WHERE notified_at IS NULL",
-    "CREATE INDEX outbox_events_unwebhooked ON outbox_events (seq) WHERE webhooked_at IS NULL",
-    "CREATE INDEX outbox_events_relayed ON outbox_events (relayed_at) WHERE relayed_at IS NOT NULL",
+/// The mark columns' indexes on `outbox_events`: dropped with them, made again by a revert.
+const MARK_INDEXES: [(&str, &str); 4] = [
+    ("outbox_events_waiting", "(seq) WHERE relayed_at IS NULL"),
+    (
+        "outbox_events_unnotified",
+        "(seq) WHERE notified_at IS NULL",
+    ),
+    (
+        "outbox_events_unwebhooked",
+        "(seq) WHERE webhooked_at IS NULL",
+    ),
+    (
+        "outbox_events_relayed",
+        "(relayed_at) WHERE relayed_at IS NOT NULL",
+    ),
 ];
 /// Handled events are trimmed by age.
 const BY_AGE: &str = "CREATE INDEX outbox_events_created ON outbox_events (created_at)";
@@ -71,7 +73,7 @@ impl MigrationTrait for Migration {
             .await?;
         let db = manager.get_connection();
         db.execute_unprepared(CARRIED).await?;
-        for index in MARK_INDEXES {
+        for (index, _) in MARK_INDEXES {
             db.execute_unprepared(&format!("DROP INDEX {index}"))
                 .await?;
         }
@@ -114,8 +116,11 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         }
-        for index in RESTORED_INDEXES {
-            db.execute_unprepared(index).await?;
+        for (index, definition) in MARK_INDEXES {
+            db.execute_unprepared(&format!(
+                "CREATE INDEX {index} ON outbox_events {definition}"
+            ))
+            .await?;
         }
         manager
             .drop_table(Table::drop().table(OutboxPending::Table).to_owned())
