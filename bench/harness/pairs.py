@@ -5,12 +5,12 @@
 Each variant is NAME=DIR (DIR holds a `khub` release binary, e.g. a copy of target/release/khub
 built at a commit), optionally followed by `@DATABASE`, the data set it copies (a build from
 before a migration needs a copy with that migration reverted), and by `:KEY=VALUE,...`
-environment settings. The builds take turns, round after round; each run starts its hub alone
-on a fresh copy of the scale-1 data set (loaded by `bench/run`), because two hubs on one
-database each handle the other's outbox events, and a build's leftover events would be paid
-for by the next. Q1 and Q3 are
-asked as a signed-in member, Q2 and Q4 as `bench/run` asks them; the read cache is off. After
-each run it prints what the outbox still held for the relay and the notifier.
+environment settings. The builds take turns, round after round; each run starts its hub alone on
+a fresh copy of the scale-1 data set (loaded by `bench/run`), because two hubs on one database
+each handle the other's outbox events, and a build's leftover events would be paid for by the
+next. Q1 and Q3 are asked as a signed-in member, Q2 and Q4 as `bench/run` asks them; the read
+cache is off. After each run it prints what the outbox still held for the relay and the
+notifier.
 
 To reproduce what a run meets inside `bench/run`, `--twin` keeps a second hub of the same build
 running on the same database (as `bench/run` keeps the hub with its read cache beside the one
